@@ -1,0 +1,89 @@
+// The VS Code client: starts the bundled server and shows its state. Everything else happens in the server.
+import * as path from 'node:path';
+import { commands, StatusBarAlignment, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+interface ChartStatus {
+  chartDir: string;
+  baseRef: string;
+  commit?: string;
+  reason?: string;
+  findings: number;
+}
+
+let client: LanguageClient | undefined;
+
+function updateStatus(item: StatusBarItem, statuses: Map<string, ChartStatus>): void {
+  const all = [...statuses.values()];
+  const ref = workspace.getConfiguration('helmHookGuard').get<string>('baseRef') || 'HEAD';
+  const missing = all.filter((s) => s.reason);
+  if (all.length === 0) {
+    item.text = `$(shield) Hook Guard: ${ref}`;
+    item.tooltip = 'Helm Hook Guard: no chart analysed yet';
+  } else if (missing.length > 0) {
+    item.text = `$(warning) Hook Guard: no baseline`;
+    item.tooltip = `Rules that compare with ${ref} are off:\n` + missing.map((s) => `${path.basename(s.chartDir)}: ${s.reason}`).join('\n');
+  } else {
+    const commit = all[0].commit?.slice(0, 8);
+    item.text = `$(shield) Hook Guard: ${ref}${commit ? ` (${commit})` : ''}`;
+    item.tooltip = `Helm Hook Guard compares ${all.length} chart${all.length === 1 ? '' : 's'} with ${ref}`;
+  }
+  item.show();
+}
+
+export async function activate(context: ExtensionContext): Promise<void> {
+  const output = window.createOutputChannel('Helm Hook Guard');
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    // By language id, never by a **/*.yaml pattern: plain YAML outside chart templates is not ours.
+    documentSelector: [
+      { scheme: 'file', language: 'helm' },
+      { scheme: 'file', language: 'yaml', pattern: '**/templates/**' },
+    ],
+    outputChannel: output,
+    // In a restricted workspace the server renders in process but never runs git.
+    initializationOptions: { trusted: workspace.isTrusted },
+  };
+  client = new LanguageClient('helmHookGuard', 'Helm Hook Guard', serverOptions, clientOptions);
+
+  const status = window.createStatusBarItem(StatusBarAlignment.Left, 10);
+  status.command = 'helmHookGuard.showOutput';
+  const statuses = new Map<string, ChartStatus>();
+  updateStatus(status, statuses);
+  context.subscriptions.push(
+    output,
+    status,
+    commands.registerCommand('helmHookGuard.showOutput', () => output.show(true)),
+    commands.registerCommand('helmHookGuard.checkWorkspace', async () => {
+      const r = await client?.sendRequest<{ charts: number; findings: number }>('helmHookGuard/checkWorkspace');
+      if (r) void window.showInformationMessage(`Helm Hook Guard checked ${r.charts} chart(s): ${r.findings} finding(s).`);
+    }),
+    workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('helmHookGuard') && updateStatus(status, statuses)),
+    workspace.onDidGrantWorkspaceTrust(async () => {
+      await client?.stop();
+      client = new LanguageClient('helmHookGuard', 'Helm Hook Guard', serverOptions, {
+        ...clientOptions,
+        initializationOptions: { trusted: true },
+      });
+      await startClient(client);
+    }),
+  );
+  const startClient = async (c: LanguageClient) => {
+    await c.start();
+    context.subscriptions.push(
+      c.onNotification('helmHookGuard/status', (s: ChartStatus) => {
+        statuses.set(s.chartDir, s);
+        updateStatus(status, statuses);
+      }),
+    );
+  };
+  await startClient(client);
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

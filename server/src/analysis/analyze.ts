@@ -1,0 +1,94 @@
+// The analysis entry point: chart sources in, findings out. No I/O; the LSP server, the CLI and the tests drive it.
+import { renderChart } from '../chart/render';
+import type { ChartFiles, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from '../chart/types';
+import { LineIndex, type Finding, type Location, type Severity } from './findings';
+import { originOf } from './provenance';
+import { isWorkload, referencesOf } from './references';
+import { buildModel, type ChartModel, type OutRange, type Resource } from './resources';
+import { BUILTIN_CHECKS, RULES } from './rules';
+import type { RenderView, RuleContext } from './rules/rule';
+
+export type RuleSetting = Severity | 'off';
+
+export interface AnalysisInput {
+  chart: ChartFiles;
+  /** The same chart at the base ref, or absent when it cannot be had (baseline rules stay silent). */
+  baseline?: ChartFiles;
+  render: RenderOptions;
+  /** Per-rule severity or 'off'; rules not named keep their default. */
+  rules?: Record<string, RuleSetting>;
+  /** Renders a chart; callers pass a caching renderer. Defaults to a fresh render. */
+  renderer?: (chart: ChartFiles, opts: RenderOptions) => RenderedChart;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  current: RenderView;
+  baseline?: RenderView;
+}
+
+export function view(files: ChartFiles, rendered: RenderedChart, namespace: string): RenderView {
+  const model: ChartModel = buildModel(rendered, namespace);
+  const references = model.resources.filter(isWorkload).flatMap(referencesOf);
+  return { files, model, references };
+}
+
+function lineIndexes(files: ChartFiles) {
+  const cache = new Map<string, LineIndex>();
+  return (path: string): LineIndex => {
+    let index = cache.get(path);
+    if (!index) cache.set(path, (index = new LineIndex(files.files.get(path) ?? '')));
+    return index;
+  };
+}
+
+function severityOf(id: string, fallback: Severity, settings: Record<string, RuleSetting> | undefined): RuleSetting {
+  return settings?.[id] ?? fallback;
+}
+
+export function analyzeChart(input: AnalysisInput): AnalysisResult {
+  const render = input.renderer ?? renderChart;
+  const ns = input.render.namespace;
+  const current = view(input.chart, render(input.chart, input.render), ns);
+  const baseline = input.baseline ? view(input.baseline, render(input.baseline, input.render), ns) : undefined;
+  const index = lineIndexes(input.chart);
+  const spanLocation = (span: SourceSpan): Location => ({ path: span.path, range: index(span.path).range(span.start, span.end) });
+  const ctx: RuleContext = {
+    current,
+    baseline,
+    origin: (template: RenderedTemplate, range: OutRange) => originOf(template, range.start, range.end),
+    locate: (template: RenderedTemplate, range: OutRange) => spanLocation(originOf(template, range.start, range.end).site),
+    spanLocation,
+    objects: (v: RenderView): Resource[] => v.model.resources.filter((r) => r.lifecycle.kind !== 'dropped'),
+  };
+
+  const findings: Finding[] = [];
+  for (const check of BUILTIN_CHECKS) {
+    const severity = severityOf(check.id, check.defaultSeverity, input.rules);
+    if (severity === 'off') continue;
+    for (const p of current.model.problems.filter((x) => x.rule === check.id)) {
+      const location = p.span ? spanLocation(p.span) : p.template && p.out ? ctx.locate(p.template, p.out) : undefined;
+      if (location) findings.push({ rule: check.id, severity, message: p.message, location, related: [] });
+    }
+  }
+  for (const rule of RULES) {
+    const setting = severityOf(rule.id, rule.defaultSeverity, input.rules);
+    if (setting === 'off' || (rule.needsBaseline && !baseline)) continue;
+    for (const f of rule.check(ctx)) {
+      // A configured severity replaces the default; a rule's own downgrade (e.g. optional references) stays.
+      const severity = f.severity === rule.defaultSeverity ? setting : f.severity;
+      findings.push({ rule: rule.id, ...f, severity });
+    }
+  }
+  return { findings: sortFindings(findings), current, baseline };
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      a.location.path.localeCompare(b.location.path) ||
+      a.location.range.start.line - b.location.range.start.line ||
+      a.location.range.start.character - b.location.range.start.character ||
+      a.rule.localeCompare(b.rule),
+  );
+}

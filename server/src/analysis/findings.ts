@@ -1,0 +1,65 @@
+// What the analysis reports. Plain JSON-serialisable data: the LSP layer, the CLI and the tests all read it.
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** Zero-based line and UTF-16 character, as in LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A place in a chart file: `path` relative to the chart root. */
+export interface Location {
+  path: string;
+  range: Range;
+}
+
+export interface RelatedLocation extends Location {
+  message: string;
+  /** The referencing workload and how it references the resource. */
+  kind?: string;
+  name?: string;
+  via?: string;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  location: Location;
+  resource?: { kind: string; name: string; namespace: string };
+  related: RelatedLocation[];
+  /** What the rule's quick fixes need, computed against the analysed text. */
+  fix?: unknown;
+}
+
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.starts[lo] };
+  }
+  offset(p: Position): number {
+    if (p.line >= this.starts.length) return this.text.length;
+    const lineEnd = p.line + 1 < this.starts.length ? this.starts[p.line + 1] : this.text.length;
+    return Math.min(this.starts[Math.max(0, p.line)] + p.character, lineEnd);
+  }
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
+}

@@ -1,0 +1,35 @@
+import type { ChartFiles, RenderedTemplate, SourceSpan } from '../../chart/types';
+import type { Finding, Location, Severity } from '../findings';
+import type { Reference } from '../references';
+import type { ChartModel, OutRange, Resource } from '../resources';
+import type { Origin } from '../provenance';
+
+/** One analysed render: the model plus what its workloads reference. */
+export interface RenderView {
+  files: ChartFiles;
+  model: ChartModel;
+  references: Reference[];
+}
+
+export interface RuleContext {
+  current: RenderView;
+  /** The chart at the base ref; absent when git could not give it (rules that need it stay silent). */
+  baseline?: RenderView;
+  /** Where an output range of `template` came from. */
+  origin(template: RenderedTemplate, range: OutRange): Origin;
+  /** A location in the rendered template's own file (the action that emitted it, for helper output). */
+  locate(template: RenderedTemplate, range: OutRange): Location;
+  /** A source span as a location. */
+  spanLocation(span: SourceSpan): Location;
+  /** Resources Helm keeps (not dropped for unknown hook events). */
+  objects(view: RenderView): Resource[];
+}
+
+export interface Rule {
+  id: string;
+  defaultSeverity: Severity;
+  /** One line for settings, docs and hovers. */
+  description: string;
+  needsBaseline: boolean;
+  check(ctx: RuleContext): Omit<Finding, 'rule'>[];
+}

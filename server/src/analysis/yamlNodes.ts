@@ -1,0 +1,58 @@
+// Small, typed helpers over the `yaml` package's node tree.
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+
+export type AnyNode = Node | null | undefined;
+
+export function asMap(node: unknown): YAMLMap<unknown, unknown> | undefined {
+  return isMap(node) ? node : undefined;
+}
+
+export function asSeq(node: unknown): YAMLSeq<unknown> | undefined {
+  return isSeq(node) ? node : undefined;
+}
+
+export function pairOf(map: unknown, key: string): Pair<unknown, unknown> | undefined {
+  const m = asMap(map);
+  if (!m) return undefined;
+  for (const item of m.items) {
+    if (isScalar(item.key) && String(item.key.value) === key) return item;
+  }
+  return undefined;
+}
+
+export function child(node: unknown, ...path: string[]): unknown {
+  let cur: unknown = node;
+  for (const key of path) {
+    const pair = pairOf(cur, key);
+    if (!pair) return undefined;
+    cur = pair.value;
+  }
+  return cur;
+}
+
+/** A scalar's string value, or undefined for anything that is not a string scalar. */
+export function stringValue(node: unknown): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+export function scalar(node: unknown): Scalar | undefined {
+  return isScalar(node) ? node : undefined;
+}
+
+/** True for `optional: true` next to a reference. */
+export function isTrue(node: unknown): boolean {
+  return isScalar(node) && node.value === true;
+}
+
+export function nodeRange(node: unknown): [number, number] | undefined {
+  const r = (node as Node | undefined)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+/** The range of a scalar's content: inside the quotes of a quoted scalar. */
+export function scalarContentRange(node: Scalar): [number, number] | undefined {
+  const r = node.range;
+  if (!r) return undefined;
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+  return quoted ? [r[0] + 1, r[1] - 1] : [r[0], r[1]];
+}

@@ -1,0 +1,66 @@
+// `helm template` output from a rendered chart (cmd/helm/template.go, pkg/action/action.go renderResources).
+import { isMap, isScalar, parseDocument } from 'yaml';
+import { lessByKind, parseHook, stableSortBy } from './hooks';
+import { splitDocuments } from './manifests';
+import type { RenderedChart } from './types';
+
+interface Entry {
+  source: string;
+  kind: string;
+  content: string;
+}
+
+function head(text: string): { kind: string; annotations: Map<string, string> } | undefined {
+  const doc = parseDocument(text, { version: '1.1' });
+  if (doc.errors.length > 0) return undefined;
+  const root = doc.contents;
+  const annotations = new Map<string, string>();
+  let kind = '';
+  if (isMap(root)) {
+    const k = root.get('kind', true);
+    if (isScalar(k) && typeof k.value === 'string') kind = k.value;
+    const meta = root.get('metadata', true);
+    const ann = isMap(meta) ? meta.get('annotations', true) : undefined;
+    if (isMap(ann)) {
+      for (const item of ann.items) {
+        if (isScalar(item.key) && isScalar(item.value)) annotations.set(String(item.key.value), String(item.value.value ?? ''));
+      }
+    }
+  }
+  return { kind, annotations };
+}
+
+export interface HelmTemplateOutput {
+  text: string;
+  /** Documents Helm drops because of an unknown hook event, as Helm logs them. */
+  skipped: string[];
+  /** Helm's own failure, if it would fail to sort the manifests. */
+  error?: string;
+}
+
+/** The text `helm template` prints: manifests sorted by kind first, then hooks; no NOTES.txt, no partials. */
+export function helmTemplateOutput(chart: RenderedChart): HelmTemplateOutput {
+  const manifests: Entry[] = [];
+  const hooks: Entry[] = [];
+  const skipped: string[] = [];
+  const templates = [...chart.templates].sort((a, b) => (a.sourceName < b.sourceName ? -1 : a.sourceName > b.sourceName ? 1 : 0));
+  for (const t of templates) {
+    if (t.error) return { text: '', skipped, error: t.error.message };
+    for (const doc of splitDocuments(t.output)) {
+      const h = head(doc.text);
+      if (!h) return { text: '', skipped, error: `YAML parse error on ${t.sourceName}` };
+      const entry = { source: t.sourceName, kind: h.kind, content: doc.text };
+      const parsed = parseHook(h.annotations);
+      if (parsed.kind === 'regular') manifests.push(entry);
+      else if (parsed.kind === 'hook') hooks.push(entry);
+      else skipped.push(`info: skipping unknown hook: "${h.annotations.get('helm.sh/hook')}"`);
+    }
+  }
+  const byKind = (a: Entry, b: Entry) => lessByKind(a.kind, b.kind);
+  const manifestText = stableSortBy(manifests, byKind)
+    .map((m) => `---\n# Source: ${m.source}\n${m.content}\n`)
+    .join('');
+  let text = manifestText.trim() + '\n';
+  for (const h of stableSortBy(hooks, byKind)) text += `---\n# Source: ${h.source}\n${h.content}\n`;
+  return { text, skipped };
+}

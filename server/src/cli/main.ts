@@ -1,0 +1,182 @@
+// helm-hook-guard: the same analysis as the language server, for terminals and CI.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeChart } from '../analysis/analyze';
+import type { Finding } from '../analysis/findings';
+import { helmTemplateOutput } from '../chart/helmTemplate';
+import { renderChart } from '../chart/render';
+import type { RenderOptions } from '../chart/types';
+import { BaselineProvider } from '../git/baseline';
+import { readChart } from '../workspace/files';
+import { toJson, toSarif, toText, type ChartFindings } from './formats';
+import { VERSION } from '../version';
+
+const USAGE = `Usage:
+  helm-hook-guard check <chartDir>... [--base <gitRef>] [--format text|json|sarif] [--release-name NAME] [--namespace NS] [-f values.yaml]...
+  helm-hook-guard render <chartDir> [--release-name NAME] [--namespace NS] [-f values.yaml]... [--set a.b=c]...
+
+check   compares each chart with its version at --base (default HEAD) and reports Helm hook lifecycle hazards.
+        Exit status: 0 without error findings, 1 with error findings, 2 on usage or runtime failure.
+render  prints the rendered chart as \`helm template\` does.`;
+
+class UsageError extends Error {}
+
+interface Args {
+  command: string;
+  charts: string[];
+  base: string;
+  format: 'text' | 'json' | 'sarif';
+  releaseName: string;
+  namespace: string;
+  valuesFiles: string[];
+  set: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    command: '',
+    charts: [],
+    base: 'HEAD',
+    format: 'text',
+    releaseName: 'release-name',
+    namespace: 'default',
+    valuesFiles: [],
+    set: [],
+  };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i];
+    if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const [flag, inline] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+    const take = () => inline ?? value(++i, flag);
+    switch (flag) {
+      case '--base':
+        args.base = take();
+        break;
+      case '--format': {
+        const f = take();
+        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}" (text, json or sarif)`);
+        args.format = f;
+        break;
+      }
+      case '--release-name':
+        args.releaseName = take();
+        break;
+      case '--namespace':
+      case '-n':
+        args.namespace = take();
+        break;
+      case '-f':
+      case '--values':
+        args.valuesFiles.push(take());
+        break;
+      case '--set':
+        args.set.push(take());
+        break;
+      default:
+        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+        if (!args.command) args.command = a;
+        else args.charts.push(a);
+    }
+  }
+  if (args.command !== 'check' && args.command !== 'render') {
+    throw new UsageError(args.command ? `unknown command "${args.command}"` : 'no command given');
+  }
+  if (args.charts.length === 0) throw new UsageError('no chart folder given');
+  if (args.command === 'render' && args.charts.length > 1) throw new UsageError('render takes one chart folder');
+  return args;
+}
+
+async function renderOptions(args: Args): Promise<RenderOptions> {
+  const valuesFiles = [];
+  for (const f of args.valuesFiles) {
+    try {
+      valuesFiles.push({ path: f, text: await fs.readFile(f, 'utf8') });
+    } catch (e) {
+      throw new Error(`cannot read values file ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  return { releaseName: args.releaseName, namespace: args.namespace, valuesFiles, set: args.set };
+}
+
+async function assertChart(dir: string): Promise<void> {
+  try {
+    await fs.access(path.join(dir, 'Chart.yaml'));
+  } catch {
+    throw new Error(`${dir} is not a chart folder (no Chart.yaml)`);
+  }
+}
+
+async function check(args: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const render = await renderOptions(args);
+  const baselines = new BaselineProvider();
+  const results: ChartFindings[] = [];
+  try {
+    for (const dir of args.charts) {
+      await assertChart(dir);
+      const chart = await readChart(dir);
+      for (const s of chart.skipped) err(`helm-hook-guard: ${path.join(dir, s.path)}: skipped (${s.reason})`);
+      const base = await baselines.baseline(dir, args.base);
+      if (!base.ok) err(`helm-hook-guard: ${dir}: no baseline at ${args.base} (${base.reason}); rules that compare with it are skipped`);
+      const result = analyzeChart({ chart: chart.files, baseline: base.ok ? base.files : undefined, render });
+      results.push({ chartDir: dir, findings: result.findings });
+    }
+  } finally {
+    baselines.dispose();
+  }
+  const all: Finding[] = results.flatMap((r) => r.findings);
+  if (args.format === 'json') out(toJson(results));
+  else if (args.format === 'sarif') out(toSarif(results, process.cwd()));
+  else out(toText(results, process.cwd()));
+  return all.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function render(args: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const dir = args.charts[0];
+  await assertChart(dir);
+  const chart = await readChart(dir);
+  const rendered = renderChart(chart.files, await renderOptions(args));
+  const problems = [...rendered.errors, ...rendered.templates.flatMap((t) => (t.error ? [t.error] : []))];
+  if (problems.length > 0) {
+    for (const p of problems) err(`Error: ${p.message}`);
+    return 1;
+  }
+  const result = helmTemplateOutput(rendered);
+  for (const s of result.skipped) err(s);
+  if (result.error) {
+    err(`Error: ${result.error}`);
+    return 1;
+  }
+  out(result.text);
+  return 0;
+}
+
+/** Runs the CLI; resolves to the exit status. */
+export async function main(argv: string[], out = (s: string) => process.stdout.write(s), err = (s: string) => process.stderr.write(s + '\n')): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out(USAGE + '\n');
+    return 0;
+  }
+  if (argv.includes('--version')) {
+    out(VERSION + '\n');
+    return 0;
+  }
+  try {
+    const args = parseArgs(argv);
+    return args.command === 'check' ? await check(args, out, err) : await render(args, out, err);
+  } catch (e) {
+    if (e instanceof UsageError) err(`helm-hook-guard: ${e.message}\n\n${USAGE}`);
+    else err(`helm-hook-guard: ${(e as Error).message}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

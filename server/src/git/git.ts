@@ -1,0 +1,116 @@
+// The git CLI, spawned without a shell, with settings a hostile repository could use to run commands turned off.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+
+const SAFE_CONFIG = [
+  '-c', 'core.fsmonitor=false',
+  '-c', 'core.hooksPath=/dev/null',
+  '-c', 'core.sshCommand=false',
+  '-c', 'diff.external=',
+  '-c', 'protocol.allow=never',
+];
+
+const SAFE_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_OPTIONAL_LOCKS: '0',
+  GIT_NO_REPLACE_OBJECTS: '1',
+  GIT_CONFIG_NOSYSTEM: '1',
+  LC_ALL: 'C',
+};
+
+export class GitError extends Error {}
+
+export interface GitResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+export function runGit(cwd: string, args: string[], input?: string): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn('git', [...SAFE_CONFIG, ...args], { cwd, env: SAFE_ENV, shell: false, windowsHide: true });
+    } catch (e) {
+      reject(new GitError(`git could not be started: ${(e as Error).message}`));
+      return;
+    }
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(new GitError(e.code === 'ENOENT' ? 'git is not installed (not found on PATH)' : `git failed: ${e.message}`)),
+    );
+    child.on('close', (code) =>
+      resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8').trim() }),
+    );
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** A long-lived `git cat-file --batch`: many blobs through one process. */
+export class CatFile {
+  private child?: ChildProcessWithoutNullStreams;
+  private buffer = Buffer.alloc(0);
+  private queue: { resolve: (b: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
+
+  constructor(private readonly cwd: string) {}
+
+  private start(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], { cwd: this.cwd, env: SAFE_ENV, shell: false });
+    child.stdout.on('data', (d: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, d]);
+      this.drain();
+    });
+    const fail = (e: Error) => {
+      for (const q of this.queue.splice(0)) q.reject(e);
+      this.child = undefined;
+      this.buffer = Buffer.alloc(0);
+    };
+    child.on('error', (e) => fail(new GitError(`git cat-file failed: ${e.message}`)));
+    child.on('close', () => fail(new GitError('git cat-file exited')));
+    child.stdin.on('error', () => undefined);
+    this.child = child;
+    return child;
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0) {
+      const nl = this.buffer.indexOf(10);
+      if (nl < 0) return;
+      const header = this.buffer.subarray(0, nl).toString('utf8');
+      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+        this.buffer = this.buffer.subarray(nl + 1);
+        this.queue.shift()!.resolve(undefined);
+        continue;
+      }
+      const size = Number(header.split(' ')[2]);
+      if (this.buffer.length < nl + 1 + size + 1) return;
+      const body = Buffer.from(this.buffer.subarray(nl + 1, nl + 1 + size));
+      this.buffer = this.buffer.subarray(nl + 1 + size + 1);
+      this.queue.shift()!.resolve(body);
+    }
+  }
+
+  /** Reads `<commit>:<path>`; undefined when it does not exist. */
+  read(object: string): Promise<Buffer | undefined> {
+    return new Promise((resolve, reject) => {
+      if (/[\r\n]/.test(object)) {
+        resolve(undefined);
+        return;
+      }
+      const child = this.start();
+      this.queue.push({ resolve, reject });
+      child.stdin.write(object + '\n');
+    });
+  }
+
+  dispose(): void {
+    this.child?.stdin.end();
+    this.child?.kill();
+    this.child = undefined;
+  }
+}

@@ -1,0 +1,134 @@
+// The charts of the workspace: where they are, their sources (disk under open buffers), their latest analysis.
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { analyzeChart, type AnalysisResult } from '../analysis/analyze';
+import type { ChartFiles, RenderOptions } from '../chart/types';
+import { BaselineProvider, type Baseline } from '../git/baseline';
+import { chartDirOf, findCharts, readChart } from '../workspace/files';
+import type { Settings } from './settings';
+
+export interface ChartAnalysis {
+  chartDir: string;
+  result: AnalysisResult;
+  baseline: Baseline;
+  /** Versions of the open documents the analysis read, by path relative to the chart. */
+  versions: Map<string, number>;
+  skipped: { path: string; reason: string }[];
+}
+
+export interface OpenDocument {
+  fsPath: string;
+  text: string;
+  version: number;
+}
+
+export class Charts {
+  private readonly known = new Set<string>();
+  private readonly disk = new Map<string, Promise<{ files: Map<string, string>; skipped: { path: string; reason: string }[] }>>();
+  readonly baselines = new BaselineProvider();
+
+  constructor(private readonly roots: () => string[]) {}
+
+  async scan(): Promise<string[]> {
+    for (const root of this.roots()) for (const dir of await findCharts(root)) this.known.add(dir);
+    return [...this.known].sort();
+  }
+
+  all(): string[] {
+    return [...this.known].sort();
+  }
+
+  /** The chart a file belongs to, if any (and remembers it). */
+  async chartOf(fsPath: string): Promise<string | undefined> {
+    for (const dir of this.known) if (fsPath.startsWith(dir + path.sep)) return dir;
+    const root = this.roots().find((r) => fsPath.startsWith(r + path.sep));
+    const dir = await chartDirOf(fsPath, root);
+    if (dir) this.known.add(dir);
+    return dir;
+  }
+
+  /** A file changed on disk: forget what was read of its chart. A new or removed Chart.yaml changes the chart list.
+   *  Returns the chart to analyse again (a removed chart is returned too, so its diagnostics can be cleared). */
+  async fileChanged(fsPath: string): Promise<string | undefined> {
+    if (path.basename(fsPath) === 'Chart.yaml') {
+      const dir = path.dirname(fsPath);
+      try {
+        await fs.access(fsPath);
+        if (!(await this.chartOf(fsPath))) this.known.add(dir);
+      } catch {
+        if (this.known.delete(dir)) {
+          this.disk.delete(dir);
+          return dir;
+        }
+      }
+    }
+    const dir = await this.chartOf(fsPath);
+    if (dir) this.disk.delete(dir);
+    return dir;
+  }
+
+  private diskFiles(dir: string) {
+    let p = this.disk.get(dir);
+    if (!p) {
+      p = readChart(dir).then((c) => ({ files: c.files.files as Map<string, string>, skipped: c.skipped }));
+      this.disk.set(dir, p);
+      p.catch(() => this.disk.delete(dir));
+    }
+    return p;
+  }
+
+  /** Disk files with open buffers on top. */
+  async sources(dir: string, open: OpenDocument[]): Promise<{ files: ChartFiles; versions: Map<string, number>; skipped: { path: string; reason: string }[] }> {
+    const disk = await this.diskFiles(dir);
+    const files = new Map(disk.files);
+    const versions = new Map<string, number>();
+    for (const d of open) {
+      if (!d.fsPath.startsWith(dir + path.sep)) continue;
+      const rel = d.fsPath.slice(dir.length + 1).split(path.sep).join('/');
+      files.set(rel, d.text);
+      versions.set(rel, d.version);
+    }
+    return { files: { files }, versions, skipped: disk.skipped };
+  }
+
+  /** Git runs only in trusted workspaces: a hostile repository's configuration is not ours to load. */
+  trusted = true;
+
+  private baseline(dir: string, ref: string): Promise<Baseline> {
+    if (!this.trusted) return Promise.resolve({ ok: false, ref, reason: 'the workspace is not trusted, so git is not run' });
+    return this.baselines.baseline(dir, ref);
+  }
+
+  async analyze(dir: string, open: OpenDocument[], settings: Settings): Promise<ChartAnalysis> {
+    const [sources, baseline] = await Promise.all([this.sources(dir, open), this.baseline(dir, settings.baseRef)]);
+    const render: RenderOptions = {
+      releaseName: settings.releaseName,
+      namespace: settings.namespace,
+      valuesFiles: await readValuesFiles(dir, settings.valuesFiles),
+    };
+    const result = analyzeChart({
+      chart: sources.files,
+      baseline: baseline.ok ? baseline.files : undefined,
+      render,
+      rules: settings.rules,
+    });
+    return { chartDir: dir, result, baseline, versions: sources.versions, skipped: sources.skipped };
+  }
+
+  dispose(): void {
+    this.baselines.dispose();
+  }
+}
+
+async function readValuesFiles(dir: string, names: string[]): Promise<{ path: string; text: string }[]> {
+  const out = [];
+  for (const name of names) {
+    const abs = path.resolve(dir, name);
+    try {
+      out.push({ path: name, text: await fs.readFile(abs, 'utf8') });
+    } catch {
+      // A values file that is missing is reported by the caller's status, not fatal for analysis.
+    }
+  }
+  return out;
+}

@@ -1,0 +1,308 @@
+// The language server: documents, scheduling, diagnostics, code actions, hover, progress. Only this folder knows LSP.
+import * as path from 'node:path';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Connection,
+  type Diagnostic,
+  type InitializeResult,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { explainHook, resourceAt } from '../analysis/explain';
+import { fixesFor } from '../analysis/rules';
+import type { TextEdit } from '../analysis/fixes/edits';
+import { PRODUCT, VERSION } from '../version';
+import { Charts, type ChartAnalysis, type OpenDocument } from './charts';
+import { toDiagnostic, type DiagnosticData } from './convert';
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
+
+/** Quiet time after a keystroke before analysing: long enough to coalesce a burst, short enough to feel live. */
+const DEBOUNCE_MS = 25;
+
+export const StatusNotification = 'helmHookGuard/status';
+export const CheckWorkspaceRequest = 'helmHookGuard/checkWorkspace';
+
+export interface ChartStatus {
+  chartDir: string;
+  baseRef: string;
+  /** The resolved base commit, or why there is no baseline. */
+  commit?: string;
+  reason?: string;
+  findings: number;
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let roots: string[] = [];
+  let settings: Settings = DEFAULT_SETTINGS;
+  let canConfigure = false;
+  let canWatch = false;
+  let canProgress = false;
+  let documentChanges = false;
+  const charts = new Charts(() => roots);
+  const latest = new Map<string, ChartAnalysis & { id: number }>();
+  const published = new Map<string, Set<string>>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const generations = new Map<string, number>();
+  const reportedReasons = new Map<string, string>();
+  let analysisIds = 0;
+
+  const fsPathOf = (uri: string): string | undefined => {
+    const u = URI.parse(uri);
+    return u.scheme === 'file' ? path.resolve(u.fsPath) : undefined;
+  };
+  const uriOf = (chartDir: string, rel: string) => URI.file(path.join(chartDir, ...rel.split('/'))).toString();
+
+  function openDocuments(): OpenDocument[] {
+    const out: OpenDocument[] = [];
+    for (const d of documents.all()) {
+      const fsPath = fsPathOf(d.uri);
+      if (fsPath) out.push({ fsPath, text: d.getText(), version: d.version });
+    }
+    return out;
+  }
+
+  function publish(dir: string, analysis: ChartAnalysis & { id: number }): void {
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const f of analysis.result.findings) {
+      const uri = uriOf(dir, f.location.path);
+      const data: DiagnosticData = { rule: f.rule, chartDir: dir, analysisId: analysis.id, fix: f.fix };
+      byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(f, data, (p) => uriOf(dir, p))]);
+    }
+    for (const uri of published.get(dir) ?? []) if (!byUri.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const [uri, diagnostics] of byUri) {
+      const doc = documents.get(uri);
+      connection.sendDiagnostics({ uri, diagnostics, version: doc?.version });
+    }
+    published.set(dir, new Set(byUri.keys()));
+  }
+
+  function clear(dir: string): void {
+    for (const uri of published.get(dir) ?? []) connection.sendDiagnostics({ uri, diagnostics: [] });
+    published.delete(dir);
+    latest.delete(dir);
+  }
+
+  function report(dir: string, analysis: ChartAnalysis): void {
+    const b = analysis.baseline;
+    const status: ChartStatus = {
+      chartDir: dir,
+      baseRef: b.ref,
+      commit: b.ok ? b.commit : undefined,
+      reason: b.ok ? undefined : b.reason,
+      findings: analysis.result.findings.length,
+    };
+    void connection.sendNotification(StatusNotification, status);
+    const reason = b.ok ? '' : b.reason;
+    if (reportedReasons.get(dir) !== reason) {
+      reportedReasons.set(dir, reason);
+      if (reason) connection.console.warn(`${dir}: no baseline at ${b.ref} (${reason}); rules that compare with it are off.`);
+      else connection.console.info(`${dir}: baseline ${b.ref} = ${b.commit.slice(0, 12)}`);
+    }
+    for (const s of analysis.skipped) connection.console.info(`${dir}/${s.path}: skipped (${s.reason})`);
+  }
+
+  async function run(dir: string): Promise<void> {
+    const gen = (generations.get(dir) ?? 0) + 1;
+    generations.set(dir, gen);
+    try {
+      const analysis = await charts.analyze(dir, openDocuments(), settings);
+      if (generations.get(dir) !== gen) return; // a newer edit superseded this run
+      const withId = { ...analysis, id: ++analysisIds };
+      latest.set(dir, withId);
+      publish(dir, withId);
+      report(dir, analysis);
+    } catch (e) {
+      connection.console.error(`Analysis of ${dir} failed: ${(e as Error).stack ?? e}`);
+    }
+  }
+
+  function schedule(dir: string, delay = DEBOUNCE_MS): void {
+    clearTimeout(timers.get(dir));
+    generations.set(dir, (generations.get(dir) ?? 0) + 1); // outdated runs in flight publish nothing
+    timers.set(
+      dir,
+      setTimeout(() => {
+        timers.delete(dir);
+        void run(dir);
+      }, delay),
+    );
+  }
+
+  async function scheduleFor(uri: string): Promise<void> {
+    const fsPath = fsPathOf(uri);
+    if (!fsPath) return;
+    const dir = await charts.chartOf(fsPath);
+    if (dir) schedule(dir);
+  }
+
+  async function loadSettings(): Promise<void> {
+    if (!canConfigure) return;
+    try {
+      settings = normalizeSettings(await connection.workspace.getConfiguration({ section: 'helmHookGuard' }));
+    } catch {
+      settings = DEFAULT_SETTINGS;
+    }
+  }
+
+  async function checkWorkspace(): Promise<{ charts: number; findings: number }> {
+    const dirs = await charts.scan();
+    const progress = canProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin(PRODUCT, 0, `Checking ${dirs.length} chart${dirs.length === 1 ? '' : 's'}`, false);
+    let findings = 0;
+    for (const [i, dir] of dirs.entries()) {
+      progress?.report(Math.round((i / Math.max(1, dirs.length)) * 100), path.basename(dir));
+      await run(dir);
+      findings += latest.get(dir)?.result.findings.length ?? 0;
+      await new Promise((r) => setImmediate(r)); // let hovers and edits in between
+    }
+    progress?.done();
+    return { charts: dirs.length, findings };
+  }
+
+  function toWorkspaceEdit(edits: TextEdit[], analysis: ChartAnalysis): WorkspaceEdit {
+    const byPath = new Map<string, TextEdit[]>();
+    for (const e of edits) byPath.set(e.path, [...(byPath.get(e.path) ?? []), e]);
+    if (!documentChanges) {
+      const changes: NonNullable<WorkspaceEdit['changes']> = {};
+      for (const [p, es] of byPath) changes[uriOf(analysis.chartDir, p)] = es.map((e) => ({ range: e.range, newText: e.newText }));
+      return { changes };
+    }
+    return {
+      documentChanges: [...byPath].map(([p, es]) => ({
+        textDocument: { uri: uriOf(analysis.chartDir, p), version: analysis.versions.get(p) ?? null },
+        edits: es.map((e) => ({ range: e.range, newText: e.newText })),
+      })),
+    };
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    roots = folders.map(fsPathOf).filter((p): p is string => !!p);
+    const caps = params.capabilities;
+    canConfigure = !!caps.workspace?.configuration;
+    canWatch = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canProgress = !!caps.window?.workDoneProgress;
+    documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+    charts.trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'helm-hook-guard-ls', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'helmHookGuard' });
+    if (canWatch) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [
+          { globPattern: '**/Chart.yaml' },
+          { globPattern: '**/*.{yaml,yml,tpl,txt,json}' },
+          { globPattern: '**/.helmignore' },
+          { globPattern: '**/.git/HEAD' },
+          { globPattern: '**/.git/packed-refs' },
+          { globPattern: '**/.git/refs/**' },
+        ],
+      });
+    }
+    await loadSettings();
+    await checkWorkspace();
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (canConfigure) await loadSettings();
+    else settings = normalizeSettings((change.settings as Record<string, unknown> | undefined)?.helmHookGuard);
+    for (const dir of charts.all()) schedule(dir, 0);
+  });
+
+  connection.workspace.onDidChangeWorkspaceFolders?.((e) => {
+    const added = e.added.map((f) => fsPathOf(f.uri)).filter((p): p is string => !!p);
+    const removed = new Set(e.removed.map((f) => fsPathOf(f.uri)));
+    roots = [...roots.filter((r) => !removed.has(r)), ...added];
+    void checkWorkspace();
+  });
+
+  connection.onDidChangeWatchedFiles(async (params) => {
+    const dirs = new Set<string>();
+    let refs = false;
+    for (const change of params.changes) {
+      const fsPath = fsPathOf(change.uri);
+      if (!fsPath) continue;
+      if (fsPath.split(path.sep).includes('.git')) {
+        refs = true;
+        continue;
+      }
+      const dir = await charts.fileChanged(fsPath);
+      if (dir) dirs.add(dir);
+    }
+    if (refs) {
+      charts.baselines.refsChanged();
+      for (const dir of charts.all()) dirs.add(dir);
+    }
+    const known = new Set(charts.all());
+    for (const dir of dirs) {
+      if (known.has(dir)) schedule(dir);
+      else clear(dir);
+    }
+  });
+
+  documents.onDidChangeContent((e) => void scheduleFor(e.document.uri));
+  documents.onDidClose((e) => void scheduleFor(e.document.uri));
+
+  connection.onCodeAction((params) => {
+    const actions: CodeAction[] = [];
+    for (const d of params.context.diagnostics) {
+      const data = d.data as DiagnosticData | undefined;
+      if (!data?.rule || !data.chartDir) continue;
+      const analysis = latest.get(data.chartDir);
+      if (!analysis || analysis.id !== data.analysisId) continue; // computed on text that has changed since
+      const files = analysis.result.current.files.files;
+      for (const fix of fixesFor(data.rule, data.fix, (p) => files.get(p))) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: fix.isPreferred,
+          edit: toWorkspaceEdit(fix.edits, analysis),
+        });
+      }
+    }
+    return actions;
+  });
+
+  connection.onHover((params) => {
+    const fsPath = fsPathOf(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (!fsPath || !doc) return null;
+    for (const analysis of latest.values()) {
+      if (!fsPath.startsWith(analysis.chartDir + path.sep)) continue;
+      const rel = fsPath.slice(analysis.chartDir.length + 1).split(path.sep).join('/');
+      if (analysis.versions.get(rel) !== doc.version) return null; // stale: positions may have moved
+      const r = resourceAt(analysis.result.current, rel, doc.offsetAt(params.position));
+      const text = r && explainHook(analysis.result.current, r);
+      return text ? { contents: { kind: 'markdown', value: text } } : null;
+    }
+    return null;
+  });
+
+  connection.onRequest(CheckWorkspaceRequest, () => checkWorkspace());
+
+  connection.onShutdown(() => {
+    for (const t of timers.values()) clearTimeout(t);
+    charts.dispose();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
