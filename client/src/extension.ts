@@ -32,7 +32,7 @@ function updateStatus(item: StatusBarItem, statuses: Map<string, ChartStatus>): 
 }
 
 export async function activate(context: ExtensionContext): Promise<void> {
-  const output = window.createOutputChannel('Helm Hook Guard');
+  const output = window.createOutputChannel('Helm Hook Guard', { log: true });
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },

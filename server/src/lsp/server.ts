@@ -99,11 +99,11 @@ export function startServer(connection: Connection): void {
       findings: analysis.result.findings.length,
     };
     void connection.sendNotification(StatusNotification, status);
-    const reason = b.ok ? '' : b.reason;
-    if (reportedReasons.get(dir) !== reason) {
-      reportedReasons.set(dir, reason);
-      if (reason) connection.console.warn(`${dir}: no baseline at ${b.ref} (${reason}); rules that compare with it are off.`);
-      else connection.console.info(`${dir}: baseline ${b.ref} = ${b.commit.slice(0, 12)}`);
+    const said = b.ok ? `baseline ${b.ref} = ${b.commit.slice(0, 12)}` : `no baseline at ${b.ref} (${b.reason}); rules that compare with it are off.`;
+    if (reportedReasons.get(dir) !== said) {
+      reportedReasons.set(dir, said);
+      if (b.ok) connection.console.info(`${dir}: ${said}`);
+      else connection.console.warn(`${dir}: ${said}`);
     }
     for (const s of analysis.skipped) connection.console.info(`${dir}/${s.path}: skipped (${s.reason})`);
   }

@@ -17,6 +17,6 @@ const FIXERS: Record<string, (data: never, textOf: TextOf) => CodeFix[]> = {
 
 /** The quick fixes of a finding, from the data its rule attached. */
 export function fixesFor(rule: string, data: unknown, textOf: TextOf): CodeFix[] {
-  const fixer = FIXERS[rule];
-  return fixer && data ? fixer(data as never, textOf) : [];
+  if (!data || !Object.hasOwn(FIXERS, rule)) return [];
+  return FIXERS[rule](data as never, textOf);
 }

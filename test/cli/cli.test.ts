@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Ajv from 'ajv-draft-04';
+import { REPO_ROOT, SAMPLE_CHART, withHook, positionOf } from '../helpers/charts';
+import { tempRepo, type TempRepo } from '../helpers/git';
+
+const CLI = path.join(REPO_ROOT, 'bin', 'helm-hook-guard');
+
+function cli(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('helm-hook-guard check on a git repository', () => {
+  let repo: TempRepo;
+  const CM = 'basic-app/templates/configmap.yaml';
+  before(() => {
+    repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+    repo.commit('regular ConfigMap');
+    repo.write(CM, withHook(repo.read(CM)));
+  });
+  after(() => repo.dispose());
+
+  it('text: compiler-like lines with related notes, exit 1', () => {
+    const r = cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app');
+    assert.equal(r.status, 1, r.stderr);
+    const pos = positionOf(repo.read(CM), '"helm.sh/hook":');
+    const lines = r.stdout.split('\n');
+    assert.match(lines[0], new RegExp(`^${CM}:${pos.line + 1}:${pos.character + 1}: error hook-deletes-referenced-resource: On the next helm upgrade`));
+    assert.match(lines[1], /^  basic-app\/templates\/deployment.yaml:\d+:\d+: note: Deployment basic-app references ConfigMap basic-app-config here \(volume "config"\)$/);
+    assert.match(r.stdout, /1 finding: 1 error\(s\)/);
+  });
+
+  it('json: findings with chart-relative files and LSP positions', () => {
+    const r = cli(repo.dir, 'check', 'basic-app', '--format', 'json', '--release-name', 'basic-app');
+    assert.equal(r.status, 1, r.stderr);
+    const { findings } = JSON.parse(r.stdout);
+    assert.equal(findings.length, 1);
+    const f = findings[0];
+    assert.equal(f.rule, 'hook-deletes-referenced-resource');
+    assert.equal(f.severity, 'error');
+    assert.equal(f.file, 'templates/configmap.yaml');
+    assert.deepEqual(f.range.start, positionOf(repo.read(CM), '"helm.sh/hook":'));
+    assert.deepEqual(f.resource, { kind: 'ConfigMap', name: 'basic-app-config', namespace: 'default' });
+    assert.equal(f.referencedBy.length, 1);
+    assert.deepEqual(
+      { kind: f.referencedBy[0].kind, name: f.referencedBy[0].name, file: f.referencedBy[0].file, via: f.referencedBy[0].via },
+      { kind: 'Deployment', name: 'basic-app', file: 'templates/deployment.yaml', via: 'volume "config"' },
+    );
+  });
+
+  it('sarif: valid SARIF 2.1.0', () => {
+    const r = cli(repo.dir, 'check', 'basic-app', '--format', 'sarif', '--release-name', 'basic-app');
+    assert.equal(r.status, 1, r.stderr);
+    const log = JSON.parse(r.stdout);
+    const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema);
+    assert.ok(validate(structuredClone(log)), JSON.stringify(validate.errors, null, 1));
+    const result = log.runs[0].results[0];
+    assert.equal(result.ruleId, 'hook-deletes-referenced-resource');
+    assert.equal(result.level, 'error');
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, CM);
+    assert.equal(result.relatedLocations.length, 1);
+  });
+
+  it('exit 0 when the base already has the hook', () => {
+    const other = tempRepo({ 'basic-app': SAMPLE_CHART });
+    try {
+      other.write(CM, withHook(other.read(CM)));
+      other.commit('hook from the start');
+      const r = cli(other.dir, 'check', 'basic-app', '--release-name', 'basic-app');
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /No hook lifecycle problems found/);
+    } finally {
+      other.dispose();
+    }
+  });
+
+  it('--base compares with another ref', () => {
+    repo.git('tag', 'v1');
+    const r = cli(repo.dir, 'check', 'basic-app', '--base', 'v1', '--format', 'json', '--release-name', 'basic-app');
+    assert.equal(JSON.parse(r.stdout).findings.length, 1);
+    const missing = cli(repo.dir, 'check', 'basic-app', '--base', 'no-such-ref');
+    assert.equal(missing.status, 0);
+    assert.match(missing.stderr, /no baseline at no-such-ref \(the base ref "no-such-ref" does not exist/);
+  });
+});
+
+describe('helm-hook-guard check without a usable baseline', () => {
+  it('not a git repository: a clear notice, no crash, exit 0', () => {
+    const dir = tempRepo({ 'basic-app': SAMPLE_CHART }, false);
+    try {
+      const r = cli(dir.dir, 'check', 'basic-app');
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /no baseline at HEAD \(the folder is not in a git repository\)/);
+    } finally {
+      dir.dispose();
+    }
+  });
+
+  it('a repository without commits', () => {
+    const dir = tempRepo({ 'basic-app': SAMPLE_CHART });
+    try {
+      const r = cli(dir.dir, 'check', 'basic-app');
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /the repository has no commits yet/);
+    } finally {
+      dir.dispose();
+    }
+  });
+
+  it('a broken template: a located error, exit 1, other findings still reported', () => {
+    const repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+    try {
+      repo.commit('base');
+      repo.write('basic-app/templates/configmap.yaml', withHook(repo.read('basic-app/templates/configmap.yaml')));
+      repo.write('basic-app/templates/service.yaml', repo.read('basic-app/templates/service.yaml').replace('{{- include', '{{- inclde'));
+      const r = cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app');
+      assert.equal(r.status, 1);
+      assert.match(r.stdout, /^basic-app\/templates\/service.yaml:\d+:\d+: error template-render-error: .*function "inclde" not defined/m);
+      assert.match(r.stdout, /error hook-deletes-referenced-resource/);
+    } finally {
+      repo.dispose();
+    }
+  });
+});
+
+describe('helm-hook-guard usage', () => {
+  it('exit 2 with a message on usage errors', () => {
+    for (const args of [[], ['check'], ['lint', 'x'], ['check', 'x', '--format', 'xml'], ['check', 'x', '--bogus']]) {
+      const r = cli(REPO_ROOT, ...args);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr, /helm-hook-guard: /);
+    }
+  });
+
+  it('exit 2 when the folder is not a chart', () => {
+    const r = cli(REPO_ROOT, 'check', 'server');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /server is not a chart folder/);
+  });
+
+  it('--help prints the contract', () => {
+    const r = cli(REPO_ROOT, '--help');
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /check <chartDir>\.\.\. \[--base <gitRef>\] \[--format text\|json\|sarif\]/);
+  });
+});

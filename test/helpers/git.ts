@@ -1,0 +1,40 @@
+// Temporary git repositories for CLI and protocol tests.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+export interface TempRepo {
+  dir: string;
+  git(...args: string[]): string;
+  write(rel: string, text: string): void;
+  read(rel: string): string;
+  commit(message: string): void;
+  dispose(): void;
+}
+
+/** A temporary folder; a git repository unless `init` is false. Copies `charts` (name -> source folder) into it. */
+export function tempRepo(charts: Record<string, string> = {}, init = true): TempRepo {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hhg-test-'));
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'init.defaultBranch=main', ...args], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString();
+  if (init) git('init', '-q');
+  for (const [name, src] of Object.entries(charts)) cpSync(src, path.join(dir, name), { recursive: true });
+  return {
+    dir,
+    git,
+    write(rel, text) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    },
+    read: (rel) => readFileSync(path.join(dir, rel), 'utf8'),
+    commit(message) {
+      git('add', '-A');
+      git('commit', '-q', '-m', message);
+    },
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

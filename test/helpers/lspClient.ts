@@ -1,0 +1,90 @@
+// A minimal LSP client over stdio for protocol tests: spawns helm-hook-guard-ls and records what it publishes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { REPO_ROOT } from './charts';
+
+export interface TestClient {
+  connection: MessageConnection;
+  process: ChildProcess;
+  diagnostics: Map<string, PublishDiagnosticsParams>;
+  statuses: unknown[];
+  settings: Record<string, unknown>;
+  /** Resolves when `predicate` holds for the diagnostics of `uri` (checked on every publish). */
+  waitForDiagnostics(uri: string, predicate: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(rootDir: string, settings: Record<string, unknown> = {}): Promise<TestClient> {
+  const proc = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'helm-hook-guard-ls'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr!.on('data', (d) => {
+    stderr += d;
+  });
+  const connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const diagnostics = new Map<string, PublishDiagnosticsParams>();
+  const waiters = new Set<() => void>();
+  const statuses: unknown[] = [];
+  const client: TestClient = {
+    connection,
+    process: proc,
+    diagnostics,
+    statuses,
+    settings,
+    waitForDiagnostics(uri, predicate, timeoutMs = 10000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const d = diagnostics.get(uri);
+          if (d && predicate(d.diagnostics)) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(d.diagnostics);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for diagnostics of ${uri}; last: ${JSON.stringify(diagnostics.get(uri))}\n${stderr}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    async stop() {
+      try {
+        await connection.sendRequest('shutdown');
+        connection.sendNotification('exit');
+      } catch {
+        // already gone
+      }
+      connection.dispose();
+      proc.kill();
+    },
+  };
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    diagnostics.set(p.uri, p);
+    for (const w of [...waiters]) w();
+  });
+  connection.onNotification('helmHookGuard/status', (s) => {
+    statuses.push(s);
+  });
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onNotification('$/progress', () => undefined);
+  connection.listen();
+  const rootUri = 'file://' + rootDir;
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: 'ws' }],
+    capabilities: {
+      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
+      window: { workDoneProgress: true },
+      textDocument: { publishDiagnostics: { relatedInformation: true } },
+    },
+  });
+  connection.sendNotification('initialized', {});
+  return client;
+}

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, Diagnostic, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+
+const message = (d: Diagnostic) => d.message as string;
+import { applyEdits, positionOf, SAMPLE_CHART, withHook } from '../helpers/charts';
+import { tempRepo, type TempRepo } from '../helpers/git';
+import { startServer, type TestClient } from '../helpers/lspClient';
+
+const RULE = 'hook-deletes-referenced-resource';
+
+describe('helm-hook-guard-ls over stdio', () => {
+  let repo: TempRepo;
+  let client: TestClient;
+  const rel = 'basic-app/templates/configmap.yaml';
+  let uri: string;
+
+  before(async () => {
+    repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+    repo.commit('regular ConfigMap');
+    uri = 'file://' + repo.dir + '/' + rel;
+    client = await startServer(repo.dir, { releaseName: 'basic-app' });
+  });
+  after(async () => {
+    await client.stop();
+    repo.dispose();
+  });
+
+  it('publishes the error for an unsaved edit, fixes it with a code action, and clears it', async () => {
+    const text = withHook(repo.read(rel));
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
+    const diagnostics = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === RULE));
+    assert.equal(diagnostics.length, 1);
+    const [d] = diagnostics;
+    assert.equal(d.severity, 1);
+    assert.equal(d.source, 'Helm Hook Guard');
+    assert.deepEqual(d.range.start, positionOf(text, '"helm.sh/hook":'));
+    assert.match(message(d), /Helm deletes it because it left the release manifest/);
+    assert.equal(d.relatedInformation?.length, 1);
+    assert.ok(d.relatedInformation![0].location.uri.endsWith('basic-app/templates/deployment.yaml'));
+    assert.ok(d.codeDescription?.href.endsWith(`docs/rules/${RULE}.md`));
+
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    })) as CodeAction[];
+    assert.deepEqual(
+      actions.map((a) => a.title.split(' ')[0]),
+      ['Keep', 'Give', 'Add'],
+    );
+    const keep = actions[0];
+    assert.equal(keep.isPreferred, true);
+    const edit = keep.edit!.documentChanges![0] as TextDocumentEdit;
+    assert.equal(edit.textDocument.uri, uri);
+    assert.equal(edit.textDocument.version, 1);
+    const fixed = applyEdits(text, edit.edits as TextEdit[]);
+    assert.equal(fixed, repo.read(rel));
+
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: fixed }],
+    });
+    await client.waitForDiagnostics(uri, (x: Diagnostic[]) => x.length === 0);
+  });
+
+  it('reacts to incremental edits that re-add the hook', async () => {
+    const text = repo.read(rel);
+    const at = positionOf(text, '  labels:');
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ range: { start: at, end: at }, text: '  annotations:\n    "helm.sh/hook": pre-upgrade\n' }],
+    });
+    const [d] = await client.waitForDiagnostics(uri, (x) => x.length === 1);
+    assert.equal(d.code, RULE);
+  });
+
+  it('explains the hook on hover', async () => {
+    const text = withHook(repo.read(rel));
+    client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ text }] });
+    await client.waitForDiagnostics(uri, (x) => x.length === 1 && /pre-upgrade hook/.test(message(x[0])));
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: positionOf(text, '"helm.sh/hook":', 3),
+    })) as { contents: { value: string } } | null;
+    assert.ok(hover, 'no hover');
+    assert.match(hover.contents.value, /Not part of the release manifest/);
+    assert.match(hover.contents.value, /pre-upgrade\*\* runs on `helm upgrade`/);
+  });
+
+  it('reports a baseline it could read in its status', () => {
+    const s = client.statuses.at(-1) as { commit?: string; reason?: string };
+    assert.ok(s.commit && /^[0-9a-f]{40}$/.test(s.commit), JSON.stringify(s));
+  });
+});
+
+describe('helm-hook-guard-ls in a folder that is not a git repository', () => {
+  it('still analyses, reports why there is no baseline, and does not crash', async () => {
+    const dir = tempRepo({ 'basic-app': SAMPLE_CHART }, false);
+    const client = await startServer(dir.dir);
+    try {
+      const uri = 'file://' + dir.dir + '/basic-app/templates/service.yaml';
+      const text = dir.read('basic-app/templates/service.yaml').replace('{{- include', '{{- inclde');
+      client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
+      const [d] = await client.waitForDiagnostics(uri, (x) => x.length === 1);
+      assert.equal(d.code, 'template-render-error');
+      assert.match(message(d), /function "inclde" not defined/);
+      const s = client.statuses.at(-1) as { reason?: string };
+      assert.match(s.reason ?? '', /not in a git repository/);
+      assert.equal(client.process.exitCode, null);
+    } finally {
+      await client.stop();
+      dir.dispose();
+    }
+  });
+});
