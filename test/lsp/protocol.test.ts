@@ -114,3 +114,59 @@ describe('helm-hook-guard-ls in a folder that is not a git repository', () => {
     }
   });
 });
+
+describe('helm-hook-guard-ls workspace behaviour', () => {
+  let repo: TempRepo;
+  let client: TestClient;
+  const rel = 'basic-app/templates/configmap.yaml';
+  let uri: string;
+
+  before(async () => {
+    repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+    repo.commit('regular ConfigMap');
+    repo.git('tag', 'v1');
+    repo.write(rel, withHook(repo.read(rel)));
+    uri = 'file://' + repo.dir + '/' + rel;
+    client = await startServer(repo.dir, { releaseName: 'basic-app' });
+  });
+  after(async () => {
+    await client.stop();
+    repo.dispose();
+  });
+
+  it('scans the workspace at start: findings of files that are not open', async () => {
+    const [d] = await client.waitForDiagnostics(uri, (x) => x.length === 1);
+    assert.equal(d.code, RULE);
+  });
+
+  it('applies a new baseRef from the settings', async () => {
+    repo.git('stash', '-q');
+    repo.write(rel, withHook(repo.read(rel)));
+    repo.commit('hook');
+    repo.git('tag', 'v2');
+    repo.git('reset', '-q', '--hard', 'v1');
+    repo.git('stash', 'pop', '-q');
+    client.settings.baseRef = 'v2';
+    client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri, (x) => x.length === 0);
+    client.settings.baseRef = 'v1';
+    client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri, (x) => x.length === 1);
+  });
+
+  it('refreshes the baseline when HEAD moves (a commit)', async () => {
+    client.settings.baseRef = 'HEAD';
+    client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri, (x) => x.length === 1);
+    repo.commit('make it a hook');
+    client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: 'file://' + repo.dir + '/.git/HEAD', type: 2 }],
+    });
+    await client.waitForDiagnostics(uri, (x) => x.length === 0);
+  });
+
+  it('answers the Check Workspace request', async () => {
+    const r = (await client.connection.sendRequest('helmHookGuard/checkWorkspace')) as { charts: number };
+    assert.equal(r.charts, 1);
+  });
+});
