@@ -126,6 +126,10 @@ describe('helm-hook-guard-ls workspace behaviour', () => {
     repo.commit('regular ConfigMap');
     repo.git('tag', 'v1');
     repo.write(rel, withHook(repo.read(rel)));
+    repo.commit('hook');
+    repo.git('tag', 'v2');
+    // HEAD back at the regular ConfigMap, the hook left in the working tree.
+    repo.git('reset', '-q', '--soft', 'v1');
     uri = 'file://' + repo.dir + '/' + rel;
     client = await startServer(repo.dir, { releaseName: 'basic-app' });
   });
@@ -140,24 +144,15 @@ describe('helm-hook-guard-ls workspace behaviour', () => {
   });
 
   it('applies a new baseRef from the settings', async () => {
-    repo.git('stash', '-q');
-    repo.write(rel, withHook(repo.read(rel)));
-    repo.commit('hook');
-    repo.git('tag', 'v2');
-    repo.git('reset', '-q', '--hard', 'v1');
-    repo.git('stash', 'pop', '-q');
     client.settings.baseRef = 'v2';
     client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.waitForDiagnostics(uri, (x) => x.length === 0);
-    client.settings.baseRef = 'v1';
+    client.settings.baseRef = 'HEAD';
     client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.waitForDiagnostics(uri, (x) => x.length === 1);
   });
 
   it('refreshes the baseline when HEAD moves (a commit)', async () => {
-    client.settings.baseRef = 'HEAD';
-    client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.waitForDiagnostics(uri, (x) => x.length === 1);
     repo.commit('make it a hook');
     client.connection.sendNotification('workspace/didChangeWatchedFiles', {
       changes: [{ uri: 'file://' + repo.dir + '/.git/HEAD', type: 2 }],
