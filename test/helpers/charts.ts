@@ -34,13 +34,6 @@ export function withHook(text: string, annotations = HOOK_ANNOTATIONS): string {
   return out;
 }
 
-/** Replaces the one occurrence of `find` (fails loudly when it is missing or repeated). */
-export function replaceOnce(text: string, find: string, replacement: string): string {
-  const i = text.indexOf(find);
-  if (i < 0 || text.indexOf(find, i + 1) >= 0) throw new Error(`expected exactly one "${find}"`);
-  return text.slice(0, i) + replacement + text.slice(i + find.length);
-}
-
 /** Position of `find` in `text`, as LSP line/character (tests locate by text, not by counted numbers). */
 export function positionOf(text: string, find: string, offsetInMatch = 0): { line: number; character: number } {
   const i = text.indexOf(find);

@@ -12,7 +12,9 @@ export interface TestClient {
   statuses: unknown[];
   settings: Record<string, unknown>;
   /** Resolves when `predicate` holds for the diagnostics of `uri` (checked on every publish). */
-  waitForDiagnostics(uri: string, predicate: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  waitForDiagnostics(uri: string, predicate: (d: Diagnostic[], version?: number) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  /** Polls until `condition` holds. */
+  waitUntil(condition: () => boolean, what: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
       return new Promise((resolve, reject) => {
         const check = () => {
           const d = diagnostics.get(uri);
-          if (d && predicate(d.diagnostics)) {
+          if (d && predicate(d.diagnostics, d.version)) {
             waiters.delete(check);
             clearTimeout(timer);
             resolve(d.diagnostics);
@@ -50,10 +52,19 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
         check();
       });
     },
+    async waitUntil(condition, what, timeoutMs = 10000) {
+      const end = Date.now() + timeoutMs;
+      while (!condition()) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
     async stop() {
+      const exited = new Promise((r) => proc.once('exit', r));
       try {
         await connection.sendRequest('shutdown');
-        connection.sendNotification('exit');
+        await connection.sendNotification('exit');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
       } catch {
         // already gone
       }

@@ -13,6 +13,8 @@ export interface ChartAnalysis {
   baseline: Baseline;
   /** Versions of the open documents the analysis read, by path relative to the chart. */
   versions: Map<string, number>;
+  /** Identifies the exact texts analysed: equal stamps, equal texts. */
+  stamp: string;
   skipped: { path: string; reason: string }[];
 }
 
@@ -24,6 +26,7 @@ export interface OpenDocument {
 
 export class Charts {
   private readonly known = new Set<string>();
+  private readonly diskGenerations = new Map<string, number>();
   private readonly disk = new Map<string, Promise<{ files: Map<string, string>; skipped: { path: string; reason: string }[] }>>();
   readonly baselines = new BaselineProvider();
 
@@ -57,14 +60,19 @@ export class Charts {
         if (!(await this.chartOf(fsPath))) this.known.add(dir);
       } catch {
         if (this.known.delete(dir)) {
-          this.disk.delete(dir);
+          this.forgetDisk(dir);
           return dir;
         }
       }
     }
     const dir = await this.chartOf(fsPath);
-    if (dir) this.disk.delete(dir);
+    if (dir) this.forgetDisk(dir);
     return dir;
+  }
+
+  private forgetDisk(dir: string): void {
+    this.disk.delete(dir);
+    this.diskGenerations.set(dir, (this.diskGenerations.get(dir) ?? 0) + 1);
   }
 
   private diskFiles(dir: string) {
@@ -112,7 +120,8 @@ export class Charts {
       render,
       rules: settings.rules,
     });
-    return { chartDir: dir, result, baseline, versions: sources.versions, skipped: sources.skipped };
+    const stamp = `${this.diskGenerations.get(dir) ?? 0}|${[...sources.versions].sort().join(',')}`;
+    return { chartDir: dir, result, baseline, versions: sources.versions, stamp, skipped: sources.skipped };
   }
 
   dispose(): void {

@@ -10,8 +10,8 @@ import { PRODUCT } from '../version';
 export interface DiagnosticData {
   rule: string;
   chartDir: string;
-  /** Fixes apply only to the analysis they were computed by. */
-  analysisId: number;
+  /** The texts the finding was computed on (see ChartAnalysis.stamp). */
+  stamp: string;
   fix?: unknown;
 }
 

@@ -44,14 +44,14 @@ export function startServer(connection: Connection): void {
   let canConfigure = false;
   let canWatch = false;
   let canProgress = false;
+  let canFolders = false;
   let documentChanges = false;
   const charts = new Charts(() => roots);
-  const latest = new Map<string, ChartAnalysis & { id: number }>();
+  const latest = new Map<string, ChartAnalysis>();
   const published = new Map<string, Set<string>>();
   const timers = new Map<string, NodeJS.Timeout>();
   const generations = new Map<string, number>();
   const reportedReasons = new Map<string, string>();
-  let analysisIds = 0;
 
   const fsPathOf = (uri: string): string | undefined => {
     const u = URI.parse(uri);
@@ -68,17 +68,17 @@ export function startServer(connection: Connection): void {
     return out;
   }
 
-  function publish(dir: string, analysis: ChartAnalysis & { id: number }): void {
+  function publish(dir: string, analysis: ChartAnalysis): void {
     const byUri = new Map<string, Diagnostic[]>();
     for (const f of analysis.result.findings) {
       const uri = uriOf(dir, f.location.path);
-      const data: DiagnosticData = { rule: f.rule, chartDir: dir, analysisId: analysis.id, fix: f.fix };
+      const data: DiagnosticData = { rule: f.rule, chartDir: dir, stamp: analysis.stamp, fix: f.fix };
       byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(f, data, (p) => uriOf(dir, p))]);
     }
     for (const uri of published.get(dir) ?? []) if (!byUri.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const [uri, diagnostics] of byUri) {
-      const doc = documents.get(uri);
-      connection.sendDiagnostics({ uri, diagnostics, version: doc?.version });
+      const rel = URI.parse(uri).fsPath.slice(dir.length + 1).split(path.sep).join('/');
+      connection.sendDiagnostics({ uri, diagnostics, version: analysis.versions.get(rel) });
     }
     published.set(dir, new Set(byUri.keys()));
   }
@@ -114,9 +114,8 @@ export function startServer(connection: Connection): void {
     try {
       const analysis = await charts.analyze(dir, openDocuments(), settings);
       if (generations.get(dir) !== gen) return; // a newer edit superseded this run
-      const withId = { ...analysis, id: ++analysisIds };
-      latest.set(dir, withId);
-      publish(dir, withId);
+      latest.set(dir, analysis);
+      publish(dir, analysis);
       report(dir, analysis);
     } catch (e) {
       connection.console.error(`Analysis of ${dir} failed: ${(e as Error).stack ?? e}`);
@@ -189,6 +188,7 @@ export function startServer(connection: Connection): void {
     canConfigure = !!caps.workspace?.configuration;
     canWatch = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canProgress = !!caps.window?.workDoneProgress;
+    canFolders = !!caps.workspace?.workspaceFolders;
     documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
     charts.trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
     return {
@@ -203,6 +203,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
+    if (canFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const added = e.added.map((f) => fsPathOf(f.uri)).filter((p): p is string => !!p);
+        const removed = new Set(e.removed.map((f) => fsPathOf(f.uri)));
+        roots = [...roots.filter((r) => !removed.has(r)), ...added];
+        void checkWorkspace();
+      });
+    }
     if (canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'helmHookGuard' });
     if (canWatch) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -224,13 +232,6 @@ export function startServer(connection: Connection): void {
     if (canConfigure) await loadSettings();
     else settings = normalizeSettings((change.settings as Record<string, unknown> | undefined)?.helmHookGuard);
     for (const dir of charts.all()) schedule(dir, 0);
-  });
-
-  connection.workspace.onDidChangeWorkspaceFolders?.((e) => {
-    const added = e.added.map((f) => fsPathOf(f.uri)).filter((p): p is string => !!p);
-    const removed = new Set(e.removed.map((f) => fsPathOf(f.uri)));
-    roots = [...roots.filter((r) => !removed.has(r)), ...added];
-    void checkWorkspace();
   });
 
   connection.onDidChangeWatchedFiles(async (params) => {
@@ -266,7 +267,8 @@ export function startServer(connection: Connection): void {
       const data = d.data as DiagnosticData | undefined;
       if (!data?.rule || !data.chartDir) continue;
       const analysis = latest.get(data.chartDir);
-      if (!analysis || analysis.id !== data.analysisId) continue; // computed on text that has changed since
+      // Fix data holds offsets into the texts it was computed on: only those texts may be edited.
+      if (!analysis || analysis.stamp !== data.stamp) continue;
       const files = analysis.result.current.files.files;
       for (const fix of fixesFor(data.rule, data.fix, (p) => files.get(p))) {
         actions.push({

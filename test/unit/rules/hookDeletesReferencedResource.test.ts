@@ -5,7 +5,7 @@ import type { Finding } from '../../../server/src/analysis/findings';
 import { fixesFor } from '../../../server/src/analysis/rules';
 import { ID } from '../../../server/src/analysis/rules/hookDeletesReferencedResource';
 import type { RenderOptions } from '../../../server/src/chart/types';
-import { applyEdits, chart, positionOf, readChartDir, replaceOnce, SAMPLE_CHART, withHook } from '../../helpers/charts';
+import { applyEdits, chart, positionOf, readChartDir, SAMPLE_CHART, withHook } from '../../helpers/charts';
 
 const render: RenderOptions = { releaseName: 'basic-app', namespace: 'default' };
 const CM = 'templates/configmap.yaml';
@@ -207,7 +207,8 @@ describe(`${ID} details`, () => {
   const w = workload('Deployment', 'apps/v1', POD_KINDS[1].wrap(REFERENCES[0].pod));
 
   it('is a warning when every reference is optional', () => {
-    const optional = replaceOnce(w, 'name: shared', 'name: shared\n              optional: true');
+    const optional = w.replace(/( *)name: shared/, '$1name: shared\n$1optional: true');
+    assert.notEqual(optional, w);
     const [f] = h1(analyze(miniChart('ConfigMap', optional, true), miniChart('ConfigMap', optional, false)));
     assert.equal(f.severity, 'warning');
   });

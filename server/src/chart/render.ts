@@ -1,0 +1,271 @@
+// Renders a whole chart in process the way `helm template` (Helm 3.17.3) does, with provenance.
+
+import { TemplateFile, TemplateGroup } from '../engine';
+import { makeFiles } from './files';
+import { GoMap, GoStruct, Int64, Value } from '../engine/values';
+import { formatFloat } from '../engine/gofmt';
+import { YamlError, parseYamlValues } from '../engine/yaml';
+import { compareSemver, parseSemver, semverCompare } from '../engine/funcs/misc';
+import { LoadedChart, loadChart } from './load';
+import type { ChartFiles, RenderError, RenderOptions, RenderedChart, RenderedTemplate } from './types';
+import { SetParseError, ValuesChart, coalesceChartValues, copyDeep, mergeMaps, parseSet, pathValue } from './values';
+
+export const HELM_VERSION = { Version: 'v3.17.3', GitCommit: 'e4da49785aa6e6ee2b86efd5dd9e43400318262b', GitTreeState: 'clean', GoVersion: 'go1.23.7' };
+export const KUBE_VERSION = { Version: 'v1.32.0', Major: '1', Minor: '32' };
+
+/** chartutil.DefaultVersionSet as printed by helm 3.17.3. */
+export const DEFAULT_API_VERSIONS = [
+  'v1', 'admissionregistration.k8s.io/v1', 'admissionregistration.k8s.io/v1alpha1', 'admissionregistration.k8s.io/v1beta1', 'internal.apiserver.k8s.io/v1alpha1',
+  'apps/v1', 'apps/v1beta1', 'apps/v1beta2', 'authentication.k8s.io/v1', 'authentication.k8s.io/v1alpha1', 'authentication.k8s.io/v1beta1', 'authorization.k8s.io/v1',
+  'authorization.k8s.io/v1beta1', 'autoscaling/v1', 'autoscaling/v2', 'autoscaling/v2beta1', 'autoscaling/v2beta2', 'batch/v1', 'batch/v1beta1', 'certificates.k8s.io/v1',
+  'certificates.k8s.io/v1beta1', 'certificates.k8s.io/v1alpha1', 'coordination.k8s.io/v1alpha2', 'coordination.k8s.io/v1beta1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1',
+  'discovery.k8s.io/v1beta1', 'events.k8s.io/v1', 'events.k8s.io/v1beta1', 'extensions/v1beta1', 'flowcontrol.apiserver.k8s.io/v1', 'flowcontrol.apiserver.k8s.io/v1beta1',
+  'flowcontrol.apiserver.k8s.io/v1beta2', 'flowcontrol.apiserver.k8s.io/v1beta3', 'networking.k8s.io/v1', 'networking.k8s.io/v1alpha1', 'networking.k8s.io/v1beta1', 'node.k8s.io/v1',
+  'node.k8s.io/v1alpha1', 'node.k8s.io/v1beta1', 'policy/v1', 'policy/v1beta1', 'rbac.authorization.k8s.io/v1', 'rbac.authorization.k8s.io/v1beta1',
+  'rbac.authorization.k8s.io/v1alpha1', 'resource.k8s.io/v1beta1', 'resource.k8s.io/v1alpha3', 'scheduling.k8s.io/v1alpha1', 'scheduling.k8s.io/v1beta1', 'scheduling.k8s.io/v1',
+  'storage.k8s.io/v1beta1', 'storage.k8s.io/v1', 'storage.k8s.io/v1alpha1', 'storagemigration.k8s.io/v1alpha1', 'apiextensions.k8s.io/v1beta1', 'apiextensions.k8s.io/v1',
+];
+
+function valuesMap(entries: [string, Value][], goType?: string): GoMap {
+  const m: GoMap = new Map(entries);
+  if (goType) (m as { goType?: string }).goType = goType;
+  return m;
+}
+
+function makeCapabilities(): GoStruct {
+  const kube = new GoStruct(
+    'chartutil.KubeVersion',
+    new Map<string, Value>([['Version', KUBE_VERSION.Version], ['Major', KUBE_VERSION.Major], ['Minor', KUBE_VERSION.Minor]]),
+    { String: { params: [], fn: () => KUBE_VERSION.Version }, GitVersion: { params: [], fn: () => KUBE_VERSION.Version } },
+    () => KUBE_VERSION.Version,
+    undefined,
+    () => valuesMap([['version', KUBE_VERSION.Version], ['major', KUBE_VERSION.Major], ['minor', KUBE_VERSION.Minor]]),
+  );
+  const list = [...DEFAULT_API_VERSIONS];
+  const apis = new GoStruct('chartutil.VersionSet', new Map(), { Has: { params: ['string'], fn: (v) => list.includes(v as string) } }, () => '[' + list.join(' ') + ']', undefined, () => list);
+  const helm = new GoStruct(
+    'chartutil.BuildInfo',
+    new Map<string, Value>(Object.entries(HELM_VERSION)),
+    {},
+    undefined,
+    undefined,
+    () => valuesMap([['version', HELM_VERSION.Version], ['git_commit', HELM_VERSION.GitCommit], ['git_tree_state', HELM_VERSION.GitTreeState], ['go_version', HELM_VERSION.GoVersion]]),
+  );
+  return new GoStruct('*chartutil.Capabilities', new Map<string, Value>([['KubeVersion', kube], ['APIVersions', apis], ['HelmVersion', helm]]), {}, () => `{{${KUBE_VERSION.Version} ${KUBE_VERSION.Major} ${KUBE_VERSION.Minor}} [${list.join(' ')}] {${Object.values(HELM_VERSION).join(' ')}}}`);
+}
+
+/** Chart.yaml fields in chart.Metadata order, with their json names. */
+const METADATA_FIELDS: [string, string, 'string' | 'list' | 'bool' | 'map'][] = [
+  ['Name', 'name', 'string'], ['Home', 'home', 'string'], ['Sources', 'sources', 'list'], ['Version', 'version', 'string'], ['Description', 'description', 'string'],
+  ['Keywords', 'keywords', 'list'], ['Maintainers', 'maintainers', 'list'], ['Icon', 'icon', 'string'], ['APIVersion', 'apiVersion', 'string'],
+  ['Condition', 'condition', 'string'], ['Tags', 'tags', 'string'], ['AppVersion', 'appVersion', 'string'], ['Deprecated', 'deprecated', 'bool'],
+  ['Annotations', 'annotations', 'map'], ['KubeVersion', 'kubeVersion', 'string'], ['Dependencies', 'dependencies', 'list'], ['Type', 'type', 'string'],
+];
+
+function makeChartStruct(c: LoadedChart, isRoot: boolean): GoStruct {
+  const fields = new Map<string, Value>();
+  const json = new Map<string, Value>();
+  for (const [goName, jsonName, kind] of METADATA_FIELDS) {
+    let v = goName === 'Name' ? c.name : c.metadata.get(jsonName);
+    if (kind === 'string') v = typeof v === 'string' ? v : typeof v === 'number' ? formatFloat(v, 'g', -1) : typeof v === 'boolean' ? String(v) : '';
+    else if (kind === 'list') v = Array.isArray(v) ? v : [];
+    else if (kind === 'bool') v = v === true;
+    else v = v instanceof Map ? v : new Map();
+    fields.set(goName, v);
+    const empty = v === '' || v === false || (Array.isArray(v) && v.length === 0) || (v instanceof Map && v.size === 0);
+    if (!empty) json.set(jsonName, v);
+  }
+  fields.set('IsRoot', isRoot);
+  json.set('IsRoot', isRoot);
+  const print = (): string => {
+    const parts = [...fields.entries()].filter(([k]) => k !== 'IsRoot').map(([, v]) => fmtField(v));
+    return `{{${parts.join(' ')}} ${isRoot}}`;
+  };
+  return new GoStruct('struct { chart.Metadata; IsRoot bool }', fields, {}, print, undefined, () => json);
+}
+
+function fmtField(v: Value): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return '[' + v.map((x) => (typeof x === 'string' ? x : '')).join(' ') + ']';
+  if (v instanceof Map) return 'map[' + [...v.keys()].sort().map((k) => `${k}:${String(v.get(k))}`).join(' ') + ']';
+  return String(v);
+}
+
+// ---- dependencies (chartutil.ProcessDependencies: conditions, tags, aliases) ----
+
+function compatible(constraint: string, version: string): boolean {
+  if (!constraint) return false;
+  try {
+    parseSemver(version);
+    return semverCompare(constraint, version);
+  } catch {
+    return false;
+  }
+}
+void compareSemver;
+
+function toValuesChart(c: LoadedChart): ValuesChart {
+  return { name: c.name, values: c.values, dependencies: c.subcharts.map(toValuesChart) };
+}
+
+/** Applies aliases and removes disabled subcharts (conditions, tags), recursively. */
+function processDependencyEnabled(c: LoadedChart, user: GoMap, path: string): void {
+  if (c.dependencies.length === 0) return;
+  const chartDeps: LoadedChart[] = [];
+  const version = (x: LoadedChart): string => (typeof x.metadata.get('version') === 'string' ? (x.metadata.get('version') as string) : '');
+  outer: for (const existing of c.subcharts) {
+    for (const req of c.dependencies) if (existing.name === req.name && compatible(req.version, version(existing))) continue outer;
+    chartDeps.push(existing);
+  }
+  for (const req of c.dependencies) {
+    const found = c.subcharts.find((x) => x.name === req.name && compatible(req.version, version(x)));
+    if (found) chartDeps.push(req.alias ? { ...found, name: req.alias } : found);
+    if (req.alias) req.name = req.alias;
+  }
+  c.subcharts = chartDeps;
+  const enabled = new Map<Dependency, boolean>();
+  const cvals = coalesceChartValues(toValuesChart(c), user);
+  const tags = cvals.get('tags');
+  for (const r of c.dependencies) {
+    let on = true;
+    if (tags instanceof Map && r.tags.length) {
+      let hasTrue = false;
+      let hasFalse = false;
+      for (const t of r.tags) {
+        const tv = tags.get(t);
+        if (tv === true) hasTrue = true;
+        else if (tv === false) hasFalse = true;
+      }
+      on = !(!hasTrue && hasFalse);
+    }
+    if (r.condition) {
+      for (const cond of r.condition.split(',')) {
+        const pv = pathValue(cvals, path + cond.trim());
+        if (pv.ok && typeof pv.value === 'boolean') {
+          on = pv.value;
+          break;
+        }
+      }
+    }
+    enabled.set(r, on);
+  }
+  const removed = new Set(c.dependencies.filter((r) => !enabled.get(r)).map((r) => r.name));
+  c.subcharts = c.subcharts.filter((s) => !removed.has(s.name));
+  c.dependencies = c.dependencies.filter((r) => !removed.has(r.name));
+  for (const t of c.subcharts) processDependencyEnabled(t, cvals, path + t.name + '.');
+}
+type Dependency = LoadedChart['dependencies'][number];
+
+// ---- rendering ----
+
+interface Renderable {
+  file: TemplateFile;
+  dot: GoMap;
+  basePath: string;
+}
+
+/** recAllTpls: the dot of every template, per chart. */
+function collectTemplates(c: LoadedChart, parentDot: GoMap, isRoot: boolean, fullPath: string, out: Renderable[]): GoMap {
+  const subcharts: GoMap = new Map();
+  const dot = valuesMap(
+    [
+      ['Chart', makeChartStruct(c, isRoot)],
+      ['Files', makeFiles(c.files)],
+      ['Release', parentDot.get('Release') ?? null],
+      ['Capabilities', parentDot.get('Capabilities') ?? null],
+      ['Values', valuesMap([], 'chartutil.Values')],
+      ['Subcharts', subcharts],
+    ],
+    'chartutil.Values',
+  );
+  const pv = parentDot.get('Values');
+  if (isRoot) dot.set('Values', pv ?? null);
+  else if (pv instanceof Map) {
+    const mine = pv.get(c.name);
+    if (mine instanceof Map) {
+      (mine as { goType?: string }).goType = 'chartutil.Values';
+      dot.set('Values', mine);
+    }
+  }
+  for (const child of c.subcharts) subcharts.set(child.name, collectTemplates(child, dot, false, `${fullPath}/charts/${child.name}`, out));
+  for (const t of c.templates) {
+    const base = t.name.slice(t.name.lastIndexOf('/') + 1);
+    // Library charts only contribute partials.
+    if (c.isLibrary && !base.startsWith('_')) continue;
+    out.push({ file: { name: `${fullPath}/${t.name}`, path: t.path, text: t.text }, dot, basePath: `${fullPath}/templates` });
+  }
+  return dot;
+}
+
+function userValues(opts: RenderOptions, errors: RenderError[]): GoMap {
+  let base: GoMap = new Map();
+  for (const f of opts.valuesFiles ?? []) {
+    try {
+      const v = parseYamlValues(f.text);
+      if (v instanceof Map) base = mergeMaps(base, v);
+    } catch (e) {
+      const off = e instanceof YamlError ? e.offset : 0;
+      errors.push({ message: `failed to parse ${f.path}: error converting YAML to JSON: ${(e as Error).message}`, span: { path: f.path, start: off, end: Math.min(f.text.length, off + 1) } });
+    }
+  }
+  for (const s of opts.set ?? []) {
+    try {
+      parseSet(s, base);
+    } catch (e) {
+      if (!(e instanceof SetParseError)) throw e;
+      errors.push({ message: `failed parsing --set data: ${e.message}`, span: { path: '', start: 0, end: 0 } });
+    }
+  }
+  return base;
+}
+
+export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedChart {
+  const errors: RenderError[] = [];
+  const top = loadChart(chart, '', 'chart', errors);
+  const user = userValues(opts, errors);
+  try {
+    processDependencyEnabled(top, user, '');
+  } catch (e) {
+    errors.push({ message: (e as Error).message, span: { path: 'Chart.yaml', start: 0, end: 0 } });
+  }
+  let values: GoMap;
+  try {
+    values = coalesceChartValues(toValuesChart(top), user);
+  } catch (e) {
+    errors.push({ message: (e as Error).message, span: { path: 'values.yaml', start: 0, end: 0 } });
+    values = copyDeep(user) as GoMap;
+  }
+  (values as { goType?: string }).goType = 'chartutil.Values';
+
+  const release = valuesMap([
+    ['Name', opts.releaseName],
+    ['Namespace', opts.namespace],
+    ['IsUpgrade', opts.isUpgrade === true],
+    ['IsInstall', opts.isUpgrade !== true],
+    ['Revision', 1n],
+    ['Service', 'Helm'],
+  ]);
+  const rootDot = valuesMap([
+    ['Release', release],
+    ['Capabilities', makeCapabilities()],
+    ['Values', values],
+  ]);
+  const renderables: Renderable[] = [];
+  collectTemplates(top, rootDot, true, top.name, renderables);
+  const group = new TemplateGroup(renderables.map((r) => r.file));
+
+  const templates: RenderedTemplate[] = [];
+  for (const r of renderables) {
+    const base = r.file.name.slice(r.file.name.lastIndexOf('/') + 1);
+    if (base.startsWith('_') || base === 'NOTES.txt') continue;
+    // Helm sets .Template on the chart's shared dot right before executing each file.
+    const dot: GoMap = new Map(r.dot);
+    (dot as { goType?: string }).goType = 'chartutil.Values';
+    dot.set('Template', valuesMap([['Name', r.file.name], ['BasePath', r.basePath]], 'chartutil.Values'));
+    const res = group.render(r.file.name, dot);
+    templates.push({ path: r.file.path, sourceName: r.file.name, output: res.output, segments: res.segments, ...(res.error ? { error: res.error } : {}) });
+  }
+  templates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  void Int64;
+  return { chartName: top.name, templates, errors };
+}

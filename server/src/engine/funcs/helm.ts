@@ -1,0 +1,158 @@
+// Helm's own template functions (pkg/engine/funcs.go and the late-bound include/tpl/required).
+
+import { CallContext, ExecError, FuncDef } from '../exec';
+import { goQuote } from '../gofmt';
+import { ParseError } from '../parser';
+import { PBuilder, PStr, preplaceAll } from '../pstr';
+import { TreeSet, parseCached } from '../templates';
+import { GoMap, Value, str } from '../values';
+import { marshalJson, parseJson, parseYamlValues, toYaml } from '../yaml';
+import { fn, GoError } from './util';
+
+/** Helm's tpl: renders a string as a template (named "gotpl") that sees every define of the chart. */
+function tpl(text: string, data: Value, ctx: CallContext): string | PStr {
+  const hasFunction = (n: string): boolean => ctx.exec.funcs.has(n);
+  let trees;
+  try {
+    trees = parseCached('gotpl', text, undefined, hasFunction);
+  } catch (e) {
+    if (e instanceof ParseError) throw new GoError(`cannot parse template ${goQuote(text)}: ${e.message}`);
+    throw e;
+  }
+  const set = new TreeSet('gotpl', ctx.state.set);
+  set.add(trees);
+  const out = new PBuilder();
+  try {
+    ctx.exec.execute(set.lookup('gotpl')!, data, out, undefined, set);
+  } catch (e) {
+    if (e instanceof ExecError) throw new ExecError(`error during tpl function execution for ${goQuote(text)}: ${e.message}`, e.span);
+    throw e;
+  }
+  return preplaceAll(out.build(), '<no value>', '');
+}
+
+function fromYaml(s: string): Value {
+  try {
+    const v = parseYamlValues(s);
+    if (v === null) return new Map();
+    if (!(v instanceof Map)) {
+      const kind = Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number';
+      return new Map<string, Value>([['Error', `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`]]);
+    }
+    return v;
+  } catch (e) {
+    return new Map<string, Value>([['Error', `error converting YAML to JSON: ${(e as Error).message}`]]);
+  }
+}
+
+function fromYamlArray(s: string): Value {
+  try {
+    const v = parseYamlValues(s);
+    if (v === null) return [];
+    if (!Array.isArray(v)) {
+      const kind = v instanceof Map ? 'object' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number';
+      return [`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type []interface {}`];
+    }
+    return v;
+  } catch (e) {
+    return [`error converting YAML to JSON: ${(e as Error).message}`];
+  }
+}
+
+/** BurntSushi/toml encoding of a map (scalars and inline arrays first, then [tables]). */
+function toToml(v: Value): string {
+  if (!(v instanceof Map)) return 'toml: top-level values must be Go maps or structs';
+  const out: string[] = [];
+  const scalar = (x: Value): string => {
+    if (typeof x === 'string' || x instanceof PStr) return goQuote(str(x));
+    if (typeof x === 'number') return Number.isInteger(x) ? x.toFixed(1) : String(x);
+    if (Array.isArray(x)) return '[' + x.map(scalar).join(', ') + ']';
+    if (x === null || x === undefined) return '""';
+    return String(x instanceof Object && 'v' in x ? (x as { v: bigint }).v : x);
+  };
+  const quoteKey = (k: string): string => (/^[A-Za-z0-9_-]+$/.test(k) ? k : goQuote(k));
+  const table = (m: GoMap, prefix: string, indent: string): void => {
+    const keys = [...m.keys()].sort();
+    for (const k of keys) {
+      const x = m.get(k);
+      if (x instanceof Map || x === null || x === undefined) continue;
+      out.push(`${indent}${quoteKey(k)} = ${scalar(x)}`);
+    }
+    for (const k of keys) {
+      const x = m.get(k);
+      if (!(x instanceof Map)) continue;
+      const name = prefix ? `${prefix}.${quoteKey(k)}` : quoteKey(k);
+      out.push('', `${indent}[${name}]`);
+      table(x, name, indent + '  ');
+    }
+  };
+  table(v, '', '');
+  return out.join('\n').replace(/^\n/, '') + '\n';
+}
+
+/** toYamlPretty (yaml.v3 encoder, indent 2): sequences indented under their key, no folding. */
+function toYamlPretty(v: Value): string {
+  const s = toYaml(v);
+  // Re-indent block sequences that sit directly under a mapping key.
+  const lines = s.split('\n');
+  const out: string[] = [];
+  const stack: { keyIndent: number; shift: number }[] = [];
+  for (const line of lines) {
+    const ind = line.length - line.trimStart().length;
+    while (stack.length && ind <= stack[stack.length - 1].keyIndent && !(ind === stack[stack.length - 1].keyIndent && line.trimStart().startsWith('- '))) stack.pop();
+    const shift = stack.reduce((a, b) => a + b.shift, 0);
+    out.push(line ? ' '.repeat(shift) + line : line);
+    if (/:$/.test(line.trimEnd()) && !line.trimStart().startsWith('- ')) stack.push({ keyIndent: ind, shift: 0 });
+    else if (stack.length && line.trimStart().startsWith('- ') && ind === stack[stack.length - 1].keyIndent) stack[stack.length - 1].shift = 2;
+  }
+  return out.join('\n');
+}
+
+export const HELM_FUNCS: Record<string, FuncDef> = {
+  include: fn(['string', 'any'], ([name, data], ctx) => ctx.exec.include(name as string, data, ctx.state.set)),
+  tpl: fn(['string', 'any'], ([text, data], ctx) => tpl(text as string, data, ctx)),
+  required: fn(
+    ['string', 'any'],
+    ([warn, val]) => {
+      if (val === null || val === undefined) throw new GoError(str(warn as string));
+      if ((typeof val === 'string' || val instanceof PStr) && str(val) === '') throw new GoError(str(warn as string));
+      return val;
+    },
+    { keep: true },
+  ),
+  toYaml: fn(['any'], ([v]) => toYaml(v)),
+  toYamlPretty: fn(['any'], ([v]) => toYamlPretty(v)),
+  fromYaml: fn(['string'], ([s]) => fromYaml(s as string)),
+  fromYamlArray: fn(['string'], ([s]) => fromYamlArray(s as string)),
+  toJson: fn(['any'], ([v]) => {
+    try {
+      return marshalJson(v);
+    } catch {
+      return '';
+    }
+  }),
+  fromJson: fn(['string'], ([s]) => {
+    try {
+      const v = parseJson(s as string);
+      if (v === null) return new Map();
+      if (!(v instanceof Map)) throw new Error(`json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : 'number'} into Go value of type map[string]interface {}`);
+      return v;
+    } catch (e) {
+      return new Map<string, Value>([['Error', (e as Error).message]]);
+    }
+  }),
+  fromJsonArray: fn(['string'], ([s]) => {
+    try {
+      const v = parseJson(s as string);
+      if (v === null) return [];
+      if (!Array.isArray(v)) throw new Error(`json: cannot unmarshal object into Go value of type []interface {}`);
+      return v;
+    } catch (e) {
+      return [(e as Error).message];
+    }
+  }),
+  toToml: fn(['any'], ([v]) => toToml(v)),
+  fromToml: fn(['string'], () => new Map()),
+  // helm template has no cluster: lookup always returns an empty map.
+  lookup: fn(['string', 'string', 'string', 'string'], () => new Map()),
+};

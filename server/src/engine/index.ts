@@ -1,0 +1,148 @@
+// Public API of the template engine: Go text/template + Sprig + Helm functions, rendering with provenance.
+
+import type { ProvenanceSegment, RenderError, SourceSpan } from '../chart/types';
+import { ExecError, Executor, FuncMap } from './exec';
+import { helmFuncMap } from './funcs';
+import { ParseError } from './parser';
+import { PBuilder, PStr, preplaceAll } from './pstr';
+import { TreeSet, parseCached } from './templates';
+import { Value } from './values';
+
+export { blankActions } from './blank';
+export { helmFuncMap } from './funcs';
+export { parseYamlValues, toYaml, toJson, marshalYaml, marshalJson, YamlError } from './yaml';
+export { sprint, sprintf, formatFloat, goQuote } from './gofmt';
+export { GoStruct, Int64 } from './values';
+export type { Value, GoMap, GoMethod } from './values';
+export { PStr } from './pstr';
+export { lex } from './lexer';
+export { parse, ParseError } from './parser';
+export type { Tree } from './ast';
+import { blankActions } from './blank';
+
+/** One template file to put into a set. */
+export interface TemplateFile {
+  /** Template name, e.g. `app/templates/cm.yaml`. */
+  name: string;
+  /** Path relative to the top chart root, used in provenance. */
+  path: string;
+  text: string;
+}
+
+export interface RenderResult {
+  output: string;
+  segments: ProvenanceSegment[];
+  error?: RenderError;
+}
+
+/**
+ * A set of templates sharing one namespace (Helm parses every file of a chart and its subcharts into one template).
+ * Files are added in Helm's parse order, so that a later definition of a name wins exactly as in Helm.
+ */
+export class TemplateGroup {
+  readonly set = new TreeSet('gotpl');
+  readonly parseErrors = new Map<string, RenderError>();
+  private files = new Map<string, TemplateFile>();
+  private exec: Executor;
+
+  constructor(
+    files: TemplateFile[],
+    readonly funcs: FuncMap = helmFuncMap(),
+  ) {
+    this.exec = new Executor(this.set, funcs);
+    const hasFunction = (n: string): boolean => funcs.has(n);
+    for (const f of sortForParse(files)) {
+      this.files.set(f.name, f);
+      try {
+        this.set.add(parseCached(f.name, f.text, f.path, hasFunction));
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        this.parseErrors.set(f.name, { message: e.message, span: { path: f.path, start: e.span.start, end: e.span.end } });
+      }
+    }
+  }
+
+  /** Renders the template of file `name` with `dot` (never throws). */
+  render(name: string, dot: Value): RenderResult {
+    const file = this.files.get(name);
+    const text = file?.text ?? '';
+    const path = file?.path ?? name;
+    const fail = (error: RenderError): RenderResult => {
+      const output = blankActions(text);
+      const span = { path, start: 0, end: output.length };
+      return { output, segments: output.length ? [{ outStart: 0, outEnd: output.length, kind: 'text', span, site: span }] : [], error };
+    };
+    const pe = this.parseErrors.get(name);
+    if (pe) return fail(pe);
+    const tree = this.set.lookup(name);
+    if (!tree) return fail({ message: `html/template: ${JSON.stringify(name)} is undefined`, span: { path, start: 0, end: 0 } });
+    const out = new PBuilder();
+    this.exec.includeCounts.clear();
+    try {
+      this.exec.execute(tree, dot, out);
+    } catch (e) {
+      if (e instanceof ExecError) {
+        return fail({ message: helmExecMessage(e.message), span: e.span ?? { path, start: 0, end: 0 } });
+      }
+      if (e instanceof RangeError) {
+        // Stack exhaustion from runaway recursion.
+        return fail({ message: `template: ${name}: ${e.message}`, span: { path, start: 0, end: 0 } });
+      }
+      throw e;
+    }
+    // Helm replaces "<no value>" (missing values) with nothing in the whole output.
+    const built = preplaceAll(out.build(), '<no value>', '');
+    return { output: typeof built === 'string' ? built : built.s, segments: toSegments(built, path) };
+  }
+}
+
+/**
+ * Helm rewrites errors raised by `fail` and `required` (even when nested in include/tpl) to
+ * "execution error at (<location of the outer action>): <message>"; other execution errors keep Go's text.
+ */
+function helmExecMessage(msg: string): string {
+  const m = /^template: ([^:]+:\d+:\d+): /.exec(msg);
+  if (!m) return msg;
+  const re = /error calling (?:fail|required): /g;
+  let last = -1;
+  for (let r = re.exec(msg); r; r = re.exec(msg)) last = r.index + r[0].length;
+  if (last < 0) return msg;
+  return `execution error at (${m[1]}): ${msg.slice(last)}`;
+}
+
+/** Helm's sortTemplates order: deepest paths first, then reverse lexicographic; the last parsed definition wins. */
+function sortForParse(files: TemplateFile[]): TemplateFile[] {
+  const depth = (s: string): number => s.split('/').length - 1;
+  return [...files].sort((a, b) => {
+    const da = depth(a.name);
+    const db = depth(b.name);
+    if (da !== db) return db - da;
+    return a.name < b.name ? 1 : a.name > b.name ? -1 : 0;
+  });
+}
+
+/** Segments covering the whole output; any gap (never expected) maps to the file start. */
+function toSegments(v: string | PStr, path: string): ProvenanceSegment[] {
+  const text = typeof v === 'string' ? v : v.s;
+  const segs = typeof v === 'string' ? [] : v.segs;
+  const out: ProvenanceSegment[] = [];
+  let pos = 0;
+  const gap = (end: number): void => {
+    const span: SourceSpan = { path, start: 0, end: 0 };
+    out.push({ outStart: pos, outEnd: end, kind: 'action', span, site: span });
+  };
+  for (const g of segs) {
+    if (g.start > pos) gap(g.start);
+    out.push({ outStart: g.start, outEnd: g.end, kind: g.kind, span: g.span, site: g.site });
+    pos = g.end;
+  }
+  if (pos < text.length) gap(text.length);
+  return out;
+}
+
+/** Renders a single template text (handy for tests and previews). Defines in `helpers` are visible. */
+export function renderTemplate(text: string, dot: Value, opts: { name?: string; path?: string; helpers?: TemplateFile[] } = {}): RenderResult {
+  const name = opts.name ?? 'test.tpl';
+  const group = new TemplateGroup([{ name, path: opts.path ?? name, text }, ...(opts.helpers ?? [])]);
+  return group.render(name, dot);
+}
