@@ -46,11 +46,24 @@ function severityOf(id: string, fallback: Severity, settings: Record<string, Rul
   return settings?.[id] ?? fallback;
 }
 
+// Baseline sources are the same object for as long as the base commit stays (see BaselineProvider), so their
+// render is kept per object and options instead of being redone on every keystroke.
+const baselineViews = new WeakMap<ChartFiles, { key: string; view: RenderView }>();
+
+function baselineView(files: ChartFiles, opts: RenderOptions, render: NonNullable<AnalysisInput['renderer']>): RenderView {
+  const key = JSON.stringify(opts);
+  const hit = baselineViews.get(files);
+  if (hit && hit.key === key) return hit.view;
+  const v = view(files, render(files, opts), opts.namespace);
+  baselineViews.set(files, { key, view: v });
+  return v;
+}
+
 export function analyzeChart(input: AnalysisInput): AnalysisResult {
   const render = input.renderer ?? renderChart;
   const ns = input.render.namespace;
   const current = view(input.chart, render(input.chart, input.render), ns);
-  const baseline = input.baseline ? view(input.baseline, render(input.baseline, input.render), ns) : undefined;
+  const baseline = input.baseline ? baselineView(input.baseline, input.render, render) : undefined;
   const index = lineIndexes(input.chart);
   const spanLocation = (span: SourceSpan): Location => ({ path: span.path, range: index(span.path).range(span.start, span.end) });
   const ctx: RuleContext = {
