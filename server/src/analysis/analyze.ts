@@ -5,7 +5,9 @@ import { LineIndex, type Finding, type Location, type Severity } from './finding
 import { originOf } from './provenance';
 import { isWorkload, referencesOf } from './references';
 import { buildModel, type ChartModel, type OutRange, type Resource } from './resources';
+import type { PlannedFix } from './fixes/edits';
 import { BUILTIN_CHECKS, RULES } from './rules';
+import { applySuppressions, suppressionFixes } from './suppressions';
 import type { RenderView, RuleContext } from './rules/rule';
 
 export type RuleSetting = Severity | 'off';
@@ -14,9 +16,13 @@ export interface AnalysisInput {
   chart: ChartFiles;
   /** The same chart at the base ref, or absent when it cannot be had (baseline rules stay silent). */
   baseline?: ChartFiles;
+  /** The name of the base ref, for messages (`HEAD`, `origin/main`). */
+  baseRef?: string;
   render: RenderOptions;
   /** Per-rule severity or 'off'; rules not named keep their default. */
   rules?: Record<string, RuleSetting>;
+  /** Who deploys the chart. `auto` (the default) means Argo CD when the chart carries argocd.argoproj.io annotations. */
+  deployer?: 'auto' | 'helm' | 'argocd';
   /** Renders a chart; callers pass a caching renderer. Defaults to a fresh render. */
   renderer?: (chart: ChartFiles, opts: RenderOptions) => RenderedChart;
 }
@@ -73,6 +79,10 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
     locate: (template: RenderedTemplate, range: OutRange) => spanLocation(originOf(template, range.start, range.end).site),
     spanLocation,
     objects: (v: RenderView): Resource[] => v.model.resources.filter((r) => r.lifecycle.kind !== 'dropped'),
+    text: (path: string) => input.chart.files.get(path),
+    release: { name: input.render.releaseName, namespace: input.render.namespace },
+    baseRef: input.baseRef ?? 'the base ref',
+    deployer: deployerOf(input.deployer ?? 'auto', current),
   };
 
   const findings: Finding[] = [];
@@ -93,7 +103,15 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
       findings.push({ rule: rule.id, ...f, severity });
     }
   }
-  return { findings: sortFindings(findings), current, baseline };
+  const kept = applySuppressions(findings, ctx.text);
+  for (const f of kept) f.fix = [...((f.fix as PlannedFix[] | undefined) ?? []), ...suppressionFixes(f, ctx.text(f.location.path))];
+  return { findings: sortFindings(kept), current, baseline };
+}
+
+function deployerOf(setting: 'auto' | 'helm' | 'argocd', current: RenderView): 'helm' | 'argocd' {
+  if (setting !== 'auto') return setting;
+  const argo = current.model.resources.some((r) => [...r.annotations.keys()].some((k) => k.startsWith('argocd.argoproj.io/')));
+  return argo ? 'argocd' : 'helm';
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

@@ -18,6 +18,8 @@ export interface Annotation {
   pair: OutRange;
   keyRange: OutRange;
   valueRange: OutRange;
+  /** Inside the quotes of a quoted value. */
+  valueContent: OutRange;
 }
 
 export interface Resource {
@@ -102,6 +104,8 @@ function readAnnotations(base: number, pair: Pair<unknown, unknown> | undefined)
     const keyRange = rangeOf(base, item.key);
     if (!keyRange) continue;
     const valueRange = rangeOf(base, item.value) ?? { start: keyRange.end, end: keyRange.end };
+    const content = isScalar(item.value) ? scalarContentRange(item.value) : undefined;
+    const valueContent = content ? { start: base + content[0], end: base + content[1] } : valueRange;
     const v = isScalar(item.value) ? item.value.value : item.value;
     out.set(String(item.key.value), {
       key: String(item.key.value),
@@ -109,6 +113,7 @@ function readAnnotations(base: number, pair: Pair<unknown, unknown> | undefined)
       pair: { start: keyRange.start, end: valueRange.end },
       keyRange,
       valueRange,
+      valueContent,
     });
   }
   return out;

@@ -5,6 +5,7 @@ import { GoMap, Value } from '../engine/values';
 import { YamlError, parseYamlValues } from '../engine/yaml';
 import { formatFloat } from '../engine/gofmt';
 import type { ChartFiles, RenderError } from './types';
+import { asText, readTgz } from './archive';
 
 export interface Dependency {
   name: string;
@@ -25,55 +26,69 @@ export interface LoadedChart {
   values: GoMap;
   templates: { name: string; path: string; text: string }[];
   /** Non-template files, keyed relative to the chart root (what .Files sees). */
-  files: Map<string, string>;
+  files: Map<string, string | Uint8Array>;
   subcharts: LoadedChart[];
   dependencies: Dependency[];
   isLibrary: boolean;
 }
 
-/** A .helmignore rule set (Helm's pkg/ignore: filepath.Match patterns, dir/ rules, ! negation). */
-class IgnoreRules {
-  private rules: { re: RegExp; negate: boolean; dirOnly: boolean; basename: boolean }[] = [];
+/**
+ * A .helmignore rule set, exactly as Helm's pkg/ignore evaluates it: rules in order, the first positive match ignores;
+ * a negated rule (`!p`) ignores everything it does NOT match (Helm's documented-in-code quirk), and lets a match
+ * through to the later rules. `dir/` rules only apply to directories; rules without '/' match the base name.
+ */
+export class IgnoreRules {
+  private rules: { re: RegExp; negate: boolean; mustDir: boolean; basename: boolean }[] = [];
+  /** Set when Helm would refuse the file (it then fails to load the chart). */
+  readonly error?: string;
   constructor(text: string) {
     for (let line of text.split(/\r?\n/)) {
       line = line.trim();
-      if (!line || line.startsWith('#') || line.includes('**')) continue;
+      if (!line || line.startsWith('#')) continue;
+      if (line.includes('**')) {
+        this.error = 'double-star (**) syntax is not supported';
+        break;
+      }
       let negate = false;
       if (line.startsWith('!')) {
         negate = true;
         line = line.slice(1);
       }
-      let dirOnly = false;
+      let mustDir = false;
       if (line.endsWith('/')) {
-        dirOnly = true;
+        mustDir = true;
         line = line.slice(0, -1);
       }
       const anchored = line.startsWith('/');
       if (anchored) line = line.slice(1);
-      this.rules.push({ re: globToRegex(line), negate, dirOnly, basename: !anchored && !line.includes('/') });
+      this.rules.push({ re: globToRegex(line), negate, mustDir, basename: !anchored && !line.includes('/') });
     }
-    // Helm always ignores dotfiles in templates/.
-    this.rules.push({ re: /^templates\/\.[^/]*$/, negate: false, dirOnly: false, basename: false });
+    // rules.AddDefaults(): dotfiles in templates/.
+    this.rules.push({ re: globToRegex('templates/.?*'), negate: false, mustDir: false, basename: false });
   }
 
-  /** Whether a file (chart-relative path) is ignored, directly or through one of its folders. */
+  /** Whether a file (chart-relative path) is ignored, directly or through one of its folders (Helm skips those). */
   ignored(path: string): boolean {
-    const parts = path.split('/');
-    for (let i = 1; i <= parts.length; i++) {
-      const p = parts.slice(0, i).join('/');
-      if (this.match(p, i < parts.length)) return true;
+    let i = path.indexOf('/');
+    while (i >= 0) {
+      if (this.match(path.slice(0, i), true)) return true;
+      i = path.indexOf('/', i + 1);
     }
-    return false;
+    return this.match(path, false);
   }
 
   private match(p: string, isDir: boolean): boolean {
-    let ignored = false;
     for (const r of this.rules) {
-      if (r.dirOnly && !isDir) continue;
       const target = r.basename ? p.slice(p.lastIndexOf('/') + 1) : p;
-      if (r.re.test(target)) ignored = !r.negate;
+      if (r.negate) {
+        if (r.mustDir && !isDir) return true;
+        if (!r.re.test(target)) return true;
+        continue;
+      }
+      if (r.mustDir && !isDir) continue;
+      if (r.re.test(target)) return true;
     }
-    return ignored;
+    return false;
   }
 }
 
@@ -136,15 +151,31 @@ function yamlError(path: string, text: string, e: unknown, what: string): Render
 }
 
 /**
- * Loads the chart rooted at `prefix` (with a trailing '/', or '') from the top chart's files.
- * `folderName` names the chart when Chart.yaml has no name.
+ * Loads the top chart from its files the way Helm's loader.LoadDir does: the top chart's .helmignore filters every
+ * file (subchart folders included); subcharts come from folders and `.tgz` archives under charts/ (neither applies
+ * its own .helmignore, as in Helm). `folderName` names the chart when Chart.yaml has no name.
  */
 export function loadChart(files: ChartFiles, prefix: string, folderName: string, errors: RenderError[]): LoadedChart {
-  // Collect this chart's files (relative names), leaving subchart folders aside.
+  const ignoreText = files.files.get(prefix + '.helmignore') ?? '';
+  const ignore = new IgnoreRules(ignoreText);
+  if (ignore.error) errors.push({ message: ignore.error, span: { path: prefix + '.helmignore', start: 0, end: ignoreText.length } });
   const own = new Map<string, string>();
-  for (const [p, text] of files.files) if (p.startsWith(prefix)) own.set(p.slice(prefix.length), text);
-  const ignore = new IgnoreRules(own.get('.helmignore') ?? '');
+  for (const [p, text] of files.files) {
+    if (!p.startsWith(prefix)) continue;
+    const rel = p.slice(prefix.length);
+    if (!ignore.ignored(rel)) own.set(rel, text);
+  }
+  const bins = new Map<string, Uint8Array>();
+  for (const [p, data] of files.binaries ?? []) {
+    if (!p.startsWith(prefix)) continue;
+    const rel = p.slice(prefix.length);
+    if (!own.has(rel) && !ignore.ignored(rel)) bins.set(rel, data);
+  }
+  return loadFiles(own, bins, prefix, folderName, errors);
+}
 
+/** loader.LoadFiles: one chart from its (already filtered) files, relative to its root; `prefix` locates them. */
+function loadFiles(own: Map<string, string>, bins: Map<string, Uint8Array>, prefix: string, folderName: string, errors: RenderError[]): LoadedChart {
   let metadata: GoMap = new Map();
   const chartYaml = own.get('Chart.yaml');
   if (chartYaml !== undefined) {
@@ -171,27 +202,71 @@ export function loadChart(files: ChartFiles, prefix: string, folderName: string,
   }
 
   const templates: LoadedChart['templates'] = [];
-  const other = new Map<string, string>();
-  const subFolders = new Set<string>();
-  for (const [rel, text] of own) {
-    if (ignore.ignored(rel)) continue;
-    if (rel.startsWith('charts/')) {
-      const rest = rel.slice('charts/'.length);
-      const slash = rest.indexOf('/');
-      if (slash > 0) subFolders.add(rest.slice(0, slash));
-      else if (rel.endsWith('.prov')) other.set(rel, text);
-      continue;
+  const other = new Map<string, string | Uint8Array>();
+  const subFolders = new Map<string, { texts: Map<string, string>; bins: Map<string, Uint8Array> }>();
+  const archives = new Map<string, Uint8Array>();
+  const sub = (rel: string): { name: string; rest: string } | undefined => {
+    const fname = rel.slice('charts/'.length);
+    const slash = fname.indexOf('/');
+    return slash > 0 ? { name: fname.slice(0, slash), rest: fname.slice(slash + 1) } : undefined;
+  };
+  const addSub = (rel: string, text: string | Uint8Array): boolean => {
+    if (!rel.startsWith('charts/')) return false;
+    if (rel.endsWith('.prov')) {
+      other.set(rel, text);
+      return true;
     }
+    const sc = sub(rel);
+    if (!sc) {
+      if (rel.endsWith('.tgz') && text instanceof Uint8Array) archives.set(rel.slice('charts/'.length), text);
+      return true;
+    }
+    if (sc.name.startsWith('_') || sc.name.startsWith('.')) return true;
+    let f = subFolders.get(sc.name);
+    if (!f) subFolders.set(sc.name, (f = { texts: new Map(), bins: new Map() }));
+    if (typeof text === 'string') f.texts.set(sc.rest, text);
+    else f.bins.set(sc.rest, text);
+    return true;
+  };
+  for (const [rel, text] of own) {
+    if (addSub(rel, text)) continue;
     if (rel === 'Chart.yaml' || rel === 'values.yaml' || rel === 'values.schema.json' || rel === 'Chart.lock') continue;
     if (rel.startsWith('templates/')) templates.push({ name: rel, path: prefix + rel, text });
     else other.set(rel, text);
   }
+  for (const [rel, data] of bins) {
+    if (addSub(rel, data)) continue;
+    if (!rel.startsWith('templates/')) other.set(rel, data);
+  }
 
   const subcharts: LoadedChart[] = [];
-  for (const folder of [...subFolders].sort()) {
-    const subPrefix = `${prefix}charts/${folder}/`;
-    if (!files.files.has(subPrefix + 'Chart.yaml')) continue;
-    subcharts.push(loadChart(files, subPrefix, folder, errors));
+  for (const [folder, f] of [...subFolders].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (!f.texts.has('Chart.yaml')) continue;
+    subcharts.push(loadFiles(f.texts, f.bins, `${prefix}charts/${folder}/`, folder, errors));
+  }
+  for (const [file, data] of [...archives].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const archivePath = `${prefix}charts/${file}`;
+    try {
+      const entries = readTgz(data);
+      const texts = new Map<string, string>();
+      const binaries = new Map<string, Uint8Array>();
+      let base = '';
+      for (const e of entries) {
+        const parts = e.name.split('/');
+        if (parts[0] === 'Chart.yaml') throw new Error('chart yaml not in base directory');
+        const n = parts.slice(1).join('/');
+        if (!n) continue;
+        base ||= parts[0];
+        const text = asText(e.data);
+        if (text !== undefined) texts.set(n, text);
+        else binaries.set(n, e.data);
+      }
+      if (!texts.has('Chart.yaml')) throw new Error('Chart.yaml file is missing');
+      // Files inside an archive are located as `charts/<file>.tgz/<path inside the chart folder>`.
+      subcharts.push(loadFiles(texts, binaries, `${archivePath}/`, base || file.replace(/\.tgz$/, ''), errors));
+    } catch (e) {
+      errors.push({ message: `error unpacking subchart ${file} in ${str(metadata.get('name') ?? null) || folderName}: ${(e as Error).message}`, span: { path: archivePath, start: 0, end: 0 } });
+    }
   }
 
   const name = str(metadata.get('name') ?? null) || folderName;

@@ -8,7 +8,7 @@ import { YamlError, parseYamlValues } from '../engine/yaml';
 import { compareSemver, parseSemver, semverCompare } from '../engine/funcs/misc';
 import { LoadedChart, loadChart } from './load';
 import type { ChartFiles, RenderError, RenderOptions, RenderedChart, RenderedTemplate } from './types';
-import { SetParseError, ValuesChart, coalesceChartValues, copyDeep, mergeMaps, parseSet, pathValue } from './values';
+import { SetParseError, ValuesChart, coalesceChartValues, coalesceTables, copyDeep, mergeChartValues, mergeMaps, parseSet, pathValue } from './values';
 
 export const HELM_VERSION = { Version: 'v3.17.3', GitCommit: 'e4da49785aa6e6ee2b86efd5dd9e43400318262b', GitTreeState: 'clean', GoVersion: 'go1.23.7' };
 export const KUBE_VERSION = { Version: 'v1.32.0', Major: '1', Minor: '32' };
@@ -156,6 +156,53 @@ function processDependencyEnabled(c: LoadedChart, user: GoMap, path: string): vo
 }
 type Dependency = LoadedChart['dependencies'][number];
 
+/** chartutil.Values.Table: the table at a dotted path, or undefined. */
+function table(v: GoMap, path: string): GoMap | undefined {
+  let cur: GoMap = v;
+  for (const n of path.split('.')) {
+    const x = cur.get(n);
+    if (!(x instanceof Map)) return undefined;
+    cur = x;
+  }
+  return cur;
+}
+
+/** chartutil pathToMap: nests `data` under a dotted path ('.' is the root). */
+function pathToMap(path: string, data: GoMap): GoMap {
+  if (path === '.') return data;
+  let cur: GoMap = data;
+  const parts = path.split('.');
+  for (let i = parts.length - 1; i >= 0; i--) cur = new Map([[parts[i], cur]]);
+  return cur;
+}
+
+/**
+ * chartutil.processDependencyImportValues with merge (Helm 3.17): children first; each `import-values` entry (a
+ * string `x` for the child's `exports.x`, or `{child, parent}`) is merged under the parent's values, which win. The
+ * chart's values become its merged values (subchart defaults included), as in Helm.
+ */
+function processImportValues(c: LoadedChart): void {
+  for (const d of c.subcharts) processImportValues(d);
+  if (c.dependencies.length === 0) return;
+  const cvals = mergeChartValues(toValuesChart(c), new Map());
+  let b: GoMap = new Map();
+  for (const r of c.dependencies) {
+    for (const iv of r.importValues) {
+      if (iv instanceof Map) {
+        const child = iv.get('child');
+        const parent = iv.get('parent');
+        if (typeof child !== 'string' || typeof parent !== 'string') continue;
+        const vv = table(cvals, r.name + '.' + child);
+        if (vv) b = coalesceTables(b, pathToMap(parent, copyDeep(vv) as GoMap), true);
+      } else if (typeof iv === 'string') {
+        const vm = table(cvals, r.name + '.exports.' + iv);
+        if (vm) b = coalesceTables(b, copyDeep(vm) as GoMap, true);
+      }
+    }
+  }
+  c.values = coalesceTables(copyDeep(cvals) as GoMap, b, true);
+}
+
 // ---- rendering ----
 
 interface Renderable {
@@ -225,6 +272,7 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
   const user = userValues(opts, errors);
   try {
     processDependencyEnabled(top, user, '');
+    processImportValues(top);
   } catch (e) {
     errors.push({ message: (e as Error).message, span: { path: 'Chart.yaml', start: 0, end: 0 } });
   }

@@ -4,6 +4,12 @@
 /** All files of one chart (and its subcharts under charts/), keyed by '/'-separated path relative to the chart root. */
 export interface ChartFiles {
   files: ReadonlyMap<string, string>;
+  /**
+   * Optional binary files (not valid UTF-8 text, or containing NUL), keyed like `files`: chart archives under
+   * `charts/` (`charts/common-2.1.0.tgz`) are loaded as subcharts from here; other entries are visible to `.Files`.
+   * A path should be in `files` or `binaries`, not both (`files` wins).
+   */
+  binaries?: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface RenderOptions {

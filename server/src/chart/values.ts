@@ -144,7 +144,7 @@ export interface ValuesChart {
 }
 
 /** coalesceTablesFullKey: dst (user) wins over src (defaults). */
-function coalesceTables(dst: GoMap, src: GoMap, merge: boolean): GoMap {
+export function coalesceTables(dst: GoMap, src: GoMap, merge: boolean): GoMap {
   for (const [k, v] of dst) if (v === null) src.set(k, null);
   for (const [k, val] of src) {
     const has = dst.has(k);
@@ -213,6 +213,11 @@ function coalesceDeps(c: ValuesChart, dest: GoMap, merge: boolean): GoMap {
 function coalesce(c: ValuesChart, dest: GoMap, merge: boolean): GoMap {
   coalesceValues(c, dest, merge);
   return coalesceDeps(c, dest, merge);
+}
+
+/** chartutil.MergeValues: like CoalesceValues but null values are kept. */
+export function mergeChartValues(c: ValuesChart, user: GoMap): GoMap {
+  return coalesce(c, copyDeep(user) as GoMap, true);
 }
 
 /** chartutil.CoalesceValues: user values over chart defaults, recursively for subcharts. */

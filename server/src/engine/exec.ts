@@ -139,7 +139,6 @@ export class Executor {
       const col = utf8Len(before.slice(nl + 1));
       location = `${tree.parseName}:${line}:${col}`;
       context = nodeContext(node as Node | ArgNode | CommandNode);
-      if (context.length > 20) context = [...context].slice(0, 20).join('') + '...';
     }
     const prefix = node ? `template: ${location}: executing ${JSON.stringify(tree.name)} at <${context}>: ` : `template: ${location}: executing ${JSON.stringify(tree.name)}: `;
     throw new ExecError(prefix + msg, inner ?? s.curSpan);
@@ -207,7 +206,9 @@ export class Executor {
   private walkRange(s: State, dot: Value, r: BranchNode): void {
     const mark = s.vars.length;
     s.curSpan = this.spanOf(s, r.span) ?? s.curSpan;
-    const val = this.evalPipeline(s, dot, r.pipe);
+    let val = this.evalPipeline(s, dot, r.pipe);
+    // A named map type (Helm's engine.files) ranges over its entries.
+    if (val instanceof GoStruct && val.native instanceof Map) val = val.native as Map<string, Value>;
     const bodyMark = s.vars.length;
     const decl = r.pipe.decl;
     const one = (index: Value, elem: Value): boolean => {

@@ -75,11 +75,11 @@ export function startServer(connection: Connection): void {
       const data: DiagnosticData = { rule: f.rule, chartDir: dir, stamp: analysis.stamp, fix: f.fix };
       byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(f, data, (p) => uriOf(dir, p))]);
     }
-    for (const uri of published.get(dir) ?? []) if (!byUri.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [] });
-    for (const [uri, diagnostics] of byUri) {
-      const rel = URI.parse(uri).fsPath.slice(dir.length + 1).split(path.sep).join('/');
-      connection.sendDiagnostics({ uri, diagnostics, version: analysis.versions.get(rel) });
+    const versionOf = (uri: string) => analysis.versions.get(URI.parse(uri).fsPath.slice(dir.length + 1).split(path.sep).join('/'));
+    for (const uri of published.get(dir) ?? []) {
+      if (!byUri.has(uri)) connection.sendDiagnostics({ uri, diagnostics: [], version: versionOf(uri) });
     }
+    for (const [uri, diagnostics] of byUri) connection.sendDiagnostics({ uri, diagnostics, version: versionOf(uri) });
     published.set(dir, new Set(byUri.keys()));
   }
 
@@ -270,13 +270,14 @@ export function startServer(connection: Connection): void {
       // Fix data holds offsets into the texts it was computed on: only those texts may be edited.
       if (!analysis || analysis.stamp !== data.stamp) continue;
       const files = analysis.result.current.files.files;
-      for (const fix of fixesFor(data.rule, data.fix, (p) => files.get(p))) {
+      for (const fix of fixesFor(data.fix, (p) => files.get(p))) {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: fix.isPreferred,
-          edit: toWorkspaceEdit(fix.edits, analysis),
+          ...(fix.edits.length > 0 ? { edit: toWorkspaceEdit(fix.edits, analysis) } : {}),
+          ...(fix.command ? { command: fix.command } : {}),
         });
       }
     }

@@ -31,7 +31,7 @@ function mistake() {
 }
 
 function applyFix(current: Map<string, string>, f: Finding, title: RegExp): Map<string, string> {
-  const fixes = fixesFor(f.rule, f.fix, (p) => current.get(p));
+  const fixes = fixesFor(f.fix, (p) => current.get(p));
   const fix = fixes.find((x) => title.test(x.title));
   assert.ok(fix, `no fix matching ${title}; have ${fixes.map((x) => x.title).join(' | ')}`);
   const next = new Map(current);
@@ -44,9 +44,9 @@ function applyFix(current: Map<string, string>, f: Finding, title: RegExp): Map<
 describe(`${ID} on the sample chart`, () => {
   it('reports exactly one error on the hook annotation, related to the volume reference', () => {
     const { base, current } = mistake();
-    const findings = analyze(current, base);
-    assert.deepEqual(findings.map((f) => f.rule), [ID], JSON.stringify(findings, null, 1));
-    const [f] = findings;
+    const errors = analyze(current, base).filter((f) => f.severity === 'error');
+    assert.deepEqual(errors.map((f) => f.rule), [ID], JSON.stringify(errors, null, 1));
+    const [f] = errors;
     assert.equal(f.severity, 'error');
     assert.equal(f.location.path, CM);
     assert.deepEqual(f.location.range.start, positionOf(current.get(CM)!, '"helm.sh/hook":'));
@@ -65,7 +65,7 @@ describe(`${ID} on the sample chart`, () => {
     const [f] = h1(analyze(current, base));
     const fixed = applyFix(current, f, /^Keep ConfigMap basic-app-config a regular resource/);
     assert.equal(fixed.get(CM), base.get(CM));
-    assert.deepEqual(analyze(fixed, base), []);
+    assert.deepEqual(h1(analyze(fixed, base)), []);
   });
 
   it('fix (b) keeps the original regular, adds a hook copy and points the migration Job at it', () => {
@@ -131,7 +131,8 @@ describe(`${ID} stays silent`, () => {
   it('when the rule is off', () => {
     const { base, current } = mistake();
     const findings = analyzeChart({ chart: chart(current), baseline: chart(base), render, rules: { [ID]: 'off' } }).findings;
-    assert.deepEqual(findings, []);
+    assert.deepEqual(h1(findings), []);
+    assert.ok(findings.length > 0, 'the other rules still run');
   });
 });
 
@@ -245,6 +246,6 @@ describe(`${ID} details`, () => {
       render,
       rules: { [ID]: 'warning' },
     }).findings;
-    assert.equal(findings[0].severity, 'warning');
+    assert.equal(h1(findings)[0].severity, 'warning');
   });
 });

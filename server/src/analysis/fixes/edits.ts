@@ -14,10 +14,36 @@ export interface TextEdit {
   newText: string;
 }
 
+/** A client-side command a fix runs instead of (or besides) editing, e.g. copying shell commands. */
+export interface FixCommand {
+  title: string;
+  command: string;
+  arguments: unknown[];
+}
+
 export interface CodeFix {
   title: string;
   isPreferred?: boolean;
   edits: TextEdit[];
+  command?: FixCommand;
+}
+
+/** A fix as a rule plans it at analysis time: offsets into the analysed texts. This is what diagnostics carry. */
+export interface PlannedFix {
+  title: string;
+  isPreferred?: boolean;
+  edits: OffsetEdit[];
+  command?: FixCommand;
+}
+
+/** Plans as edits against `textOf` (the analysed texts); a plan whose file is gone is dropped. */
+export function realize(plans: readonly PlannedFix[] | undefined, textOf: TextOf): CodeFix[] {
+  const out: CodeFix[] = [];
+  for (const p of plans ?? []) {
+    const edits = toTextEdits(p.edits, textOf);
+    if (edits && (edits.length > 0 || p.command)) out.push({ title: p.title, isPreferred: p.isPreferred, edits, command: p.command });
+  }
+  return out;
 }
 
 export type TextOf = (path: string) => string | undefined;

@@ -7,30 +7,17 @@ import {
   RESOURCE_POLICY_ANNOTATION,
   type HookInfo,
 } from '../../chart/hooks';
-import type { RenderedTemplate } from '../../chart/types';
 import type { Finding, RelatedLocation } from '../findings';
-import { indentAt, nextLineStart, toTextEdits, wholeLines, type CodeFix, type OffsetEdit, type TextOf } from '../fixes/edits';
+import { insertAnnotation, removeAnnotations } from '../fixes/annotations';
+import type { OffsetEdit, PlannedFix } from '../fixes/edits';
 import { failureOf, type Reference } from '../references';
-import { isRegular, type OutRange, type Resource } from '../resources';
+import { isRegular, type Resource } from '../resources';
+import { suffixPoint } from './lookup';
 import type { Rule, RuleContext } from './rule';
 
 export const ID = 'hook-deletes-referenced-resource';
 
 const HOOK_KEYS = [HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION];
-
-/** What the fixes need, in source offsets of the analysed text. */
-export interface FixData {
-  kind: string;
-  name: string;
-  /** The file holding the hook's document. */
-  path: string;
-  /** Lines that hold the hook annotations (and an emptied `annotations:`), when all are literal text. */
-  removeLines?: { start: number; end: number }[];
-  /** Where `helm.sh/resource-policy: keep` goes, when the events include pre-upgrade. */
-  keepInsert?: { offset: number; text: string };
-  /** The hook copy: the document's text span, where `-hook` goes in its name, and in hook workloads' references. */
-  copy?: { start: number; end: number; nameSuffixAt: number; refSuffixes: { path: string; offset: number }[] };
-}
 
 /** Workloads that need the object after the upgrade's delete step: regular ones, and post-upgrade hooks. */
 function runsAfterDeletion(workload: Resource): boolean {
@@ -76,60 +63,42 @@ function message(r: Resource, hook: HookInfo, refs: Reference[], keep: boolean):
   );
 }
 
-/** Where a suffix can be appended to a scalar emitted at `content` (inside `full`), in the template's own file. */
-function suffixPoint(ctx: RuleContext, template: RenderedTemplate, content: OutRange, full: OutRange): number | undefined {
-  if (content.end <= content.start) return undefined;
-  const last = ctx.origin(template, { start: content.end - 1, end: content.end });
-  if (last.site.path !== template.path) return undefined;
-  if (full.end > content.end) {
-    // Quoted: the closing quote must be literal text, or the suffix would land outside the quotes.
-    const quote = ctx.origin(template, { start: full.end - 1, end: full.end });
-    if (!quote.literal || quote.span.path !== template.path) return undefined;
+function plannedFixes(ctx: RuleContext, r: Resource, hookRefs: Reference[], hook: HookInfo): PlannedFix[] {
+  const what = `${r.kind} ${r.name}`;
+  const plans: PlannedFix[] = [];
+  const removals = removeAnnotations(ctx, r, HOOK_KEYS);
+  if (removals) plans.push({ title: `Keep ${what} a regular resource (remove the hook annotations)`, isPreferred: true, edits: removals });
+
+  const copy = hookCopy(ctx, r, hookRefs, removals);
+  if (copy) plans.push({ title: `Give the hooks their own copy (${r.name}-hook) and keep ${what} regular`, edits: copy });
+
+  if (hook.events.includes('pre-upgrade') && !r.annotations.has(RESOURCE_POLICY_ANNOTATION)) {
+    const keep = insertAnnotation(ctx, r, RESOURCE_POLICY_ANNOTATION, 'keep');
+    if (keep) plans.push({ title: `Add ${RESOURCE_POLICY_ANNOTATION}: keep (${what} stays, but becomes unmanaged by the release)`, edits: [keep] });
   }
-  return last.site.end;
+  return plans;
 }
 
-function fixData(ctx: RuleContext, r: Resource, hookRefs: Reference[], hook: HookInfo): FixData {
+/** The original loses its hook annotations; a copy named `<name>-hook` keeps them; hook workloads use the copy. */
+function hookCopy(ctx: RuleContext, r: Resource, hookRefs: Reference[], removals: OffsetEdit[] | undefined): OffsetEdit[] | undefined {
   const t = r.template;
-  const text = ctx.current.files.files.get(t.path) ?? '';
-  const data: FixData = { kind: r.kind, name: r.name, path: t.path };
-
-  const present = HOOK_KEYS.map((k) => r.annotations.get(k)).filter((a) => a !== undefined);
-  const lines: { start: number; end: number }[] = [];
-  for (const a of present) {
-    const o = ctx.origin(t, a.pair);
-    const line = o.literal && o.span.path === t.path ? wholeLines(text, o.span.start, o.span.end) : undefined;
-    if (!line) break;
-    lines.push(line);
-  }
-  if (lines.length === present.length) {
-    const block = r.annotationsPair;
-    if (block && block.size === present.length) {
-      const o = ctx.origin(t, block.keyRange);
-      const keyLine = o.literal && o.span.path === t.path ? wholeLines(text, o.span.start, o.span.end + 1) : undefined;
-      if (keyLine) lines.push(keyLine);
-    }
-    data.removeLines = lines.sort((a, b) => a.start - b.start);
-  }
-
-  const hookAnn = r.annotations.get(HOOK_ANNOTATION)!;
-  const hookOrigin = ctx.origin(t, hookAnn.pair);
-  if (hook.events.includes('pre-upgrade') && hookOrigin.literal && hookOrigin.span.path === t.path) {
-    const indent = indentAt(text, hookOrigin.span.start);
-    data.keepInsert = { offset: nextLineStart(text, hookOrigin.span.end), text: `${indent}"${RESOURCE_POLICY_ANNOTATION}": keep\n` };
-  }
-
+  const text = ctx.text(t.path);
   const doc = ctx.origin(t, { start: r.doc.start, end: r.doc.end });
-  const nameSuffixAt = r.nameContentRange && r.nameRange ? suffixPoint(ctx, t, r.nameContentRange, r.nameRange) : undefined;
-  if (data.removeLines && doc.site.path === t.path && nameSuffixAt !== undefined) {
-    const refSuffixes: { path: string; offset: number }[] = [];
-    for (const ref of hookRefs) {
-      const at = suffixPoint(ctx, ref.workload.template, ref.contentRange, ref.range);
-      if (at !== undefined) refSuffixes.push({ path: ref.workload.template.path, offset: at });
-    }
-    data.copy = { start: doc.site.start, end: doc.site.end, nameSuffixAt, refSuffixes };
+  const nameAt = r.nameContentRange && r.nameRange ? suffixPoint(ctx, t, r.nameContentRange, r.nameRange) : undefined;
+  if (!removals || text === undefined || doc.site.path !== t.path || nameAt === undefined) return undefined;
+  const { start, end } = doc.site;
+  const body = text.slice(start, nameAt) + '-hook' + text.slice(nameAt, end);
+  // After the document; past a removed last line, so that the edits do not overlap.
+  const covering = removals.find((x) => x.start <= end && x.end > end);
+  const insert = covering
+    ? { path: t.path, start: covering.end, end: covering.end, newText: `---\n${body}\n` }
+    : { path: t.path, start: end, end, newText: `\n---\n${body}` };
+  const renames: OffsetEdit[] = [];
+  for (const ref of hookRefs) {
+    const at = suffixPoint(ctx, ref.workload.template, ref.contentRange, ref.range);
+    if (at !== undefined) renames.push({ path: ref.workload.template.path, start: at, end: at, newText: '-hook' });
   }
-  return data;
+  return [...removals, insert, ...renames];
 }
 
 export const rule: Rule = {
@@ -161,44 +130,9 @@ export const rule: Rule = {
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related,
-        fix: fixData(ctx, r, refs.filter((x) => !runsAfterDeletion(x.workload)), hook),
+        fix: plannedFixes(ctx, r, refs.filter((x) => !runsAfterDeletion(x.workload)), hook),
       });
     }
     return findings;
   },
 };
-
-/** The quick fixes for a finding of this rule, as edits against the text it was computed on. */
-export function fixes(data: FixData, textOf: TextOf): CodeFix[] {
-  const out: CodeFix[] = [];
-  const what = `${data.kind} ${data.name}`;
-  const add = (title: string, edits: OffsetEdit[], isPreferred = false) => {
-    const textEdits = toTextEdits(edits, textOf);
-    if (textEdits) out.push({ title, isPreferred, edits: textEdits });
-  };
-  const removals: OffsetEdit[] = (data.removeLines ?? []).map((l) => ({ path: data.path, ...l, newText: '' }));
-  if (data.removeLines) add(`Keep ${what} a regular resource (remove the hook annotations)`, removals, true);
-
-  const text = textOf(data.path);
-  if (data.copy && text !== undefined) {
-    const c = data.copy;
-    const body = text.slice(c.start, c.nameSuffixAt) + '-hook' + text.slice(c.nameSuffixAt, c.end);
-    // After the document; past a removed last line, so the edits do not overlap.
-    const covering = removals.find((r) => r.start <= c.end && r.end > c.end);
-    const copy = covering
-      ? { path: data.path, start: covering.end, end: covering.end, newText: `---\n${body}\n` }
-      : { path: data.path, start: c.end, end: c.end, newText: `\n---\n${body}` };
-    add(`Give the hooks their own copy (${data.name}-hook) and keep ${what} regular`, [
-      ...removals,
-      copy,
-      ...c.refSuffixes.map((s) => ({ path: s.path, start: s.offset, end: s.offset, newText: '-hook' })),
-    ]);
-  }
-  if (data.keepInsert) {
-    const k = data.keepInsert;
-    add(`Add ${RESOURCE_POLICY_ANNOTATION}: keep (${what} stays, but becomes unmanaged by the release)`, [
-      { path: data.path, start: k.offset, end: k.offset, newText: k.text },
-    ]);
-  }
-  return out;
-}

@@ -23,6 +23,14 @@ export interface RuleContext {
   spanLocation(span: SourceSpan): Location;
   /** Resources Helm keeps (not dropped for unknown hook events). */
   objects(view: RenderView): Resource[];
+  /** The analysed text of a file of the current chart. */
+  text(path: string): string | undefined;
+  /** Release name and namespace the chart is rendered for. */
+  release: { name: string; namespace: string };
+  /** The base ref's name, for messages. */
+  baseRef: string;
+  /** Who deploys the chart: Helm itself, or Argo CD, which maps hooks to its own phases. */
+  deployer: 'helm' | 'argocd';
 }
 
 export interface Rule {
@@ -32,4 +40,6 @@ export interface Rule {
   description: string;
   needsBaseline: boolean;
   check(ctx: RuleContext): Omit<Finding, 'rule'>[];
+  /** Hazard id in ../shared/helm-hook-semantics.md terms (H1...), for docs. */
+  hazard?: string;
 }

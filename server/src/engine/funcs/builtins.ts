@@ -24,8 +24,11 @@ function indexArg(index: Value, cap: number): number {
   throw new GoError(`cannot index slice/array with type ${goTypeName(i)}`);
 }
 
+/** A named map type (Helm's engine.files) as its map. */
+const asMap = (v: Value): Value => (v instanceof GoStruct && v.native instanceof Map ? (v.native as Map<string, Value>) : v);
+
 function index(item: Value, ...indexes: Value[]): Value {
-  let v = ind(item);
+  let v = asMap(ind(item));
   if (v === undefined) throw new GoError('index of untyped nil');
   for (const ix of indexes) {
     if (v === null || v === undefined) throw new GoError('index of nil pointer');
@@ -72,7 +75,7 @@ function slice(item: Value, ...indexes: Value[]): Value {
 }
 
 function length(item: Value): Value {
-  const v = item instanceof PStr ? item.s : item;
+  const v = asMap(item instanceof PStr ? item.s : item);
   if (v === null || v === undefined) throw new GoError('len of nil pointer');
   if (typeof v === 'string') return BigInt(byteLen(v));
   if (Array.isArray(v) || v instanceof Uint8Array) return BigInt(v.length);

@@ -82,7 +82,9 @@ function toToml(v: Value): string {
       const x = m.get(k);
       if (!(x instanceof Map)) continue;
       const name = prefix ? `${prefix}.${quoteKey(k)}` : quoteKey(k);
-      out.push('', `${indent}[${name}]`);
+      // BurntSushi/toml writes a blank line before top-level tables only.
+      if (!prefix) out.push('');
+      out.push(`${indent}[${name}]`);
       table(x, name, indent + '  ');
     }
   };

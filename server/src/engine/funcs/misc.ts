@@ -5,9 +5,9 @@ import * as path from 'path';
 import { RE2JS } from 're2js';
 import type { FuncDef } from '../exec';
 import { formatFloat } from '../gofmt';
-import { GoMap, Int64, Value, goKindName, goTypeName, intValue, wrap64 } from '../values';
+import { GoMap, GoStruct, Int64, Value, goKindName, goTypeName, intValue, wrap64 } from '../values';
 import { marshalJson, parseJson } from '../yaml';
-import { deepEqual, fn, GoError, stringList, toFloat64, toInt64, typedList } from './util';
+import { deepEqual, fn, GoError, stringList, strval, toFloat64, toInt64, typedList } from './util';
 
 const i64 = (n: bigint): Int64 => new Int64(wrap64(n));
 
@@ -265,14 +265,36 @@ export function semverCompare(constraint: string, version: string): boolean {
 
 function semverStruct(v: string): Value {
   const s = parseSemver(v);
-  const m: GoMap = new Map<string, Value>([
-    ['Major', new Int64(BigInt(s.major))],
-    ['Minor', new Int64(BigInt(s.minor))],
-    ['Patch', new Int64(BigInt(s.patch))],
-    ['Prerelease', s.pre],
-    ['Original', v],
-  ]);
-  return m;
+  const m = SEMVER_RE.exec(v.trim())!;
+  const meta = m[8] ?? '';
+  const canon = `${s.major}.${s.minor}.${s.patch}${s.pre ? '-' + s.pre : ''}${meta ? '+' + meta : ''}`;
+  const num = (n: number) => ({ params: [], fn: () => new Int64(BigInt(n)) });
+  const other = (f: (c: number) => Value) => ({
+    params: ['any' as const],
+    fn: (o: Value) => {
+      const ov = o instanceof GoStruct && o.native ? (o.native as SemVer) : parseSemver(strval(o));
+      return f(compareSemver(s, ov));
+    },
+  });
+  return new GoStruct(
+    '*semver.Version',
+    new Map(),
+    {
+      Major: num(s.major),
+      Minor: num(s.minor),
+      Patch: num(s.patch),
+      Prerelease: { params: [], fn: () => s.pre },
+      Metadata: { params: [], fn: () => meta },
+      Original: { params: [], fn: () => v },
+      String: { params: [], fn: () => canon },
+      LessThan: other((c) => c < 0),
+      GreaterThan: other((c) => c > 0),
+      Equal: other((c) => c === 0),
+      Compare: other((c) => BigInt(c)),
+    },
+    () => canon,
+    s,
+  );
 }
 
 // ---- paths & URLs ----

@@ -3,7 +3,7 @@
 import type { CallContext, FuncDef } from '../exec';
 import { sprintValue } from '../gofmt';
 import { PStr } from '../pstr';
-import { GoList, GoStruct, Int64, ParamType, Value, wrap64 } from '../values';
+import { GoList, GoStruct, Int64, ParamType, Value } from '../values';
 
 export function fn(params: ParamType[], f: (a: Value[], ctx: CallContext) => Value, opts: { variadic?: ParamType; keep?: boolean } = {}): FuncDef {
   return { params, variadic: opts.variadic, keepProvenance: opts.keep, fn: f };
@@ -43,7 +43,11 @@ export function parseIntBase0(s: string): bigint | undefined {
 export function toInt64(v: Value): bigint {
   if (typeof v === 'bigint') return v;
   if (v instanceof Int64) return v.v;
-  if (typeof v === 'number') return Number.isFinite(v) ? wrap64(BigInt(Math.trunc(v))) : -(1n << 63n);
+  if (typeof v === 'number') {
+    // Go's float64 -> int64 conversion on amd64 yields MinInt64 for NaN and out-of-range values.
+    if (!Number.isFinite(v) || v >= 9223372036854775808 || v < -9223372036854775808) return -(1n << 63n);
+    return BigInt(Math.trunc(v));
+  }
   if (typeof v === 'boolean') return v ? 1n : 0n;
   if (typeof v === 'string' || v instanceof PStr) return parseIntBase0(trimZeroDecimal(typeof v === 'string' ? v : v.s)) ?? 0n;
   return 0n;

@@ -1,0 +1,71 @@
+// H8: Helm splits, trims and lowercases delete policies and never validates them (manifest_sorter.go); the default
+// before-hook-creation applies only when the list is empty (hooks.go execHook). Hooks are plain creates, so an
+// object left by the previous run makes the next one fail with AlreadyExists.
+import { HOOK_DELETE_POLICIES, HOOK_DELETE_POLICY_ANNOTATION } from '../../chart/hooks';
+import type { Finding } from '../findings';
+import { replaceAnnotationValue } from '../fixes/annotations';
+import type { PlannedFix } from '../fixes/edits';
+import { didYouMean, hookOf } from './lookup';
+import type { Rule } from './rule';
+
+export const rule: Rule = {
+  id: 'hook-delete-policy-invalid',
+  hazard: 'H8',
+  defaultSeverity: 'error',
+  description: 'A delete policy Helm does not know (or empty), or a list without before-hook-creation: the next run fails with AlreadyExists.',
+  needsBaseline: false,
+  check(ctx) {
+    const findings: Omit<Finding, 'rule'>[] = [];
+    for (const r of ctx.objects(ctx.current)) {
+      const hook = hookOf(r);
+      const a = r.annotations.get(HOOK_DELETE_POLICY_ANNOTATION);
+      if (!hook || !a || a.value === undefined) continue;
+      const what = `${r.kind} ${r.name}`;
+      const known = hook.deletePolicies.filter((p) => (HOOK_DELETE_POLICIES as readonly string[]).includes(p));
+      const unknown = hook.deletePolicies.filter((p) => !known.includes(p));
+      const corrected = [...new Set(hook.deletePolicies.map((p) => (known.includes(p) ? p : didYouMean(p, HOOK_DELETE_POLICIES))).filter((p): p is string => !!p))];
+      const location = ctx.locate(r.template, a.pair);
+      const resource = { kind: r.kind, name: r.name, namespace: r.namespace };
+      const fixTo = (value: string, title: string, preferred = true): PlannedFix[] => {
+        const edit = replaceAnnotationValue(ctx, r, HOOK_DELETE_POLICY_ANNOTATION, value);
+        return edit ? [{ title, isPreferred: preferred, edits: [edit] }] : [];
+      };
+      if (unknown.length > 0) {
+        const names = unknown.map((p) => (p === '' ? 'an empty value' : `"${p}"`)).join(', ');
+        const hints = unknown
+          .map((p) => [p, didYouMean(p, HOOK_DELETE_POLICIES)] as const)
+          .filter(([p, s]) => p !== '' && s)
+          .map(([p, s]) => `"${p}": did you mean "${s}"?`);
+        const value = (corrected.length > 0 ? corrected : ['before-hook-creation']).join(',');
+        findings.push({
+          severity: 'error',
+          message:
+            `${what} has a delete policy Helm does not know: ${names}. Helm ignores it without a word, and because the list is ` +
+            `not empty its default (before-hook-creation) no longer applies.${hints.length ? ' ' + hints.join(' ') : ''} ` +
+            `Valid policies: ${HOOK_DELETE_POLICIES.join(', ')}.`,
+          location,
+          resource,
+          related: [],
+          fix: fixTo(value, `Change the delete policy to ${value}`),
+        });
+        continue;
+      }
+      if (hook.deletePolicies.includes('before-hook-creation')) continue;
+      const value = ['before-hook-creation', ...known].join(',');
+      const onlyOnFailure = known.includes('hook-succeeded');
+      findings.push({
+        severity: onlyOnFailure ? 'info' : 'warning',
+        message: onlyOnFailure
+          ? `${what}'s delete policy (${known.join(',')}) lacks before-hook-creation: after a failed run the object stays, and ` +
+            `the next run of the hook fails with AlreadyExists (hooks are created, not applied).`
+          : `${what}'s delete policy (${known.join(',')}) lacks before-hook-creation, so the object stays after the hook runs ` +
+            `and the next run fails with AlreadyExists (hooks are created, not applied).`,
+        location,
+        resource,
+        related: [],
+        fix: fixTo(value, `Add before-hook-creation to the delete policy`),
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,54 @@
+// H3: a regular workload references a hook whose delete policy removes it once its hooks succeed (or fail).
+// hook-succeeded deletions run right after the event's hooks, before the manifest is applied (pkg/action/hooks.go).
+import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, HOOK_WEIGHT_ANNOTATION } from '../../chart/hooks';
+import type { Finding } from '../findings';
+import { removeAnnotations, replaceAnnotationValue } from '../fixes/annotations';
+import type { PlannedFix } from '../fixes/edits';
+import { failureOf } from '../references';
+import { isRegular } from '../resources';
+import { hookOf, referencesTo, relatedRefs } from './lookup';
+import type { Rule } from './rule';
+
+export const rule: Rule = {
+  id: 'hook-deleted-before-use',
+  hazard: 'H3',
+  defaultSeverity: 'error',
+  description: 'A regular workload references a hook that its delete policy (hook-succeeded, hook-failed) removes.',
+  needsBaseline: false,
+  check(ctx) {
+    const findings: Omit<Finding, 'rule'>[] = [];
+    for (const r of ctx.objects(ctx.current)) {
+      const hook = hookOf(r);
+      const policy = r.annotations.get(HOOK_DELETE_POLICY_ANNOTATION);
+      if (!hook || !policy) continue;
+      const succeeded = hook.deletePolicies.includes('hook-succeeded');
+      const failed = hook.deletePolicies.includes('hook-failed');
+      if (!succeeded && !failed) continue;
+      const refs = referencesTo(ctx.current, r).filter((x) => isRegular(x.workload) && !x.optional);
+      if (refs.length === 0) continue;
+      const consumers = [...new Set(refs.map((x) => `Pods of ${x.workload.kind} ${x.workload.name} will ${failureOf(x)}`))].join('; ');
+      const what = `${r.kind} ${r.name}`;
+      const message = succeeded
+        ? `${what} is a ${hook.events.join(',')} hook with delete policy hook-succeeded: Helm deletes it as soon as the ` +
+          `hooks of its event succeed, before the release's own resources are applied, so it is gone when workloads start. ${consumers}.`
+        : `${what} is a ${hook.events.join(',')} hook with delete policy hook-failed: when a hook of its event fails, Helm ` +
+          `deletes it, and workloads that use it lose it. ${consumers}.`;
+      const remaining = hook.deletePolicies.filter((p) => p !== 'hook-succeeded' && p !== 'hook-failed');
+      const fix: PlannedFix[] = [];
+      const removeHook = removeAnnotations(ctx, r, [HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION]);
+      if (removeHook) fix.push({ title: `Keep ${what} a regular resource (remove the hook annotations)`, isPreferred: true, edits: removeHook });
+      const newPolicy = remaining.length > 0 ? remaining.join(',') : 'before-hook-creation';
+      const keepIt = replaceAnnotationValue(ctx, r, HOOK_DELETE_POLICY_ANNOTATION, newPolicy);
+      if (keepIt) fix.push({ title: `Set the delete policy to ${newPolicy} (keep ${what} after its hooks run)`, edits: [keepIt] });
+      findings.push({
+        severity: succeeded ? 'error' : 'warning',
+        message,
+        location: ctx.locate(r.template, policy.pair),
+        resource: { kind: r.kind, name: r.name, namespace: r.namespace },
+        related: relatedRefs(ctx, refs),
+        fix,
+      });
+    }
+    return findings;
+  },
+};

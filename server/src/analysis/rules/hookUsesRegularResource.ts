@@ -1,0 +1,63 @@
+// H4: a pre-install/pre-upgrade hook workload uses a regular resource of the chart. Regular resources are created
+// after the pre-install hooks (install.go: hooks, then KubeClient.Create) and updated after the pre-upgrade hooks.
+import { HOOK_DELETE_POLICY_ANNOTATION, HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, type HookEvent } from '../../chart/hooks';
+import type { Finding } from '../findings';
+import type { PlannedFix } from '../fixes/edits';
+import { failureOf } from '../references';
+import { isRegular } from '../resources';
+import { appendHookCopy } from './copies';
+import { hookOf, suffixPoint, targetOf } from './lookup';
+import type { Rule } from './rule';
+
+export const rule: Rule = {
+  id: 'hook-uses-regular-resource',
+  hazard: 'H4',
+  defaultSeverity: 'warning',
+  description: 'A pre-install or pre-upgrade hook uses a regular resource: absent on first install, previous content on upgrade.',
+  needsBaseline: false,
+  check(ctx) {
+    const findings: Omit<Finding, 'rule'>[] = [];
+    const objects = ctx.objects(ctx.current);
+    for (const ref of ctx.current.references) {
+      const w = ref.workload;
+      const hook = hookOf(w);
+      if (!hook || ref.optional) continue;
+      const pre = hook.events.filter((e): e is HookEvent => e === 'pre-install' || e === 'pre-upgrade');
+      if (pre.length === 0) continue;
+      const target = targetOf(objects, ref);
+      if (target.length === 0 || !target.every(isRegular)) continue;
+      const r = target[0];
+      const what = `${r.kind} ${r.name}`;
+      const parts: string[] = [];
+      if (pre.includes('pre-install')) {
+        parts.push(`on the first helm install it does not exist yet (Helm creates the release's resources only after the pre-install hooks), so its pods will ${failureOf(ref)}`);
+      }
+      if (pre.includes('pre-upgrade')) {
+        parts.push(`on helm upgrade it still has the previous revision's content (resources are updated after the pre-upgrade hooks)`);
+      }
+      const fix: PlannedFix[] = [];
+      const copy = appendHookCopy(ctx, r, '-hook', {
+        [HOOK_ANNOTATION]: pre.join(','),
+        [HOOK_WEIGHT_ANNOTATION]: String(hook.weight - 1),
+        [HOOK_DELETE_POLICY_ANNOTATION]: 'before-hook-creation',
+      });
+      const rename = suffixPoint(ctx, w.template, ref.contentRange, ref.range);
+      if (copy && rename !== undefined) {
+        fix.push({
+          title: `Give ${w.kind} ${w.name} its own copy (${r.name}-hook, a ${pre.join(',')} hook that runs before it)`,
+          isPreferred: true,
+          edits: [copy, { path: w.template.path, start: rename, end: rename, newText: '-hook' }],
+        });
+      }
+      findings.push({
+        severity: 'warning',
+        message: `${w.kind} ${w.name} is a ${hook.events.join(',')} hook, but ${what} is a regular resource of the release: ${parts.join('; ')}.`,
+        location: ctx.locate(w.template, ref.range),
+        resource: { kind: r.kind, name: r.name, namespace: r.namespace },
+        related: [{ ...ctx.locate(r.template, r.nameRange ?? { start: r.doc.start, end: r.doc.start }), message: `${what} is defined here` }],
+        fix,
+      });
+    }
+    return findings;
+  },
+};
