@@ -69,7 +69,9 @@
   (hhg-put 'diagnostics (hhg-diags))
 
   ;; Point on the diagnostic, then what C-c a (eglot-code-actions) does: the prompt's default is the preferred action.
-  (goto-char (flymake-diagnostic-beg (car (flymake-diagnostics))))
+  (goto-char (flymake-diagnostic-beg
+              (cl-find-if (lambda (d) (string-match-p "hook-deletes-referenced-resource" (flymake-diagnostic-text d)))
+                          (flymake-diagnostics))))
   (let ((last-nonmenu-event ?\r))
     (cl-letf (((symbol-function 'completing-read)
                (lambda (prompt collection &rest args)

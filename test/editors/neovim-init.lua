@@ -104,7 +104,12 @@ local function main()
   out.diagnostics = encodable(diags)
 
   -- Ctrl+. in Neovim: cursor on the diagnostic, vim.lsp.buf.code_action(), choose in vim.ui.select.
-  local d = diags[1]
+  local d
+  for _, x in ipairs(diags) do
+    if x.code == 'hook-deletes-referenced-resource' then
+      d = x
+    end
+  end
   vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
   vim.ui.select = function(items, opts, on_choice)
     out.actions = {}

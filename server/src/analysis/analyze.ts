@@ -4,7 +4,7 @@ import type { ChartFiles, RenderOptions, RenderedChart, RenderedTemplate, Source
 import { LineIndex, type Finding, type Location, type Severity } from './findings';
 import { originOf } from './provenance';
 import { isWorkload, referencesOf } from './references';
-import { buildModel, type ChartModel, type OutRange, type Resource } from './resources';
+import { buildModel, type ChartModel, type ModelProblem, type OutRange, type Resource } from './resources';
 import type { PlannedFix } from './fixes/edits';
 import { BUILTIN_CHECKS, RULES } from './rules';
 import { applySuppressions, suppressionFixes } from './suppressions';
@@ -91,7 +91,7 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
     if (severity === 'off') continue;
     for (const p of current.model.problems.filter((x) => x.rule === check.id)) {
       const location = p.span ? spanLocation(p.span) : p.template && p.out ? ctx.locate(p.template, p.out) : undefined;
-      if (location) findings.push({ rule: check.id, severity, message: p.message, location, related: [] });
+      if (location) findings.push({ rule: check.id, severity, message: p.message, location, related: [], fix: quoteFix(ctx, p) });
     }
   }
   for (const rule of RULES) {
@@ -106,6 +106,16 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
   const kept = applySuppressions(findings, ctx.text);
   for (const f of kept) f.fix = [...((f.fix as PlannedFix[] | undefined) ?? []), ...suppressionFixes(f, ctx.text(f.location.path))];
   return { findings: sortFindings(kept), current, baseline };
+}
+
+/** Quotes a literal scalar that must be a string. */
+function quoteFix(ctx: RuleContext, p: ModelProblem): PlannedFix[] | undefined {
+  if (!p.quote || !p.template) return undefined;
+  const o = ctx.origin(p.template, p.quote);
+  const text = ctx.text(p.template.path);
+  if (!o.literal || o.span.path !== p.template.path || text === undefined) return undefined;
+  const raw = text.slice(o.span.start, o.span.end);
+  return [{ title: `Quote the value: "${raw}"`, isPreferred: true, edits: [{ path: o.span.path, start: o.span.start, end: o.span.end, newText: JSON.stringify(raw) }] }];
 }
 
 function deployerOf(setting: 'auto' | 'helm' | 'argocd', current: RenderView): 'helm' | 'argocd' {

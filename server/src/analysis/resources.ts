@@ -13,8 +13,10 @@ export interface OutRange {
 
 export interface Annotation {
   key: string;
-  /** undefined when the YAML value is not a string (Helm then fails to read the manifest head). */
+  /** The value as Helm's hook parsing reads it; undefined for a map or list (Helm then fails to read the manifest). */
   value: string | undefined;
+  /** Not a YAML string: Kubernetes rejects the object when Helm installs it. */
+  nonString: boolean;
   pair: OutRange;
   keyRange: OutRange;
   valueRange: OutRange;
@@ -52,6 +54,8 @@ export interface ModelProblem {
   /** ...or in rendered output. */
   template?: RenderedTemplate;
   out?: OutRange;
+  /** A value that quoting fixes. */
+  quote?: OutRange;
 }
 
 export interface ChartModel {
@@ -107,9 +111,13 @@ function readAnnotations(base: number, pair: Pair<unknown, unknown> | undefined)
     const content = isScalar(item.value) ? scalarContentRange(item.value) : undefined;
     const valueContent = content ? { start: base + content[0], end: base + content[1] } : valueRange;
     const v = isScalar(item.value) ? item.value.value : item.value;
+    // sigs.k8s.io/yaml hands numbers and booleans to a string field as their text, so Helm's hook parsing reads them;
+    // only the Kubernetes decoder at install time rejects them. Maps and lists fail everywhere.
+    const scalarText = typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : undefined;
     out.set(String(item.key.value), {
       key: String(item.key.value),
-      value: typeof v === 'string' ? v : v === null ? '' : undefined,
+      value: typeof v === 'string' ? v : v === null ? '' : scalarText,
+      nonString: typeof v !== 'string' && v !== null,
       pair: { start: keyRange.start, end: valueRange.end },
       keyRange,
       valueRange,
@@ -148,12 +156,26 @@ function readDocument(template: RenderedTemplate, doc: DocumentSlice, releaseNam
   const annotationsPair = pairOf(metadata, 'annotations');
   const annotations = readAnnotations(doc.start, annotationsPair);
   for (const a of annotations.values()) {
-    if (a.value === undefined && !template.error) {
+    if (!a.nonString || template.error) continue;
+    if (a.value === undefined) {
       model.problems.push({
         rule: 'manifest-invalid',
-        message: `Annotation "${a.key}" is not a string, so Helm fails to read this manifest ("cannot unmarshal ... into Go struct field .metadata.annotations of type string"). Quote the value.`,
+        message:
+          `Annotation "${a.key}" is a map or a list, so Helm fails to read this manifest: "YAML parse error on ` +
+          `${template.sourceName}: error unmarshaling JSON: ... cannot unmarshal ... into Go struct field .metadata.annotations of type string".`,
         template,
         out: a.valueRange,
+      });
+    } else {
+      model.problems.push({
+        rule: 'manifest-invalid',
+        message:
+          `Annotation "${a.key}" is not a string (${a.value}): helm template and helm lint accept it, but helm install and ` +
+          `helm upgrade fail to build the object ("json: cannot unmarshal ... into Go struct field ObjectMeta.metadata.annotations ` +
+          `of type string"). Quote the value.`,
+        template,
+        out: a.valueRange,
+        quote: a.valueRange,
       });
     }
   }

@@ -24,6 +24,8 @@ export interface ChartOnDisk {
 /** Reads every text file under a chart folder (subcharts included), keyed by '/'-separated relative path. */
 export async function readChart(dir: string, overlay?: ReadonlyMap<string, string>): Promise<ChartOnDisk> {
   const files = new Map<string, string>();
+  // Binary files (chart archives under charts/, images for .Files) go to ChartFiles.binaries.
+  const binaries = new Map<string, Uint8Array>();
   const skipped: { path: string; reason: string }[] = [];
   const seen = new Set<string>();
   async function walk(abs: string, rel: string): Promise<void> {
@@ -72,8 +74,9 @@ export async function readChart(dir: string, overlay?: ReadonlyMap<string, strin
             skipped.push({ path: childRel, reason: `larger than ${MAX_FILE_BYTES} bytes` });
             continue;
           }
-          const text = decodeText(await fs.readFile(childAbs));
-          if (text === undefined) skipped.push({ path: childRel, reason: 'binary' });
+          const data = await fs.readFile(childAbs);
+          const text = decodeText(data);
+          if (text === undefined) binaries.set(childRel, new Uint8Array(data));
           else files.set(childRel, text);
         } catch {
           // deleted while we read: it is simply not there
@@ -92,7 +95,7 @@ export async function readChart(dir: string, overlay?: ReadonlyMap<string, strin
       }
     }
   }
-  return { dir: path.resolve(dir), files: { files }, skipped };
+  return { dir: path.resolve(dir), files: binaries.size ? { files, binaries } : { files }, skipped };
 }
 
 /** Every chart folder under `root`: folders with a Chart.yaml, not descending into a chart (subcharts are its own). */

@@ -36,7 +36,8 @@ export const rule: Rule = {
           .map((p) => [p, didYouMean(p, HOOK_DELETE_POLICIES)] as const)
           .filter(([p, s]) => p !== '' && s)
           .map(([p, s]) => `"${p}": did you mean "${s}"?`);
-        const value = (corrected.length > 0 ? corrected : ['before-hook-creation']).join(',');
+        // Corrected, and with before-hook-creation so that the next run cannot fail with AlreadyExists either.
+        const value = [...new Set(['before-hook-creation', ...corrected])].join(',');
         findings.push({
           severity: 'error',
           message:

@@ -1,5 +1,6 @@
-// H3: a regular workload references a hook whose delete policy removes it once its hooks succeed (or fail).
-// hook-succeeded deletions run right after the event's hooks, before the manifest is applied (pkg/action/hooks.go).
+// H3: a regular workload references a hook that hook-succeeded deletes: the deletions run right after the event's
+// hooks succeed, before the manifest is applied (pkg/action/hooks.go execHook). hook-failed is not this rule's: it
+// applies only when a hook's wait fails, and Helm waits only for Jobs and Pods, which workloads do not reference.
 import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, HOOK_WEIGHT_ANNOTATION } from '../../chart/hooks';
 import type { Finding } from '../findings';
 import { removeAnnotations, replaceAnnotationValue } from '../fixes/annotations';
@@ -13,7 +14,7 @@ export const rule: Rule = {
   id: 'hook-deleted-before-use',
   hazard: 'H3',
   defaultSeverity: 'error',
-  description: 'A regular workload references a hook that its delete policy (hook-succeeded, hook-failed) removes.',
+  description: 'A regular workload references a hook that hook-succeeded deletes before the workload starts.',
   needsBaseline: false,
   check(ctx) {
     const findings: Omit<Finding, 'rule'>[] = [];
@@ -21,19 +22,15 @@ export const rule: Rule = {
       const hook = hookOf(r);
       const policy = r.annotations.get(HOOK_DELETE_POLICY_ANNOTATION);
       if (!hook || !policy) continue;
-      const succeeded = hook.deletePolicies.includes('hook-succeeded');
-      const failed = hook.deletePolicies.includes('hook-failed');
-      if (!succeeded && !failed) continue;
+      if (!hook.deletePolicies.includes('hook-succeeded')) continue;
       const refs = referencesTo(ctx.current, r).filter((x) => isRegular(x.workload) && !x.optional);
       if (refs.length === 0) continue;
       const consumers = [...new Set(refs.map((x) => `Pods of ${x.workload.kind} ${x.workload.name} will ${failureOf(x)}`))].join('; ');
       const what = `${r.kind} ${r.name}`;
-      const message = succeeded
-        ? `${what} is a ${hook.events.join(',')} hook with delete policy hook-succeeded: Helm deletes it as soon as the ` +
-          `hooks of its event succeed, before the release's own resources are applied, so it is gone when workloads start. ${consumers}.`
-        : `${what} is a ${hook.events.join(',')} hook with delete policy hook-failed: when a hook of its event fails, Helm ` +
-          `deletes it, and workloads that use it lose it. ${consumers}.`;
-      const remaining = hook.deletePolicies.filter((p) => p !== 'hook-succeeded' && p !== 'hook-failed');
+      const message =
+        `${what} is a ${hook.events.join(',')} hook with delete policy hook-succeeded: Helm deletes it as soon as the ` +
+        `hooks of its event succeed, before the release's own resources are applied, so it is gone when workloads start. ${consumers}.`;
+      const remaining = hook.deletePolicies.filter((p) => p !== 'hook-succeeded');
       const fix: PlannedFix[] = [];
       const removeHook = removeAnnotations(ctx, r, [HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION]);
       if (removeHook) fix.push({ title: `Keep ${what} a regular resource (remove the hook annotations)`, isPreferred: true, edits: removeHook });
@@ -41,7 +38,7 @@ export const rule: Rule = {
       const keepIt = replaceAnnotationValue(ctx, r, HOOK_DELETE_POLICY_ANNOTATION, newPolicy);
       if (keepIt) fix.push({ title: `Set the delete policy to ${newPolicy} (keep ${what} after its hooks run)`, edits: [keepIt] });
       findings.push({
-        severity: succeeded ? 'error' : 'warning',
+        severity: 'error',
         message,
         location: ctx.locate(r.template, policy.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },

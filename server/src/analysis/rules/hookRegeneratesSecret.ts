@@ -1,12 +1,13 @@
 // H18: a hook Secret/ConfigMap with generated values runs on every upgrade: before-hook-creation deletes it and the
-// hook creates it with new values (passwords, keys, certificates rotate under running pods).
+// hook creates it with new values (passwords, keys, certificates rotate under running pods). derivePassword is
+// deterministic, so it is not a generator here.
 import { HOOK_ANNOTATION } from '../../chart/hooks';
 import type { Finding } from '../findings';
 import { currentEvents, withEvents } from './eventEdits';
 import { hookOf } from './lookup';
 import type { Rule } from './rule';
 
-const GENERATORS = /\b(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|uuidv4|genCA|genCAWithKey|genPrivateKey|genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|derivePassword)\b/;
+const GENERATORS = /\b(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|uuidv4|genCA|genCAWithKey|genPrivateKey|genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey)\b/;
 
 export const rule: Rule = {
   id: 'hook-regenerates-secret',

@@ -3,6 +3,7 @@
 // ownership metadata: the upgrade fails.
 import type { Finding } from '../findings';
 import { isRegular } from '../resources';
+import { child, stringValue } from '../yamlNodes';
 import { hookOf } from './lookup';
 import type { Rule } from './rule';
 
@@ -23,12 +24,14 @@ export const rule: Rule = {
       if (!hook || hook.effectiveDeletePolicies.includes('hook-succeeded')) continue;
       const { name: release, namespace: releaseNs } = ctx.release;
       const ns = r.namespace || releaseNs;
+      // The chart's own labels may already carry managed-by: Helm; the annotations never come from Helm on hooks.
+      const labelled = stringValue(child(before!.root, 'metadata', 'labels', 'app.kubernetes.io/managed-by')) === 'Helm';
       const error =
         `Error: UPGRADE FAILED: Unable to continue with update: ${r.kind} "${r.name}" in namespace "${ns}" exists and cannot be ` +
-        `imported into the current release: invalid ownership metadata; label validation error: missing key ` +
-        `"app.kubernetes.io/managed-by": must be set to "Helm"; annotation validation error: missing key ` +
-        `"meta.helm.sh/release-name": must be set to "${release}"; annotation validation error: missing key ` +
-        `"meta.helm.sh/release-namespace": must be set to "${releaseNs}"`;
+        `imported into the current release: invalid ownership metadata; ` +
+        (labelled ? '' : `label validation error: missing key "app.kubernetes.io/managed-by": must be set to "Helm"; `) +
+        `annotation validation error: missing key "meta.helm.sh/release-name": must be set to "${release}"; ` +
+        `annotation validation error: missing key "meta.helm.sh/release-namespace": must be set to "${releaseNs}"`;
       const ranOnDeploy = hook.events.some((e) => /install|upgrade/.test(e));
       const target = `${r.kind.toLowerCase()}/${r.name}`;
       const nsFlag = r.namespace ? ` -n ${r.namespace}` : ` -n ${releaseNs}`;
