@@ -1,6 +1,6 @@
 // The VS Code client: starts the bundled server and shows its state. Everything else happens in the server.
 import * as path from 'node:path';
-import { commands, StatusBarAlignment, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
+import { commands, env, StatusBarAlignment, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 interface ChartStatus {
@@ -58,6 +58,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
     output,
     status,
     commands.registerCommand('helmHookGuard.showOutput', () => output.show(true)),
+    // Run by code actions that hand the user shell commands (e.g. adopting an object into a release).
+    commands.registerCommand('helmHookGuard.copyToClipboard', async (text: string) => {
+      await env.clipboard.writeText(text);
+      void window.showInformationMessage('Helm Hook Guard: commands copied to the clipboard.');
+    }),
     commands.registerCommand('helmHookGuard.checkWorkspace', async () => {
       const r = await client?.sendRequest<{ charts: number; findings: number }>('helmHookGuard/checkWorkspace');
       if (r) void window.showInformationMessage(`Helm Hook Guard checked ${r.charts} chart(s): ${r.findings} finding(s).`);

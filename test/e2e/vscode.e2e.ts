@@ -170,7 +170,7 @@ async function workbenchScenario(browser: Browser, cs: CodeServer, repo: TempRep
       assert(/On the next helm upgrade the pre-upgrade hook recreates ConfigMap basic-app-config/.test(row), `row text: ${row}`);
       assert(row.includes('Helm Hook Guard'), `row text: ${row}`);
       assert(/Ln 6, Col 5/.test(row), `row position: ${row}`);
-      assert(rows.some((t) => t.startsWith('configmap.yaml')), `no file row for configmap.yaml: ${JSON.stringify(rows)}`);
+      assert(rows.some((t) => /^configmap\.yaml\s*basic-app\/templates/.test(t)), `no file row for configmap.yaml: ${JSON.stringify(rows)}`);
       assert(rows.filter((t) => t.includes(RULE)).length === 1, `more than one finding: ${JSON.stringify(rows)}`);
     });
 
@@ -197,15 +197,29 @@ async function workbenchScenario(browser: Browser, cs: CodeServer, repo: TempRep
 
     await step('workbench: Auto Fix (Shift+Alt+.) applies the preferred fix; the squiggle and the Problems row go away', async () => {
       await page.locator('.action-widget').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
-      await page.keyboard.press('Shift+Alt+.');
-      await until('the hook annotations to leave the editor', async () => !(await editorLines(page)).some((l) => l.text.includes('"helm.sh/hook"')), 15_000);
+      // A press can land while the code actions are being recomputed (VS Code then says "No auto fixes available");
+      // press again then, and say so in the log.
+      const hookGone = async () => !(await editorLines(page)).some((l) => l.text.includes('"helm.sh/hook"'));
+      const said: string[] = [];
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Shift+Alt+.');
+        const gone = await until('the hook annotations to leave the editor', hookGone, 5_000).catch(() => false);
+        if (gone) {
+          if (attempt > 1) console.log(`# note: Auto Fix took ${attempt} presses; before: ${JSON.stringify(said)}`);
+          break;
+        }
+        said.push(...(await page.locator('.monaco-editor-overlaymessage').allInnerTexts().catch(() => [])));
+        if (attempt === 3) throw new Error(`Auto Fix did not apply after ${attempt} presses; the editor said ${JSON.stringify(said)}`);
+        await page.keyboard.press('Escape');
+      }
       assert((await page.locator('.action-widget .monaco-list-row').count()) === 0, 'Auto Fix showed a menu: the preferred fix is not unique');
       await until('the squiggle to clear', async () => (await squiggles(page)).length === 0, 30_000);
       // The ConfigMap's rows go; findings in other files (other rules on the now regular ConfigMap) may stay.
       let rows: string[] = [];
       await until('the Problems rows of configmap.yaml to go', async () => {
         rows = await problemRows(page);
-        return rows.length > 0 && !rows.some((t) => t.includes(RULE) || t.startsWith('configmap.yaml'));
+        // A file row reads "configmap.yaml basic-app/templates N"; related-information rows "configmap.yaml [Ln ..".
+        return rows.length > 0 && !rows.some((t) => t.includes(RULE) || /^configmap\.yaml\s*basic-app\/templates/.test(t));
       }, 30_000).catch(async (e: Error) => {
         // An empty list is fine too (no other rule had anything to say).
         const text = await page.locator('.markers-panel-container').first().innerText().catch(() => '');

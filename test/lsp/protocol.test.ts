@@ -167,3 +167,49 @@ describe('helm-hook-guard-ls workspace behaviour', () => {
     assert.equal(r.charts, 1);
   });
 });
+
+describe('helm-hook-guard-ls navigation', () => {
+  let repo: TempRepo;
+  let client: TestClient;
+  const deploymentRel = 'basic-app/templates/deployment.yaml';
+  const configRel = 'basic-app/templates/configmap.yaml';
+
+  before(async () => {
+    repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+    repo.commit('base');
+    client = await startServer(repo.dir, { releaseName: 'basic-app' });
+  });
+  after(async () => {
+    await client.stop();
+    repo.dispose();
+  });
+
+  it('goes from a volume reference to the ConfigMap, finds its references, and explains it on hover', async () => {
+    const uri = 'file://' + repo.dir + '/' + deploymentRel;
+    const text = repo.read(deploymentRel);
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
+    await client.waitForDiagnostics(uri, (_, version) => version === 1);
+    const at = positionOf(text, '}}-config', 3);
+    const defs = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: at })) as { uri: string; range: { start: { line: number } } }[];
+    assert.equal(defs.length, 1);
+    assert.ok(defs[0].uri.endsWith(configRel));
+    assert.equal(defs[0].range.start.line, positionOf(repo.read(configRel), '  name:').line);
+
+    const refs = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri }, position: at, context: { includeDeclaration: false } })) as { uri: string }[];
+    assert.deepEqual(refs.map((r) => r.uri.split('/').pop()).sort(), ['deployment.yaml', 'migration-job.yaml']);
+
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: at })) as { contents: { value: string } };
+    assert.match(hover.contents.value, /ConfigMap basic-app-config\*\*, referenced by Deployment basic-app \(volume "config"\)/);
+    assert.match(hover.contents.value, /defined in `templates\/configmap.yaml` line 4: a regular resource/);
+  });
+
+  it('shows a code lens above each hook with its order and users', async () => {
+    const uri = 'file://' + repo.dir + '/basic-app/templates/migration-job.yaml';
+    const text = repo.read('basic-app/templates/migration-job.yaml');
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
+    await client.waitForDiagnostics(uri, (_, version) => version === 1);
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string } }[];
+    assert.equal(lenses.length, 1);
+    assert.match(lenses[0].command.title, /^hook Job basic-app-migrate: runs pre-install 1\/1, pre-upgrade 1\/1 \(weight 0\) · no workload uses it$/);
+  });
+});

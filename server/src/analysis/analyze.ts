@@ -31,6 +31,8 @@ export interface AnalysisResult {
   findings: Finding[];
   current: RenderView;
   baseline?: RenderView;
+  /** A rendered range as a location in the template's own file of the current chart. */
+  locate(template: RenderedTemplate, range: OutRange): Location;
 }
 
 export function view(files: ChartFiles, rendered: RenderedChart, namespace: string): RenderView {
@@ -105,7 +107,7 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
   }
   const kept = applySuppressions(findings, ctx.text);
   for (const f of kept) f.fix = [...((f.fix as PlannedFix[] | undefined) ?? []), ...suppressionFixes(f, ctx.text(f.location.path))];
-  return { findings: sortFindings(kept), current, baseline };
+  return { findings: sortFindings(kept), current, baseline, locate: ctx.locate };
 }
 
 /** Quotes a literal scalar that must be a string. */

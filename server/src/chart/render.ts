@@ -7,6 +7,7 @@ import { formatFloat } from '../engine/gofmt';
 import { YamlError, parseYamlValues } from '../engine/yaml';
 import { compareSemver, parseSemver, semverCompare } from '../engine/funcs/misc';
 import { LoadedChart, loadChart } from './load';
+import { resetGenerators } from '../engine/funcs/crypto';
 import type { ChartFiles, RenderError, RenderOptions, RenderedChart, RenderedTemplate } from './types';
 import { SetParseError, ValuesChart, coalesceChartValues, coalesceTables, copyDeep, mergeChartValues, mergeMaps, parseSet, pathValue } from './values';
 
@@ -268,6 +269,7 @@ function userValues(opts: RenderOptions, errors: RenderError[]): GoMap {
 
 export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedChart {
   const errors: RenderError[] = [];
+  resetGenerators();
   const top = loadChart(chart, '', 'chart', errors);
   const user = userValues(opts, errors);
   try {

@@ -12,7 +12,7 @@ import { toJson, toSarif, toText, type ChartFindings } from './formats';
 import { VERSION } from '../version';
 
 const USAGE = `Usage:
-  helm-hook-guard check <chartDir>... [--base <gitRef>] [--format text|json|sarif] [--release-name NAME] [--namespace NS] [-f values.yaml]...
+  helm-hook-guard check <chartDir>... [--base <gitRef>] [--format text|json|sarif] [--release-name NAME] [--namespace NS] [-f values.yaml]... [--deployer auto|helm|argocd]
   helm-hook-guard render <chartDir> [--release-name NAME] [--namespace NS] [-f values.yaml]... [--set a.b=c]...
 
 check   compares each chart with its version at --base (default HEAD) and reports Helm hook lifecycle hazards.
@@ -30,6 +30,7 @@ interface Args {
   namespace: string;
   valuesFiles: string[];
   set: string[];
+  deployer: 'auto' | 'helm' | 'argocd';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -42,6 +43,7 @@ function parseArgs(argv: string[]): Args {
     namespace: 'default',
     valuesFiles: [],
     set: [],
+    deployer: 'auto',
   };
   const value = (i: number, flag: string): string => {
     const v = argv[i];
@@ -77,6 +79,12 @@ function parseArgs(argv: string[]): Args {
       case '--set':
         args.set.push(take());
         break;
+      case '--deployer': {
+        const d = take();
+        if (d !== 'auto' && d !== 'helm' && d !== 'argocd') throw new UsageError(`unknown deployer "${d}" (auto, helm or argocd)`);
+        args.deployer = d;
+        break;
+      }
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
         if (!args.command) args.command = a;
@@ -122,7 +130,13 @@ async function check(args: Args, out: (s: string) => void, err: (s: string) => v
       for (const s of chart.skipped) err(`helm-hook-guard: ${path.join(dir, s.path)}: skipped (${s.reason})`);
       const base = await baselines.baseline(dir, args.base);
       if (!base.ok) err(`helm-hook-guard: ${dir}: no baseline at ${args.base} (${base.reason}); rules that compare with it are skipped`);
-      const result = analyzeChart({ chart: chart.files, baseline: base.ok ? base.files : undefined, render });
+      const result = analyzeChart({
+        chart: chart.files,
+        baseline: base.ok ? base.files : undefined,
+        baseRef: args.base,
+        render,
+        deployer: args.deployer,
+      });
       results.push({ chartDir: dir, findings: result.findings });
     }
   } finally {

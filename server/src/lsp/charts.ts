@@ -117,8 +117,10 @@ export class Charts {
     const result = analyzeChart({
       chart: sources.files,
       baseline: baseline.ok ? baseline.files : undefined,
+      baseRef: settings.baseRef,
       render,
       rules: settings.rules,
+      deployer: settings.deployer,
     });
     const stamp = `${this.diskGenerations.get(dir) ?? 0}|${[...sources.versions].sort().join(',')}`;
     return { chartDir: dir, result, baseline, versions: sources.versions, stamp, skipped: sources.skipped };

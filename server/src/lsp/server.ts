@@ -15,6 +15,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { explainHook, resourceAt } from '../analysis/explain';
+import { LineIndex, type Location } from '../analysis/findings';
+import { definition, explainReference, hookLenses, referenceAt, references } from '../analysis/navigation';
 import { fixesFor } from '../analysis/rules';
 import type { TextEdit } from '../analysis/fixes/edits';
 import { PRODUCT, VERSION } from '../version';
@@ -45,6 +47,7 @@ export function startServer(connection: Connection): void {
   let canWatch = false;
   let canProgress = false;
   let canFolders = false;
+  let canRefreshLenses = false;
   let documentChanges = false;
   const charts = new Charts(() => roots);
   const latest = new Map<string, ChartAnalysis>();
@@ -74,6 +77,10 @@ export function startServer(connection: Connection): void {
       const uri = uriOf(dir, f.location.path);
       const data: DiagnosticData = { rule: f.rule, chartDir: dir, stamp: analysis.stamp, fix: f.fix };
       byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(f, data, (p) => uriOf(dir, p))]);
+    }
+    // Open documents always get a publish, empty or not, so clients see which version was analysed.
+    for (const d of documents.all()) {
+      if (!byUri.has(d.uri) && fsPathOf(d.uri)?.startsWith(dir + path.sep)) byUri.set(d.uri, []);
     }
     const versionOf = (uri: string) => analysis.versions.get(URI.parse(uri).fsPath.slice(dir.length + 1).split(path.sep).join('/'));
     for (const uri of published.get(dir) ?? []) {
@@ -116,6 +123,7 @@ export function startServer(connection: Connection): void {
       if (generations.get(dir) !== gen) return; // a newer edit superseded this run
       latest.set(dir, analysis);
       publish(dir, analysis);
+      if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       report(dir, analysis);
     } catch (e) {
       connection.console.error(`Analysis of ${dir} failed: ${(e as Error).stack ?? e}`);
@@ -189,6 +197,7 @@ export function startServer(connection: Connection): void {
     canWatch = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canProgress = !!caps.window?.workDoneProgress;
     canFolders = !!caps.workspace?.workspaceFolders;
+    canRefreshLenses = !!caps.workspace?.codeLens?.refreshSupport;
     documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
     charts.trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
     return {
@@ -196,6 +205,9 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
         hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'helm-hook-guard-ls', version: VERSION },
@@ -284,19 +296,50 @@ export function startServer(connection: Connection): void {
     return actions;
   });
 
-  connection.onHover((params) => {
-    const fsPath = fsPathOf(params.textDocument.uri);
-    const doc = documents.get(params.textDocument.uri);
-    if (!fsPath || !doc) return null;
+  /** The latest analysis of the chart holding a document, when it read this very version of it. */
+  function analysisAt(uri: string, position?: { line: number; character: number }) {
+    const fsPath = fsPathOf(uri);
+    const doc = documents.get(uri);
+    if (!fsPath) return undefined;
     for (const analysis of latest.values()) {
       if (!fsPath.startsWith(analysis.chartDir + path.sep)) continue;
       const rel = fsPath.slice(analysis.chartDir.length + 1).split(path.sep).join('/');
-      if (analysis.versions.get(rel) !== doc.version) return null; // stale: positions may have moved
-      const r = resourceAt(analysis.result.current, rel, doc.offsetAt(params.position));
-      const text = r && explainHook(analysis.result.current, r);
-      return text ? { contents: { kind: 'markdown', value: text } } : null;
+      if (doc && analysis.versions.get(rel) !== doc.version) return undefined; // stale: positions may have moved
+      const text = analysis.result.current.files.files.get(rel);
+      const offset = position && text !== undefined ? new LineIndex(text).offset(position) : 0;
+      return { analysis, rel, offset };
     }
-    return null;
+    return undefined;
+  }
+
+  const toLsp = (analysis: ChartAnalysis, l: Location) => ({ uri: uriOf(analysis.chartDir, l.path), range: l.range });
+
+  connection.onHover((params) => {
+    const at = analysisAt(params.textDocument.uri, params.position);
+    if (!at) return null;
+    const { result } = at.analysis;
+    const ref = referenceAt(result, at.rel, at.offset);
+    const r = ref ? undefined : resourceAt(result.current, at.rel, at.offset);
+    const text = ref ? explainReference(result, ref) : r && explainHook(result.current, r);
+    return text ? { contents: { kind: 'markdown', value: text } } : null;
+  });
+
+  connection.onDefinition((params) => {
+    const at = analysisAt(params.textDocument.uri, params.position);
+    return at ? definition(at.analysis.result, at.rel, at.offset).map((l) => toLsp(at.analysis, l)) : null;
+  });
+
+  connection.onReferences((params) => {
+    const at = analysisAt(params.textDocument.uri, params.position);
+    return at ? references(at.analysis.result, at.rel, at.offset, params.context.includeDeclaration).map((l) => toLsp(at.analysis, l)) : null;
+  });
+
+  connection.onCodeLens((params) => {
+    const at = analysisAt(params.textDocument.uri);
+    if (!at) return [];
+    return hookLenses(at.analysis.result)
+      .filter((l) => l.location.path === at.rel)
+      .map((l) => ({ range: l.location.range, command: { title: l.title, command: '' } }));
   });
 
   connection.onRequest(CheckWorkspaceRequest, () => checkWorkspace());

@@ -8,6 +8,8 @@ export interface Settings {
   /** Values files, relative to the chart folder (or absolute), applied after values.yaml in order. */
   valuesFiles: string[];
   rules: Record<string, RuleSetting>;
+  /** Who deploys the charts: Helm (and Flux, which runs Helm's actions), or Argo CD with its own hook phases. */
+  deployer: 'auto' | 'helm' | 'argocd';
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -16,6 +18,7 @@ export const DEFAULT_SETTINGS: Settings = {
   namespace: 'default',
   valuesFiles: [],
   rules: {},
+  deployer: 'auto',
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -36,5 +39,6 @@ export function normalizeSettings(raw: unknown): Settings {
     namespace: str(r.namespace, DEFAULT_SETTINGS.namespace),
     valuesFiles: Array.isArray(r.valuesFiles) ? r.valuesFiles.filter((v): v is string => typeof v === 'string') : [],
     rules,
+    deployer: r.deployer === 'helm' || r.deployer === 'argocd' ? r.deployer : 'auto',
   };
 }

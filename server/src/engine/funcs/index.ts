@@ -3,6 +3,7 @@
 
 import type { FuncDef, FuncMap } from '../exec';
 import { BUILTINS } from './builtins';
+import { CRYPTO_FUNCS } from './crypto';
 import { COLLECTION_FUNCS } from './collections';
 import { DATE_FUNCS } from './dates';
 import { HELM_FUNCS } from './helm';
@@ -15,7 +16,7 @@ let helmFuncs: FuncMap | undefined;
 export function helmFuncMap(): FuncMap {
   if (!helmFuncs) {
     const m = new Map<string, FuncDef>();
-    for (const group of [BUILTINS, STRING_FUNCS, COLLECTION_FUNCS, MISC_FUNCS, DATE_FUNCS, HELM_FUNCS]) {
+    for (const group of [BUILTINS, STRING_FUNCS, COLLECTION_FUNCS, MISC_FUNCS, CRYPTO_FUNCS, DATE_FUNCS, HELM_FUNCS]) {
       for (const [k, v] of Object.entries(group)) m.set(k, v);
     }
     helmFuncs = m;

@@ -4,6 +4,7 @@ import { randomBytes, randomInt, randomUUID } from 'crypto';
 import * as path from 'path';
 import { RE2JS } from 're2js';
 import type { FuncDef } from '../exec';
+import { checkListSize } from '../limits';
 import { formatFloat } from '../gofmt';
 import { GoMap, GoStruct, Int64, Value, goKindName, goTypeName, intValue, wrap64 } from '../values';
 import { marshalJson, parseJson } from '../yaml';
@@ -347,13 +348,16 @@ function seq(params: bigint[]): string {
   } else return '';
   const out: string[] = [];
   if (step === 0n) return '';
+  const count = (end - start) / step + 1n;
+  checkListSize('seq', count > 0n ? Number(count) : 0);
   if (step > 0n) for (let i = start; i <= end; i += step) out.push(i.toString());
   else for (let i = start; i >= end; i += step) out.push(i.toString());
   return out.join(' ');
 }
 
-function untilStep(start: number, stop: number, step: number): Value {
+function untilStep(start: number, stop: number, step: number, what = 'untilStep'): Value {
   const v: Value[] = [];
+  if (step !== 0 && (stop - start) / step > 0) checkListSize(what, Math.ceil((stop - start) / step));
   if (stop < start) {
     if (step >= 0) return typedList(v, 'int');
     for (let i = start; i > stop; i += step) v.push(BigInt(i));
@@ -389,7 +393,7 @@ export const MISC_FUNCS: Record<string, FuncDef> = {
   seq: fn([], (ps) => seq(ps.map((p) => intValue(p))), { variadic: 'int' }),
   until: fn(['int'], ([n]) => {
     const c = Number(n);
-    return untilStep(0, c, c < 0 ? -1 : 1);
+    return untilStep(0, c, c < 0 ? -1 : 1, 'until');
   }),
   untilStep: fn(['int', 'int', 'int'], ([a, b, c]) => untilStep(Number(a), Number(b), Number(c))),
 
@@ -530,8 +534,3 @@ export const MISC_FUNCS: Record<string, FuncDef> = {
   }),
 };
 
-for (const name of ['genPrivateKey', 'derivePassword', 'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert', 'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'encryptAES', 'decryptAES', 'htpasswd', 'bcrypt']) {
-  MISC_FUNCS[name] = fn([], () => {
-    throw new GoError(`${name} is not supported by the in-process renderer`);
-  }, { variadic: 'any' });
-}

@@ -3,6 +3,7 @@
 
 import { createHash, randomInt } from 'crypto';
 import type { FuncDef } from '../exec';
+import { checkStringSize } from '../limits';
 import { goQuote, sprintf } from '../gofmt';
 import { PBuilder, PStr, pconcat, preplaceAll, pslice } from '../pstr';
 import { Value, intValue, str } from '../values';
@@ -276,6 +277,7 @@ export const STRING_FUNCS: Record<string, FuncDef> = {
   substr: fn(['int', 'int', 'string'], ([a, b, c]) => substr(int(a), int(b), s(c))),
   repeat: fn(['int', 'string'], ([n, t]) => {
     if (int(n) < 0) throw new Error('strings: negative Repeat count');
+    checkStringSize('repeat', s(t).length * int(n));
     return s(t).repeat(int(n));
   }),
   trim: fn(['string'], ([a]) => trimSet(ps(a), WS, true, true), { keep: true }),

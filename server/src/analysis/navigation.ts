@@ -1,0 +1,103 @@
+// Where references lead: definitions, references, hovers and code lenses, computed from one analysis.
+import { HOOK_ANNOTATION } from '../chart/hooks';
+import type { AnalysisResult } from './analyze';
+import type { Location } from './findings';
+import { originOf } from './provenance';
+import type { Reference } from './references';
+import type { OutRange, Resource } from './resources';
+import { executionOrder } from './rules/hookOrderDependency';
+import { hookOf, referencesTo, targetOf } from './rules/lookup';
+
+function contains(result: AnalysisResult, r: Resource, range: OutRange | undefined, path: string, offset: number): boolean {
+  if (!range) return false;
+  const site = originOf(r.template, range.start, range.end).site;
+  return site.path === path && site.start <= offset && offset <= site.end;
+}
+
+function kept(result: AnalysisResult): Resource[] {
+  return result.current.model.resources.filter((r) => r.lifecycle.kind !== 'dropped');
+}
+
+/** The workload reference whose name is at `offset` of `path`. */
+export function referenceAt(result: AnalysisResult, path: string, offset: number): Reference | undefined {
+  return result.current.references.find((ref) => contains(result, ref.workload, ref.range, path, offset));
+}
+
+/** The resource whose metadata.name is at `offset` of `path`. */
+export function resourceNamedAt(result: AnalysisResult, path: string, offset: number): Resource | undefined {
+  return kept(result).find((r) => contains(result, r, r.nameRange, path, offset));
+}
+
+export function nameLocation(result: AnalysisResult, r: Resource): Location {
+  return result.locate(r.template, r.nameRange ?? { start: r.doc.start, end: r.doc.start });
+}
+
+/** Go to definition: from a reference to the object it names. */
+export function definition(result: AnalysisResult, path: string, offset: number): Location[] {
+  const ref = referenceAt(result, path, offset);
+  return ref ? targetOf(kept(result), ref).map((r) => nameLocation(result, r)) : [];
+}
+
+/** Find references: from an object's name (or a reference to it) to every workload reference. */
+export function references(result: AnalysisResult, path: string, offset: number, includeDeclaration: boolean): Location[] {
+  const ref = referenceAt(result, path, offset);
+  const targets = ref ? targetOf(kept(result), ref) : [resourceNamedAt(result, path, offset)].filter((r): r is Resource => !!r);
+  const out: Location[] = [];
+  for (const r of targets) {
+    if (includeDeclaration) out.push(nameLocation(result, r));
+    for (const x of referencesTo(result.current, r)) out.push(result.locate(x.workload.template, x.range));
+  }
+  return out;
+}
+
+export function lifecycleOf(r: Resource): string {
+  const hook = hookOf(r);
+  if (!hook) return 'a regular resource of the release: created, updated and deleted with it';
+  return (
+    `a **hook** (\`${hook.events.join(',')}\`, weight ${hook.weight}, delete policy \`${hook.effectiveDeletePolicies.join(',')}\`): ` +
+    'not part of the release manifest; Helm creates it when its events run and never updates or uninstalls it'
+  );
+}
+
+/** Hover on a workload reference: what it resolves to and that object's lifecycle. */
+export function explainReference(result: AnalysisResult, ref: Reference): string {
+  const targets = targetOf(kept(result), ref);
+  const head = `**${ref.kind} ${ref.name}**, referenced by ${ref.workload.kind} ${ref.workload.name} (${ref.via}${ref.optional ? ', optional' : ''})`;
+  if (targets.length === 0) return `${head}\n\nNot defined by this chart: it must exist before the pods start.`;
+  return [
+    head,
+    '',
+    ...targets.map((r) => {
+      const at = nameLocation(result, r);
+      return `- defined in \`${at.path}\` line ${at.range.start.line + 1}: ${lifecycleOf(r)}.`;
+    }),
+  ].join('\n');
+}
+
+export interface Lens {
+  location: Location;
+  title: string;
+}
+
+/** A lens above each hook: its events, its place in each event's execution order, and who uses it. */
+export function hookLenses(result: AnalysisResult): Lens[] {
+  const objects = kept(result);
+  const hooks = objects.filter((r) => hookOf(r));
+  const lenses: Lens[] = [];
+  for (const r of hooks) {
+    const hook = hookOf(r)!;
+    const order = hook.events
+      .map((e) => {
+        const o = executionOrder(hooks, e);
+        return `${e} ${o.indexOf(r) + 1}/${o.length}`;
+      })
+      .join(', ');
+    const users = [...new Set(referencesTo(result.current, r).map((x) => `${x.workload.kind} ${x.workload.name}`))];
+    const a = r.annotations.get(HOOK_ANNOTATION)!;
+    lenses.push({
+      location: result.locate(r.template, a.pair),
+      title: `hook ${r.kind} ${r.name}: runs ${order} (weight ${hook.weight})` + (users.length ? ` · used by ${users.join(', ')}` : ' · no workload uses it'),
+    });
+  }
+  return lenses;
+}
