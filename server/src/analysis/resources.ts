@@ -1,5 +1,5 @@
 // The Kubernetes objects a rendered chart declares, with Helm's view of each (regular, hook or dropped).
-import { isScalar, parseDocument, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isScalar, parseDocument, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseHook, type HookParse } from '../chart/hooks';
 import { splitDocuments, type DocumentSlice } from '../chart/manifests';
 import type { RenderedChart, RenderedTemplate, SourceSpan } from '../chart/types';
@@ -131,8 +131,25 @@ function describeYamlError(message: string): string {
   return message.split('\n')[0];
 }
 
+// Parsed documents by their text. An edit changes one template's documents; the others parse from here. Nodes carry
+// offsets relative to the document text, so a parse is valid wherever the same text appears.
+const PARSE_CACHE_SIZE = 5000;
+const parseCache = new Map<string, Document.Parsed>();
+
+function parseCached(text: string): Document.Parsed {
+  let parsed = parseCache.get(text);
+  if (parsed) {
+    parseCache.delete(text);
+  } else {
+    parsed = parseDocument(text, { version: '1.1', prettyErrors: false });
+    if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value!);
+  }
+  parseCache.set(text, parsed);
+  return parsed;
+}
+
 function readDocument(template: RenderedTemplate, doc: DocumentSlice, releaseNamespace: string, model: ChartModel): void {
-  const parsed = parseDocument(doc.text, { version: '1.1', prettyErrors: false });
+  const parsed = parseCached(doc.text);
   if (parsed.errors.length > 0) {
     // A template that failed to render is analysed from its blanked text, whose YAML is only approximate.
     if (template.error) return;

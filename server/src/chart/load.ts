@@ -30,6 +30,10 @@ export interface LoadedChart {
   subcharts: LoadedChart[];
   dependencies: Dependency[];
   isLibrary: boolean;
+  /** values.yaml text, when the chart has one (to locate values). */
+  valuesText?: string;
+  /** values.schema.json text, when the chart has one. */
+  schema?: string;
 }
 
 /**
@@ -280,5 +284,7 @@ function loadFiles(own: Map<string, string>, bins: Map<string, Uint8Array>, pref
     subcharts,
     dependencies: parseDependencies(metadata),
     isLibrary: str(metadata.get('type') ?? null) === 'library',
+    ...(valuesYaml !== undefined ? { valuesText: valuesYaml } : {}),
+    ...(own.has('values.schema.json') ? { schema: own.get('values.schema.json') } : {}),
   };
 }

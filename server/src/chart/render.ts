@@ -8,7 +8,9 @@ import { YamlError, parseYamlValues } from '../engine/yaml';
 import { compareSemver, parseSemver, semverCompare } from '../engine/funcs/misc';
 import { LoadedChart, loadChart } from './load';
 import { resetGenerators } from '../engine/funcs/crypto';
-import type { ChartFiles, RenderError, RenderOptions, RenderedChart, RenderedTemplate } from './types';
+import { SchemaViolation, locateInYaml, validateValues } from './schema';
+import type { ChartFiles, RenderError, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from './types';
+import type { ValueRef } from '../engine';
 import { SetParseError, ValuesChart, coalesceChartValues, coalesceTables, copyDeep, mergeChartValues, mergeMaps, parseSet, pathValue } from './values';
 
 export const HELM_VERSION = { Version: 'v3.17.3', GitCommit: 'e4da49785aa6e6ee2b86efd5dd9e43400318262b', GitTreeState: 'clean', GoVersion: 'go1.23.7' };
@@ -267,6 +269,83 @@ function userValues(opts: RenderOptions, errors: RenderError[]): GoMap {
   return base;
 }
 
+/**
+ * Locates a ValueRef (a .Values map and a key path) in the values texts: the chart the map belongs to gives the full
+ * path from the top; the last -f file that sets it wins, then the values.yaml of the top chart down to the owner.
+ */
+function valueLocator(top: LoadedChart, values: GoMap, opts: RenderOptions): (ref: ValueRef) => SourceSpan | undefined {
+  const owners = new Map<GoMap, { chain: LoadedChart[]; at: string[] }>();
+  const walk = (c: LoadedChart, v: GoMap, chain: LoadedChart[], at: string[]): void => {
+    owners.set(v, { chain: [...chain, c], at });
+    for (const sub of c.subcharts) {
+      const sv = v.get(sub.name);
+      if (sv instanceof Map) walk(sub, sv, [...chain, c], [...at, sub.name]);
+    }
+  };
+  walk(top, values, [], []);
+  const cache = new Map<string, SourceSpan | undefined>();
+  return (ref) => {
+    const owner = owners.get(ref.values);
+    if (!owner) return undefined;
+    const full = [...owner.at, ...ref.path];
+    const key = full.join('\0');
+    if (cache.has(key)) return cache.get(key);
+    let found: SourceSpan | undefined;
+    for (const f of [...(opts.valuesFiles ?? [])].reverse()) {
+      const r = locateInYaml(f.text, full);
+      if (r) {
+        found = { path: f.path, ...r };
+        break;
+      }
+    }
+    for (let i = 0; !found && i < owner.chain.length; i++) {
+      const c = owner.chain[i];
+      if (c.valuesText === undefined) continue;
+      const r = locateInYaml(c.valuesText, full.slice(i));
+      if (r) found = { path: c.prefix + 'values.yaml', ...r };
+    }
+    cache.set(key, found);
+    return found;
+  };
+}
+
+/** chartutil.ValidateAgainstSchema: each chart's values against its values.schema.json, located in the values files. */
+function validateSchemas(c: LoadedChart, values: GoMap, at: string[], opts: RenderOptions, errors: RenderError[]): void {
+  if (c.schema !== undefined) {
+    const schemaPath = c.prefix + 'values.schema.json';
+    let violations: SchemaViolation[] = [];
+    try {
+      violations = validateValues(c.schema, values);
+    } catch (e) {
+      errors.push({ message: `${c.name}: invalid values.schema.json: ${(e as Error).message}`, span: { path: schemaPath, start: 0, end: 0 } });
+    }
+    for (const v of violations) {
+      let span: RenderError['span'] | undefined;
+      const full = [...at, ...v.path];
+      // A violation of the whole values (a missing top-level key) is reported on the schema.
+      for (const f of full.length ? [...(opts.valuesFiles ?? [])].reverse() : []) {
+        const r = locateInYaml(f.text, full);
+        if (r) {
+          span = { path: f.path, ...r };
+          break;
+        }
+      }
+      if (!span && full.length && c.valuesText !== undefined) {
+        const r = locateInYaml(c.valuesText, v.path);
+        if (r) span = { path: c.prefix + 'values.yaml', ...r };
+      }
+      errors.push({
+        message: `values don't meet the specifications of the schema(s) in the following chart(s):\n${c.name}:\n- ${v.field}: ${v.description}\n`,
+        span: span ?? { path: schemaPath, start: 0, end: 0 },
+      });
+    }
+  }
+  for (const sub of c.subcharts) {
+    const sv = values.get(sub.name);
+    if (sv instanceof Map) validateSchemas(sub, sv, [...at, sub.name], opts, errors);
+  }
+}
+
 export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedChart {
   const errors: RenderError[] = [];
   resetGenerators();
@@ -286,13 +365,14 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
     values = copyDeep(user) as GoMap;
   }
   (values as { goType?: string }).goType = 'chartutil.Values';
+  validateSchemas(top, values, [], opts, errors);
 
   const release = valuesMap([
     ['Name', opts.releaseName],
     ['Namespace', opts.namespace],
     ['IsUpgrade', opts.isUpgrade === true],
     ['IsInstall', opts.isUpgrade !== true],
-    ['Revision', 1n],
+    ['Revision', BigInt(Math.max(1, Math.trunc(opts.revision ?? 1)))],
     ['Service', 'Helm'],
   ]);
   const rootDot = valuesMap([
@@ -302,6 +382,7 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
   ]);
   const renderables: Renderable[] = [];
   collectTemplates(top, rootDot, true, top.name, renderables);
+  const resolveValue = valueLocator(top, values, opts);
   const group = new TemplateGroup(renderables.map((r) => r.file));
 
   const templates: RenderedTemplate[] = [];
@@ -312,7 +393,7 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
     const dot: GoMap = new Map(r.dot);
     (dot as { goType?: string }).goType = 'chartutil.Values';
     dot.set('Template', valuesMap([['Name', r.file.name], ['BasePath', r.basePath]], 'chartutil.Values'));
-    const res = group.render(r.file.name, dot);
+    const res = group.render(r.file.name, dot, resolveValue);
     templates.push({ path: r.file.path, sourceName: r.file.name, output: res.output, segments: res.segments, ...(res.error ? { error: res.error } : {}) });
   }
   templates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -19,8 +19,10 @@ export interface RenderOptions {
   valuesFiles?: { path: string; text: string }[];
   /** `--set a.b=c` expressions, applied after the values files. */
   set?: string[];
-  /** `.Release.IsUpgrade` (false renders as `helm template` does). */
+  /** `.Release.IsUpgrade` (false renders as `helm template` does); `.Release.IsInstall` is its negation. */
   isUpgrade?: boolean;
+  /** `.Release.Revision` (default 1, as `helm template`). */
+  revision?: number;
 }
 
 /** A range of template text: file path relative to the top chart root, UTF-16 offsets into that file's text. */
@@ -42,6 +44,13 @@ export interface ProvenanceSegment {
   kind: 'text' | 'action';
   span: SourceSpan;
   site: SourceSpan;
+  /**
+   * Optional: for an `action` run whose output came straight from the values (`{{ .Values.a.b }}`, possibly through
+   * quote/default/toString/... or `$.Values`), the key and value in the values text that won: the last `-f` file
+   * (`RenderOptions.valuesFiles[].path`) that sets it, else the values.yaml of the chart (or of a parent chart) that
+   * sets it. Absent when the value came from `--set`, a global, a fallback, or could not be located.
+   */
+  value?: SourceSpan;
 }
 
 export interface RenderError {

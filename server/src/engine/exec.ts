@@ -5,7 +5,8 @@ import type { SourceSpan } from '../chart/types';
 import { ArgNode, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, Node, NumberNode, PipeNode, TemplateNode, Tree, VariableNode, argString, commandString, nodeString, pipeString } from './ast';
 import { sprintValue } from './gofmt';
 import { PBuilder, PStr } from './pstr';
-import { GoMethod, GoStruct, Int64, PARAM_GO_TYPE, ParamType, Value, goTypeName, isTrue, plain, sortedKeys } from './values';
+import { GoMethod, GoStruct, Int64, PARAM_GO_TYPE, ParamType, Value, goTypeName, isTrue, plain, sortedKeys, str } from './values';
+import { LIMITS } from './limits';
 
 /** A template function as the executor calls it. */
 export interface FuncDef {
@@ -50,6 +51,15 @@ export class FuncError extends Error {}
 class RecursionLimit {
   constructor(readonly name: string) {}
 }
+
+/** A value read straight from a chart's values: the `.Values` map it was read from and the key path in it. */
+export interface ValueRef {
+  values: Map<string, Value>;
+  path: string[];
+}
+
+/** Functions whose output still stands for their (piped or only) argument's value. */
+const VALUE_KEEPING = new Set(['quote', 'squote', 'toString', 'default', 'trim', 'toYaml', 'toJson', 'nindent', 'indent', 'upper', 'lower', 'int', 'int64', 'float64', 'b64enc', 'trunc', 'trimSuffix', 'trimPrefix', 'required']);
 
 const MISSING = Symbol('missing');
 type Final = Value | typeof MISSING;
@@ -97,6 +107,16 @@ export class Executor {
   /** Helm's include recursion counters, by template name. */
   readonly includeCounts = new Map<string, number>();
   private includeDepth = 0;
+  /** Render budget (see limits.ts): nodes walked, and the wall-clock deadline of the current render. */
+  private steps = 0;
+  private deadline = Infinity;
+
+  /** Starts the budget of one template render. */
+  begin(): void {
+    this.steps = 0;
+    this.deadline = Date.now() + LIMITS.timeMs;
+    this.includeCounts.clear();
+  }
 
   /** Executes `tree` with `dot` into `out`. Throws ExecError. */
   execute(tree: Tree, dot: Value, out: PBuilder, site?: SourceSpan, set: TemplateSet = this.set): void {
@@ -151,6 +171,10 @@ export class Executor {
   }
 
   walk(s: State, dot: Value, node: Node): void {
+    if ((++this.steps & 1023) === 0 && Date.now() > this.deadline) {
+      this.deadline = Infinity; // report once
+      this.errorf(s, node.type === 'list' || node.type === 'text' ? undefined : node, `render time budget exceeded (${LIMITS.timeMs} ms): the template loops too long`);
+    }
     switch (node.type) {
       case 'list':
         for (const n of node.nodes) this.walk(s, dot, n);
@@ -163,7 +187,7 @@ export class Executor {
         const span = this.spanOf(s, node.span);
         s.curSpan = span ?? s.curSpan;
         const val = this.evalPipeline(s, dot, node.pipe);
-        if (node.pipe.decl.length === 0) this.printValue(s, val, span);
+        if (node.pipe.decl.length === 0) this.printValue(s, val, span, this.valueSource(s, dot, node.pipe));
         return;
       }
       case 'if':
@@ -180,14 +204,52 @@ export class Executor {
     }
   }
 
-  private printValue(s: State, v: Value, span: SourceSpan | undefined): void {
+  /**
+   * Where an action's output comes straight from: `.Values.a.b` or `$.Values.a.b`, alone or piped through functions
+   * that keep the value (quote, default, toString, ...), or as the only argument of one (`quote .Values.a`).
+   */
+  private valueSource(s: State, dot: Value, pipe: PipeNode): ValueRef | undefined {
+    const cmds = pipe.cmds;
+    let first = cmds[0]?.args;
+    let rest = 1;
+    if (first && first.length === 2 && first[0].type === 'identifier' && VALUE_KEEPING.has(first[0].ident)) {
+      first = [first[1]];
+    } else if (first && first.length !== 1) return undefined;
+    for (; rest < cmds.length; rest++) {
+      const a = cmds[rest].args[0];
+      if (a.type !== 'identifier' || !VALUE_KEEPING.has(a.ident)) return undefined;
+    }
+    const n = first?.[0];
+    let root: Value;
+    let idents: string[];
+    if (n?.type === 'field') {
+      root = dot;
+      idents = n.ident;
+    } else if (n?.type === 'variable' && n.ident[0] === '$') {
+      root = s.vars[0].value;
+      idents = n.ident.slice(1);
+    } else return undefined;
+    if (idents[0] !== 'Values' || idents.length < 2 || !(root instanceof Map)) return undefined;
+    const values = root.get('Values');
+    if (!(values instanceof Map)) return undefined;
+    // Only when the value is really there (else `default` printed its fallback).
+    let cur: Value = values;
+    for (const k of idents.slice(1)) {
+      if (!(cur instanceof Map) || !cur.has(k)) return undefined;
+      cur = cur.get(k);
+    }
+    if (cur === null || cur === undefined || cur === '') return undefined;
+    return { values, path: idents.slice(1) };
+  }
+
+  private printValue(s: State, v: Value, span: SourceSpan | undefined, ref?: ValueRef): void {
     const site = s.site ?? span;
     if (v instanceof PStr) {
-      s.out.value(v, span, site);
+      s.out.value(v, span, site, 0, undefined, ref);
       return;
     }
     const text = v === undefined ? '<no value>' : typeof v === 'string' ? v : sprintValue(v);
-    if (span && site) s.out.action(text, span, site);
+    if (span && site) s.out.action(text, span, site, ref);
     else s.out.plain(text);
   }
 
@@ -259,7 +321,13 @@ export class Executor {
     if (s.depth >= MAX_EXEC_DEPTH) this.errorf(s, t, `exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
     const newDot = t.pipe ? this.evalPipeline(s, dot, t.pipe) : undefined;
     const child = new State(s.set, tree, s.out, s.site ?? span, s.depth + 1, newDot);
-    this.walk(child, newDot, tree.root);
+    try {
+      this.walk(child, newDot, tree.root);
+    } catch (e) {
+      // Go stops runaway {{template}} recursion at depth 100000; the JS stack ends earlier: same error, same node.
+      if (e instanceof Error && !(e instanceof ExecError) && e.message.includes('Maximum call stack')) this.errorf(s, t, `exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+      throw e;
+    }
   }
 
   // ---- variables ----
@@ -289,6 +357,9 @@ export class Executor {
       if (value === null) value = undefined;
     }
     const v = value === MISSING ? undefined : value;
+    if (typeof v === 'string' ? v.length > LIMITS.maxString : v instanceof PStr && v.s.length > LIMITS.maxString) {
+      this.errorf(s, pipe, `a string of ${str(v as string | PStr).length} characters exceeds the renderer's limit of ${LIMITS.maxString}`);
+    }
     for (const d of pipe.decl) {
       if (pipe.isAssign) this.setVar(s, d.ident[0], v);
       else s.vars.push({ name: d.ident[0], value: v });

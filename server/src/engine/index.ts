@@ -1,7 +1,7 @@
 // Public API of the template engine: Go text/template + Sprig + Helm functions, rendering with provenance.
 
 import type { ProvenanceSegment, RenderError, SourceSpan } from '../chart/types';
-import { ExecError, Executor, FuncMap } from './exec';
+import { ExecError, Executor, FuncMap, ValueRef } from './exec';
 import { helmFuncMap } from './funcs';
 import { ParseError } from './parser';
 import { PBuilder, PStr, preplaceAll } from './pstr';
@@ -15,6 +15,7 @@ export { sprint, sprintf, formatFloat, goQuote } from './gofmt';
 export { GoStruct, Int64 } from './values';
 export type { Value, GoMap, GoMethod } from './values';
 export { PStr } from './pstr';
+export type { ValueRef } from './exec';
 export { lex } from './lexer';
 export { parse, ParseError } from './parser';
 export type { Tree } from './ast';
@@ -62,8 +63,11 @@ export class TemplateGroup {
     }
   }
 
-  /** Renders the template of file `name` with `dot` (never throws). */
-  render(name: string, dot: Value): RenderResult {
+  /**
+   * Renders the template of file `name` with `dot` (never throws). `resolveValue` maps where an action's value came
+   * from in the values (ValueRef) to its source, for ProvenanceSegment.value.
+   */
+  render(name: string, dot: Value, resolveValue?: (ref: ValueRef) => SourceSpan | undefined): RenderResult {
     const file = this.files.get(name);
     const text = file?.text ?? '';
     const path = file?.path ?? name;
@@ -77,7 +81,7 @@ export class TemplateGroup {
     const tree = this.set.lookup(name);
     if (!tree) return fail({ message: `html/template: ${JSON.stringify(name)} is undefined`, span: { path, start: 0, end: 0 } });
     const out = new PBuilder();
-    this.exec.includeCounts.clear();
+    this.exec.begin();
     try {
       this.exec.execute(tree, dot, out);
     } catch (e) {
@@ -92,7 +96,7 @@ export class TemplateGroup {
     }
     // Helm replaces "<no value>" (missing values) with nothing in the whole output.
     const built = preplaceAll(out.build(), '<no value>', '');
-    return { output: typeof built === 'string' ? built : built.s, segments: toSegments(built, path) };
+    return { output: typeof built === 'string' ? built : built.s, segments: toSegments(built, path, resolveValue) };
   }
 }
 
@@ -122,7 +126,7 @@ function sortForParse(files: TemplateFile[]): TemplateFile[] {
 }
 
 /** Segments covering the whole output; any gap (never expected) maps to the file start. */
-function toSegments(v: string | PStr, path: string): ProvenanceSegment[] {
+function toSegments(v: string | PStr, path: string, resolveValue?: (ref: ValueRef) => SourceSpan | undefined): ProvenanceSegment[] {
   const text = typeof v === 'string' ? v : v.s;
   const segs = typeof v === 'string' ? [] : v.segs;
   const out: ProvenanceSegment[] = [];
@@ -133,7 +137,8 @@ function toSegments(v: string | PStr, path: string): ProvenanceSegment[] {
   };
   for (const g of segs) {
     if (g.start > pos) gap(g.start);
-    out.push({ outStart: g.start, outEnd: g.end, kind: g.kind, span: g.span, site: g.site });
+    const value = g.value !== undefined && resolveValue ? resolveValue(g.value as ValueRef) : undefined;
+    out.push({ outStart: g.start, outEnd: g.end, kind: g.kind, span: g.span, site: g.site, ...(value ? { value } : {}) });
     pos = g.end;
   }
   if (pos < text.length) gap(text.length);

@@ -3,7 +3,7 @@
 
 export const LIMITS = {
   /** Wall-clock budget for rendering one template file (ms). */
-  timeMs: 10_000,
+  timeMs: 5_000,
   /** Longest string a pipeline may produce (UTF-16 code units). */
   maxString: 32 * 1024 * 1024,
   /** Most elements `until`/`untilStep`/`seq` may produce. */

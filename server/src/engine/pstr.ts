@@ -11,6 +11,8 @@ export interface Seg {
   kind: 'text' | 'action';
   span: SourceSpan;
   site: SourceSpan;
+  /** Where an action's value came from in the values (a ValueRef from exec.ts), when it came straight from them. */
+  value?: unknown;
 }
 
 export class PStr {
@@ -48,10 +50,10 @@ export class PBuilder {
     this.length += s.length;
   }
 
-  /** Appends text produced by an action. */
-  action(s: string, span: SourceSpan, site: SourceSpan): void {
+  /** Appends text produced by an action (`value`: where its value came from, see Seg.value). */
+  action(s: string, span: SourceSpan, site: SourceSpan, value?: unknown): void {
     if (!s) return;
-    this.pushSeg({ start: this.length, end: this.length + s.length, kind: 'action', span, site });
+    this.pushSeg({ start: this.length, end: this.length + s.length, kind: 'action', span, site, ...(value !== undefined ? { value } : {}) });
     this.parts.push(s);
     this.length += s.length;
   }
@@ -60,7 +62,8 @@ export class PBuilder {
    * Appends part [from, to) of a string value. Its own segments are kept (their site replaced by `site` when given);
    * gaps map to `gapSpan` (when given) or stay gaps.
    */
-  value(v: string | PStr, gapSpan?: SourceSpan, site?: SourceSpan, from = 0, to?: number): void {
+  value(v: string | PStr, gapSpan?: SourceSpan, site?: SourceSpan, from = 0, to?: number, valueRef?: unknown): void {
+    const vr = valueRef !== undefined ? { value: valueRef } : {};
     const s = typeof v === 'string' ? v : v.s;
     const end = to ?? s.length;
     if (end <= from) return;
@@ -72,20 +75,21 @@ export class PBuilder {
         if (g.start >= end) break;
         const a = Math.max(g.start, from);
         const b = Math.min(g.end, end);
-        if (a > pos && gapSpan) this.pushSeg({ start: base + pos, end: base + a, kind: 'action', span: gapSpan, site: site ?? gapSpan });
+        if (a > pos && gapSpan) this.pushSeg({ start: base + pos, end: base + a, kind: 'action', span: gapSpan, site: site ?? gapSpan, ...vr });
         const span = g.kind === 'text' ? { path: g.span.path, start: g.span.start + (a - g.start), end: g.span.start + (b - g.start) } : g.span;
-        this.pushSeg({ start: base + a, end: base + b, kind: g.kind, span, site: site ?? (g.site === g.span ? span : g.site) });
+        const value = g.value ?? valueRef;
+        this.pushSeg({ start: base + a, end: base + b, kind: g.kind, span, site: site ?? (g.site === g.span ? span : g.site), ...(value !== undefined ? { value } : {}) });
         pos = b;
       }
     }
-    if (pos < end && gapSpan) this.pushSeg({ start: base + pos, end: base + end, kind: 'action', span: gapSpan, site: site ?? gapSpan });
+    if (pos < end && gapSpan) this.pushSeg({ start: base + pos, end: base + end, kind: 'action', span: gapSpan, site: site ?? gapSpan, ...vr });
     this.parts.push(from === 0 && end === s.length ? s : s.slice(from, end));
     this.length += end - from;
   }
 
   private pushSeg(g: Seg): void {
     const last = this.segs[this.segs.length - 1];
-    if (last && last.end === g.start && last.kind === g.kind) {
+    if (last && last.end === g.start && last.kind === g.kind && last.value === g.value) {
       if (g.kind === 'action') {
         if (sameSpan(last.span, g.span) && sameSpan(last.site, g.site)) {
           last.end = g.end;

@@ -1,12 +1,29 @@
 // The chart as it is at a git ref: what the release manifest most likely holds today.
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ChartFiles } from '../chart/types';
-import { decodeText } from '../workspace/files';
+import { decodeText, MAX_FILE_BYTES } from '../workspace/files';
 import { CatFile, GitError, runGit } from './git';
 
 export type Baseline =
   | { ok: true; ref: string; commit: string; files: ChartFiles }
   | { ok: false; ref: string; reason: string };
+
+interface TreeEntry {
+  mode: string;
+  type: string;
+  sha: string;
+  file: string;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 interface RepoInfo {
   root: string;
@@ -28,22 +45,70 @@ export class BaselineProvider {
   private readonly trees = new Map<string, Promise<ChartFiles>>();
   private readonly catFiles = new Map<string, CatFile>();
 
+  private readonly roots = new Map<string, Promise<string | undefined>>();
+  private readonly listings = new Map<string, Promise<TreeEntry[]>>();
+
+  /** The repository holding a chart, found by walking up to `.git` (no process per chart), confirmed by git once. */
   private repoOf(chartDir: string): Promise<RepoInfo | string> {
     let p = this.repos.get(chartDir);
     if (!p) {
-      p = runGit(chartDir, ['rev-parse', '--show-toplevel', '--show-prefix']).then(
-        (r) => {
-          if (r.code !== 0) {
-            return /not a git repository/i.test(r.stderr)
-              ? 'the folder is not in a git repository'
-              : `git rev-parse failed: ${r.stderr.split('\n')[0]}`;
+      p = (async () => {
+        const real = await fs.realpath(chartDir);
+        let root: string | undefined;
+        for (let dir = real; ; dir = path.dirname(dir)) {
+          if (await exists(path.join(dir, '.git'))) {
+            root = dir;
+            break;
           }
-          const [root, prefix = ''] = r.stdout.toString('utf8').split('\n');
-          return { root, prefix };
-        },
-        (e: Error) => e.message,
-      );
+          if (dir === path.dirname(dir)) break;
+        }
+        if (!root) return 'the folder is not in a git repository';
+        const top = await this.topLevel(root);
+        if (top === undefined) return 'the folder is not in a git repository';
+        const rel = path.relative(top, real).split(path.sep).join('/');
+        return { root: top, prefix: rel ? rel + '/' : '' };
+      })().catch((e: Error) => e.message);
       this.repos.set(chartDir, p);
+    }
+    return p;
+  }
+
+  private topLevel(dir: string): Promise<string | undefined> {
+    let p = this.roots.get(dir);
+    if (!p) {
+      p = runGit(dir, ['rev-parse', '--show-toplevel']).then((r) => {
+        if (r.code !== 0) {
+          if (/not a git repository/i.test(r.stderr)) return undefined;
+          throw new GitError(`git rev-parse failed: ${r.stderr.split('\n')[0]}`);
+        }
+        return r.stdout.toString('utf8').trim();
+      });
+      this.roots.set(dir, p);
+      p.catch(() => this.roots.delete(dir));
+    }
+    return p;
+  }
+
+  /** Every blob of a commit: one `git ls-tree` per commit, however many charts the repository holds. */
+  private listing(root: string, commit: string): Promise<TreeEntry[]> {
+    const key = `${commit}\0${root}`;
+    let p = this.listings.get(key);
+    if (!p) {
+      p = runGit(root, ['ls-tree', '-r', '-z', '--full-tree', commit]).then((r) => {
+        if (r.code !== 0) throw new GitError(`git ls-tree failed: ${r.stderr.split('\n')[0]}`);
+        return r.stdout
+          .toString('utf8')
+          .split('\0')
+          .filter(Boolean)
+          .map((line) => {
+            const tab = line.indexOf('\t');
+            const [mode, type, sha] = line.slice(0, tab).split(' ');
+            return { mode, type, sha, file: line.slice(tab + 1) };
+          })
+          .filter((e) => e.type === 'blob' && e.mode !== '120000');
+      });
+      this.listings.set(key, p);
+      p.catch(() => this.listings.delete(key));
     }
     return p;
   }
@@ -77,28 +142,19 @@ export class BaselineProvider {
     let p = this.trees.get(key);
     if (!p) {
       p = (async () => {
-        const args = ['ls-tree', '-r', '-z', '--full-tree', commit];
-        if (prefix) args.push('--', prefix);
-        const r = await runGit(root, args);
-        if (r.code !== 0) throw new GitError(`git ls-tree failed: ${r.stderr.split('\n')[0]}`);
-        const entries = r.stdout
-          .toString('utf8')
-          .split('\0')
-          .filter(Boolean)
-          .map((line) => {
-            const tab = line.indexOf('\t');
-            const [mode, type, sha] = line.slice(0, tab).split(' ');
-            return { mode, type, sha, file: line.slice(tab + 1) };
-          })
-          .filter((e) => e.type === 'blob' && e.mode !== '120000' && e.file.startsWith(prefix));
+        const entries = (await this.listing(root, commit)).filter((e) => e.file.startsWith(prefix));
         const cat = this.catFile(root);
         const blobs = await Promise.all(entries.map((e) => cat.read(e.sha)));
         const files = new Map<string, string>();
+        const binaries = new Map<string, Uint8Array>();
         entries.forEach((e, i) => {
-          const text = blobs[i] && decodeText(blobs[i]!);
+          const blob = blobs[i];
+          if (!blob || blob.length > MAX_FILE_BYTES) return;
+          const text = decodeText(blob);
           if (text !== undefined) files.set(e.file.slice(prefix.length), text);
+          else binaries.set(e.file.slice(prefix.length), new Uint8Array(blob));
         });
-        return { files };
+        return binaries.size ? { files, binaries } : { files };
       })();
       this.trees.set(key, p);
       p.catch(() => this.trees.delete(key));
@@ -133,6 +189,7 @@ export class BaselineProvider {
   /** Folders may have become (or stopped being) repositories. */
   reset(): void {
     this.repos.clear();
+    this.roots.clear();
     this.commits.clear();
   }
 

@@ -43,7 +43,8 @@ export async function readChart(dir: string, overlay?: ReadonlyMap<string, strin
     } catch {
       return;
     }
-    for (const e of entries) {
+    // Siblings are read concurrently: a cold workspace scan is mostly waiting on the disk.
+    await Promise.all(entries.map(async (e) => {
       const childAbs = path.join(abs, e.name);
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       let isDir = e.isDirectory();
@@ -52,12 +53,12 @@ export async function readChart(dir: string, overlay?: ReadonlyMap<string, strin
         try {
           const target = await fs.realpath(childAbs);
           // Never follow a link out of the chart.
-          if (!target.startsWith(path.resolve(dir) + path.sep)) continue;
+          if (!target.startsWith(path.resolve(dir) + path.sep)) return;
           const st = await fs.stat(childAbs);
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
-          continue;
+          return;
         }
       }
       if (isDir) {
@@ -66,13 +67,13 @@ export async function readChart(dir: string, overlay?: ReadonlyMap<string, strin
         const open = overlay?.get(path.join(dir, childRel));
         if (open !== undefined) {
           files.set(childRel, open);
-          continue;
+          return;
         }
         try {
           const st = await fs.stat(childAbs);
           if (st.size > MAX_FILE_BYTES) {
             skipped.push({ path: childRel, reason: `larger than ${MAX_FILE_BYTES} bytes` });
-            continue;
+            return;
           }
           const data = await fs.readFile(childAbs);
           const text = decodeText(data);
@@ -82,7 +83,7 @@ export async function readChart(dir: string, overlay?: ReadonlyMap<string, strin
           // deleted while we read: it is simply not there
         }
       }
-    }
+    }));
   }
   await walk(path.resolve(dir), '');
   // Unsaved buffers of files that do not exist on disk yet.
