@@ -78,6 +78,42 @@ function keyString(v: Value): string {
   return String(v);
 }
 
+/**
+ * go-yaml v2 refuses "billion laughs" documents: it counts decoded nodes (alias targets once per alias) and fails
+ * when aliases make up too much of them (decode.go allowedAliasRatio). Same rule here, on the whole document, with
+ * the counts computed per node once instead of by expanding.
+ */
+function checkAliasing(doc: Y.Document.Parsed): void {
+  const memo = new Map<unknown, [number, number]>();
+  const count = (node: unknown, depth: number): [number, number] => {
+    if (node === null || node === undefined || depth > 10000) return [0, 0];
+    const hit = memo.get(node);
+    if (hit) return hit;
+    let result: [number, number] = [1, 0];
+    if (Y.isAlias(node)) {
+      const [n, a] = count(node.resolve(doc), depth + 1);
+      result = [1 + n, 1 + a];
+    } else if (Y.isMap(node) || Y.isSeq(node)) {
+      memo.set(node, [1, 0]); // a cycle counts once
+      for (const item of node.items as unknown[]) {
+        for (const child of Y.isPair(item) ? [item.key, item.value] : [item]) {
+          const [n, a] = count(child, depth + 1);
+          result = [result[0] + n, result[1] + a];
+        }
+      }
+    }
+    memo.set(node, result);
+    return result;
+  };
+  const [decoded, aliases] = count(doc.contents, 0);
+  const low = 400_000;
+  const high = 4_000_000;
+  const allowed = decoded <= low ? 0.99 : decoded >= high ? 0.1 : 0.99 - 0.89 * ((decoded - low) / (high - low));
+  if ((aliases > 100 && decoded > 1000 && aliases / decoded > allowed) || decoded > 10 * high) {
+    throw new YamlError('yaml: document contains excessive aliasing', 1, 0);
+  }
+}
+
 /** Parses the first YAML document of `text` into engine values the way Helm reads values files. */
 export function parseYamlValues(text: string): Value {
   const docs = Y.parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, merge: false, strict: false });
@@ -89,6 +125,7 @@ export function parseYamlValues(text: string): Value {
     const line = err.linePos?.[0]?.line ?? 1;
     throw new YamlError(`yaml: line ${line}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, line, err.pos[0]);
   }
+  checkAliasing(doc);
   const seen = new Map<unknown, Value>();
   const conv = (node: unknown): Value => {
     if (node === null || node === undefined) return null;

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ChartFiles } from '../chart/types';
-import { decodeText, MAX_FILE_BYTES } from '../workspace/files';
+import { decodeText, isArchive, MAX_FILE_BYTES } from '../workspace/files';
 import { CatFile, GitError, runGit } from './git';
 
 export type Baseline =
@@ -150,7 +150,7 @@ export class BaselineProvider {
         entries.forEach((e, i) => {
           const blob = blobs[i];
           if (!blob || blob.length > MAX_FILE_BYTES) return;
-          const text = decodeText(blob);
+          const text = isArchive(e.file) ? undefined : decodeText(blob);
           if (text !== undefined) files.set(e.file.slice(prefix.length), text);
           else binaries.set(e.file.slice(prefix.length), new Uint8Array(blob));
         });

@@ -14,6 +14,11 @@ export function decodeText(data: Buffer): string | undefined {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** Chart archives are binary whatever their bytes say: Helm reads charts/*.tgz by name. */
+export function isArchive(rel: string): boolean {
+  return rel.endsWith('.tgz');
+}
+
 export interface ChartOnDisk {
   dir: string;
   files: ChartFiles;
@@ -76,7 +81,7 @@ export async function readChart(dir: string, overlay?: ReadonlyMap<string, strin
             return;
           }
           const data = await fs.readFile(childAbs);
-          const text = decodeText(data);
+          const text = isArchive(childRel) ? undefined : decodeText(data);
           if (text === undefined) binaries.set(childRel, new Uint8Array(data));
           else files.set(childRel, text);
         } catch {
