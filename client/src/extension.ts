@@ -15,7 +15,7 @@ let client: LanguageClient | undefined;
 
 function updateStatus(item: StatusBarItem, statuses: Map<string, ChartStatus>): void {
   const all = [...statuses.values()];
-  const ref = workspace.getConfiguration('helmHookGuard').get<string>('baseRef') || 'HEAD';
+  const ref = workspace.getConfiguration('helmHookGuard', null).get<string>('baseRef') || 'HEAD';
   const missing = all.filter((s) => s.reason);
   if (all.length === 0) {
     item.text = `$(shield) Hook Guard: ${ref}`;

@@ -64,7 +64,10 @@
   (flymake-mode 1)
 
   (hhg-wait "diagnostic"
-            (lambda () (cl-some (lambda (d) (string-match-p "hook-deletes-referenced-resource" (flymake-diagnostic-text d)))
+            (lambda () (hhg-put 'seen (hhg-diags)) ; what the test reports if this times out
+                       (cl-some (lambda (d) (let ((text (flymake-diagnostic-text d)))
+                                              (and (string-match-p "hook-deletes-referenced-resource" text)
+                                                   (string-match-p "ConfigMap basic-app-config" text))))
                                 (flymake-diagnostics))))
   (hhg-put 'diagnostics (hhg-diags))
 

@@ -30,6 +30,7 @@ interface EmacsResult {
   actions?: { title: string; isPreferred: boolean }[] | null;
   fixed?: string;
   modified?: boolean;
+  seen?: EmacsDiag[] | null;
 }
 
 describe('Emacs (eglot + Flymake) with helm-hook-guard-ls', () => {
@@ -61,7 +62,7 @@ describe('Emacs (eglot + Flymake) with helm-hook-guard-ls', () => {
       } catch {
         assert.fail('Emacs wrote no result' + logs());
       }
-      assert.equal(res.error, undefined, `Emacs script failed after steps [${(res.steps ?? []).join(', ')}]: ${res.error}\n${res.events ?? ''}` + logs());
+      assert.equal(res.error, undefined, `Emacs script failed after steps [${(res.steps ?? []).join(', ')}]: ${res.error}\nlast diagnostics: ${JSON.stringify(res.seen)}\n${res.events ?? ''}` + logs());
       assert.equal(r.code, 0, 'emacs did not exit cleanly' + logs());
       assert.equal(res.mode, 'helm-template-mode');
 

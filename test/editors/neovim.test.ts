@@ -32,6 +32,7 @@ interface NvimResult {
   after?: Diag[];
   actions?: { title: string; isPreferred: boolean }[];
   server_exit?: { code: number; signal: number };
+  seen?: Diag[];
 }
 
 describe('Neovim (vim.lsp) with helm-hook-guard-ls', () => {
@@ -68,7 +69,7 @@ describe('Neovim (vim.lsp) with helm-hook-guard-ls', () => {
       } catch {
         assert.fail('Neovim wrote no result' + logs());
       }
-      assert.equal(res.error, undefined, `Neovim script failed after steps [${res.steps.join(', ')}]: ${res.error}` + logs());
+      assert.equal(res.error, undefined, `Neovim script failed after steps [${res.steps.join(', ')}]: ${res.error}\nlast diagnostics: ${JSON.stringify(res.seen)}` + logs());
       assert.equal(r.code, 0, 'nvim did not exit cleanly' + logs());
 
       // What was typed is exactly the shared scenario.

@@ -66,7 +66,7 @@ export async function run(): Promise<void> {
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: folder!.uri.fsPath, encoding: 'utf8' });
   const config = () => vscode.workspace.getConfiguration('helmHookGuard', folder);
-  const ruleDiagnostic = () => until(`the ${RULE} diagnostic on ${REL}`, () => ours(cmUri!).find((d) => codeOf(d) === RULE && /basic-app-config/.test(d.message)));
+  const ruleDiagnostic = () => until(`the ${RULE} diagnostic on ${REL}`, () => ours(cmUri!).find((d) => codeOf(d) === RULE && /ConfigMap basic-app-config/.test(d.message)));
 
   const tests: [string, () => Promise<void>][] = [
     [
