@@ -2,7 +2,7 @@
 // subcharts from folders under charts/, honouring .helmignore.
 
 import { GoMap, Value } from '../engine/values';
-import { YamlError, parseYamlValues } from '../engine/yaml';
+import { YamlError, parseYamlValuesCached } from '../engine/yaml';
 import { formatFloat } from '../engine/gofmt';
 import type { ChartFiles, RenderError } from './types';
 import { asText, readTgz } from './archive';
@@ -184,7 +184,7 @@ function loadFiles(own: Map<string, string>, bins: Map<string, Uint8Array>, pref
   const chartYaml = own.get('Chart.yaml');
   if (chartYaml !== undefined) {
     try {
-      const m = parseYamlValues(chartYaml);
+      const m = parseYamlValuesCached(chartYaml);
       if (m instanceof Map) metadata = m;
       else if (m !== null) errors.push({ message: `cannot load Chart.yaml: error unmarshaling JSON: json: cannot unmarshal into Go value of type chart.Metadata`, span: { path: prefix + 'Chart.yaml', start: 0, end: 0 } });
     } catch (e) {
@@ -198,7 +198,7 @@ function loadFiles(own: Map<string, string>, bins: Map<string, Uint8Array>, pref
   const valuesYaml = own.get('values.yaml');
   if (valuesYaml !== undefined) {
     try {
-      const v = parseYamlValues(valuesYaml);
+      const v = parseYamlValuesCached(valuesYaml);
       if (v instanceof Map) values = v;
     } catch (e) {
       errors.push(yamlError(prefix + 'values.yaml', valuesYaml, e, 'cannot load values.yaml'));

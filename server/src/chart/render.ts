@@ -4,7 +4,7 @@ import { TemplateFile, TemplateGroup } from '../engine';
 import { makeFiles } from './files';
 import { GoMap, GoStruct, Int64, Value } from '../engine/values';
 import { formatFloat } from '../engine/gofmt';
-import { YamlError, parseYamlValues } from '../engine/yaml';
+import { YamlError, parseYamlValuesCached } from '../engine/yaml';
 import { compareSemver, parseSemver, semverCompare } from '../engine/funcs/misc';
 import { LoadedChart, loadChart } from './load';
 import { resetGenerators } from '../engine/funcs/crypto';
@@ -251,7 +251,7 @@ function userValues(opts: RenderOptions, errors: RenderError[]): GoMap {
   let base: GoMap = new Map();
   for (const f of opts.valuesFiles ?? []) {
     try {
-      const v = parseYamlValues(f.text);
+      const v = parseYamlValuesCached(f.text);
       if (v instanceof Map) base = mergeMaps(base, v);
     } catch (e) {
       const off = e instanceof YamlError ? e.offset : 0;

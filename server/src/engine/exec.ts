@@ -137,7 +137,7 @@ export class Executor {
       this.execute(tree, data, out, undefined, set);
       return out.build();
     } catch (e) {
-      if (e instanceof RangeError) throw new RecursionLimit(name);
+      if (e instanceof RangeError && e.message.includes('Maximum call stack')) throw new RecursionLimit(name);
       throw e;
     } finally {
       this.includeCounts.set(name, n);

@@ -175,7 +175,13 @@ function pad(s: string, f: Flags, numeric = false): string {
     const sign = s[0] === '-' || s[0] === '+' || s[0] === ' ' ? s[0] : '';
     return sign + '0'.repeat(fill) + s.slice(sign.length);
   }
-  return ' '.repeat(fill) + s;
+  // fmt pads everything else (strings, bools, bad verbs) with zeros too when the 0 flag is set.
+  return (f.zero ? '0' : ' ').repeat(fill) + s;
+}
+
+/** A rune as Go writes it: invalid code points become U+FFFD. */
+function validRune(n: bigint): number {
+  return n < 0n || n > 0x10ffffn || (n >= 0xd800n && n <= 0xdfffn) ? 0xfffd : Number(n);
 }
 
 function fmtInteger(n: bigint, verb: string, f: Flags, typeName: string, v: Value): string {
@@ -205,20 +211,21 @@ function fmtInteger(n: bigint, verb: string, f: Flags, typeName: string, v: Valu
       if (f.sharp) digits = '0X' + digits;
       break;
     case 'c':
-      return pad(String.fromCodePoint(Number(n)), f);
+      return pad(String.fromCodePoint(validRune(n)), f);
     case 'q':
-      return pad(quoteRune(Number(n)), f);
+      return pad(quoteRune(validRune(n)), f);
     case 'U':
       return pad('U+' + a.toString(16).toUpperCase().padStart(4, '0'), f);
     default:
-      return badVerb(verb, typeName, v);
+      return badVerb(verb, typeName, v, f);
   }
   if (f.prec !== undefined) {
     digits = digits.padStart(f.prec, '0');
     if (f.prec === 0 && n === 0n) digits = '';
   }
   const sign = neg ? '-' : f.plus ? '+' : f.space ? ' ' : '';
-  return pad(sign + digits, f, f.prec === undefined);
+  // A precision disables zero padding for integers.
+  return f.prec === undefined ? pad(sign + digits, f, true) : pad(sign + digits, { ...f, zero: false });
 }
 
 function fmtFloatVerb(x: number, verb: string, f: Flags, v: Value): string {
@@ -239,8 +246,15 @@ function fmtFloatVerb(x: number, verb: string, f: Flags, v: Value): string {
     case 'F':
       s = formatFloat(x, 'f', f.prec ?? 6);
       break;
+    case 'x':
+    case 'X':
+      s = hexFloat(x, f.prec ?? -1, verb === 'X');
+      break;
+    case 'b':
+      s = binaryFloat(x);
+      break;
     default:
-      return badVerb(verb, 'float64', v);
+      return badVerb(verb, 'float64', v, f);
   }
   if (f.plus && s[0] !== '-' && s[0] !== '+') s = '+' + s;
   else if (f.space && s[0] !== '-') s = ' ' + s;
@@ -271,13 +285,78 @@ function fmtString(s: string, verb: string, f: Flags, v: Value, typeName = 'stri
       return pad(h, f);
     }
     default:
-      return badVerb(verb, typeName, v);
+      return badVerb(verb, typeName, v, f);
   }
 }
 
-function badVerb(verb: string, typeName: string, v: Value): string {
+/** fmt's badVerb: the operand printed with %v under the same flags (width, precision, zero). */
+function badVerb(verb: string, typeName: string, v: Value, f: Flags = NO_FLAGS): string {
   if (v === null || v === undefined) return `%!${verb}(<nil>)`;
-  return `%!${verb}(${typeName}=${formatValue(v, 'v', NO_FLAGS, 0)})`;
+  return `%!${verb}(${typeName}=${formatValue(v, 'v', f, 0)})`;
+}
+
+function floatParts(x: number): { neg: boolean; mant: bigint; exp: number } {
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setFloat64(0, x);
+  const bits = dv.getBigUint64(0);
+  const neg = bits >> 63n === 1n;
+  const e = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  let exp: number;
+  if (e === 0) exp = -1074;
+  else {
+    mant |= 1n << 52n;
+    exp = e - 1075;
+  }
+  return { neg, mant, exp };
+}
+
+/** strconv.FormatFloat(x, 'b', -1, 64). */
+function binaryFloat(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf';
+  const { neg, mant, exp } = floatParts(x);
+  return `${neg ? '-' : ''}${mant}p${exp >= 0 ? '+' : ''}${exp}`;
+}
+
+/** strconv.FormatFloat(x, 'x'/'X', prec, 64): 0x1.8p+00. */
+function hexFloat(x: number, prec: number, upper: boolean): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf';
+  let { neg, mant, exp } = floatParts(x);
+  let digits: string;
+  if (mant === 0n) {
+    exp = 0;
+    digits = prec > 0 ? '0'.repeat(prec) : '';
+    const s0 = `${neg ? '-' : ''}0x0${digits ? '.' + digits : ''}p+00`;
+    return upper ? s0.toUpperCase() : s0;
+  }
+  // Normalise to 1.fffff (53 significant bits) x 2^exp.
+  while (mant < 1n << 52n) {
+    mant <<= 1n;
+    exp--;
+  }
+  exp += 52;
+  let frac = mant & ((1n << 52n) - 1n);
+  let lead = 1n;
+  if (prec >= 0 && prec < 13) {
+    const shift = BigInt((13 - prec) * 4);
+    let keep = frac >> shift;
+    const rem = frac & ((1n << shift) - 1n);
+    const half = 1n << (shift - 1n);
+    if (rem > half || (rem === half && (keep & 1n) === 1n)) keep++;
+    if (keep >> BigInt(prec * 4) > 0n) {
+      keep = 0n;
+      lead = 1n;
+      exp++;
+    }
+    digits = prec === 0 ? '' : keep.toString(16).padStart(prec, '0');
+  } else {
+    digits = frac.toString(16).padStart(13, '0');
+    if (prec < 0) digits = digits.replace(/0+$/, '');
+    else digits = digits.padEnd(prec, '0');
+  }
+  const e = Math.abs(exp);
+  const s = `${neg ? '-' : ''}0x${lead}${digits ? '.' + digits : ''}p${exp >= 0 ? '+' : '-'}${e < 10 ? '0' + e : e}`;
+  return upper ? s.toUpperCase() : s;
 }
 
 /** Formats one operand like fmt's printArg/printValue. `depth` > 0 inside containers. */
@@ -288,7 +367,7 @@ export function formatValue(v: Value, verb: string, f: Flags, depth: number): st
   }
   switch (typeof v) {
     case 'boolean':
-      return verb === 'v' || verb === 't' ? pad(String(v), f) : badVerb(verb, 'bool', v);
+      return verb === 'v' || verb === 't' ? pad(String(v), f) : badVerb(verb, 'bool', v, f);
     case 'string':
       return fmtString(v, verb, f, v);
     case 'number':
@@ -305,11 +384,16 @@ export function formatValue(v: Value, verb: string, f: Flags, depth: number): st
     return '[' + parts.join(' ') + ']';
   }
   if (Array.isArray(v)) {
-    return '[' + v.map((x) => formatValue(x, verb, f, depth + 1)).join(' ') + ']';
+    // A nil interface{} element prints <nil> whatever the verb.
+    const el = (x: Value): string => (x === null || x === undefined ? '<nil>' : formatValue(x, verb, f, depth + 1));
+    return '[' + v.map(el).join(' ') + ']';
   }
   if (v instanceof Map) {
     const parts: string[] = [];
-    for (const k of sortedKeys(v)) parts.push(formatValue(k, verb, f, depth + 1) + ':' + formatValue(v.get(k), verb, f, depth + 1));
+    for (const k of sortedKeys(v)) {
+      const x = v.get(k);
+      parts.push(formatValue(k, verb, f, depth + 1) + ':' + (x === null || x === undefined ? '<nil>' : formatValue(x, verb, f, depth + 1)));
+    }
     return 'map[' + parts.join(' ') + ']';
   }
   if (v instanceof GoStruct) {
@@ -448,6 +532,8 @@ export function sprintf(format: string, args: Value[]): string {
     }
     const a = args[argi++];
     if (f.minus) f.zero = false;
+    // %+v is plusV (struct field names), not a sign flag.
+    if (verb === 'v' && f.plus) f.plus = false;
     if (verb === 'v' && f.sharp) {
       // %#v is rare in charts; approximate with %v.
       out += formatValue(a, 'v', f, 0);

@@ -116,7 +116,16 @@ function helmExecMessage(msg: string): string {
 
 /** Helm's sortTemplates order: deepest paths first, then reverse lexicographic; the last parsed definition wins. */
 function sortForParse(files: TemplateFile[]): TemplateFile[] {
-  const depth = (s: string): number => s.split('/').length - 1;
+  const depths = new Map<string, number>();
+  const depth = (s: string): number => {
+    let d = depths.get(s);
+    if (d === undefined) {
+      d = 0;
+      for (let i = s.indexOf('/'); i >= 0; i = s.indexOf('/', i + 1)) d++;
+      depths.set(s, d);
+    }
+    return d;
+  };
   return [...files].sort((a, b) => {
     const da = depth(a.name);
     const db = depth(b.name);

@@ -5,12 +5,15 @@ import type { TemplateSet } from './exec';
 import { parse, ParseError } from './parser';
 
 const MAX_CACHE = 2000;
-const cache = new Map<string, Map<string, Tree> | ParseError>();
+/** By text, then by name and path: the texts are usually the very string objects of the last render (cheap lookups). */
+const cache = new Map<string, Map<string, Map<string, Tree> | ParseError>>();
+let cached = 0;
 
-/** Parses with a cache keyed by name, path and text (templates are re-rendered on every keystroke). Throws ParseError. */
+/** Parses with a cache keyed by text, name and path (templates are re-rendered on every keystroke). Throws ParseError. */
 export function parseCached(name: string, text: string, path: string | undefined, hasFunction: (n: string) => boolean): Map<string, Tree> {
-  const key = `${name}\0${path ?? ''}\0${text}`;
-  let r = cache.get(key);
+  const key = `${name}\0${path ?? ''}`;
+  let byName = cache.get(text);
+  let r = byName?.get(key);
   if (!r) {
     try {
       r = parse(name, text, path, hasFunction);
@@ -18,12 +21,14 @@ export function parseCached(name: string, text: string, path: string | undefined
       if (!(e instanceof ParseError)) throw e;
       r = e;
     }
-    if (cache.size >= MAX_CACHE) cache.clear();
-    cache.set(key, r);
-  } else {
-    // Refresh recency.
-    cache.delete(key);
-    cache.set(key, r);
+    if (cached >= MAX_CACHE) {
+      cache.clear();
+      cached = 0;
+      byName = undefined;
+    }
+    if (!byName) cache.set(text, (byName = new Map()));
+    byName.set(key, r);
+    cached++;
   }
   if (r instanceof ParseError) throw r;
   return r;

@@ -114,6 +114,50 @@ function checkAliasing(doc: Y.Document.Parsed): void {
   }
 }
 
+/** Code points in s from `from` on (no allocation). */
+function codePoints(s: string, from: number): number {
+  let n = 0;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++;
+  }
+  return n;
+}
+
+const parsedCache = new Map<string, Value | YamlError>();
+
+function cloneValue(v: Value): Value {
+  if (v instanceof Map) {
+    const m: GoMap = new Map();
+    for (const [k, x] of v) m.set(k, cloneValue(x));
+    return m;
+  }
+  if (Array.isArray(v)) return v.map(cloneValue);
+  return v;
+}
+
+/**
+ * parseYamlValues with a cache keyed by text (values files, Chart.yaml and fromYaml inputs are re-parsed on every
+ * render otherwise); callers get their own copy, which they may change.
+ */
+export function parseYamlValuesCached(text: string): Value {
+  let r = parsedCache.get(text);
+  if (r === undefined && !parsedCache.has(text)) {
+    try {
+      r = parseYamlValues(text);
+    } catch (e) {
+      if (!(e instanceof YamlError)) throw e;
+      r = e;
+    }
+    if (text.length < 1 << 20) {
+      if (parsedCache.size >= 512) parsedCache.delete(parsedCache.keys().next().value!);
+      parsedCache.set(text, r);
+    }
+  }
+  if (r instanceof YamlError) throw r;
+  return cloneValue(r);
+}
+
 /** Parses the first YAML document of `text` into engine values the way Helm reads values files. */
 export function parseYamlValues(text: string): Value {
   const docs = Y.parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, merge: false, strict: false });
@@ -484,8 +528,12 @@ class Emitter {
 
   put(s: string): void {
     this.out += s;
+    if (s.length === 1) {
+      this.column = s === '\n' ? 0 : this.column + 1;
+      return;
+    }
     const nl = s.lastIndexOf('\n');
-    this.column = nl >= 0 ? [...s.slice(nl + 1)].length : this.column + [...s].length;
+    this.column = nl >= 0 ? codePoints(s, nl + 1) : this.column + codePoints(s, 0);
   }
   indent(n: number): void {
     this.out += '\n' + ' '.repeat(n);

@@ -6,7 +6,7 @@ import { ParseError } from '../parser';
 import { PBuilder, PStr, preplaceAll } from '../pstr';
 import { TreeSet, parseCached } from '../templates';
 import { GoMap, Value, str } from '../values';
-import { marshalJson, parseJson, parseYamlValues, toYaml } from '../yaml';
+import { marshalJson, parseJson, parseYamlValuesCached, toYaml } from '../yaml';
 import { fn, GoError } from './util';
 
 /** Helm's tpl: renders a string as a template (named "gotpl") that sees every define of the chart. */
@@ -33,7 +33,7 @@ function tpl(text: string, data: Value, ctx: CallContext): string | PStr {
 
 function fromYaml(s: string): Value {
   try {
-    const v = parseYamlValues(s);
+    const v = parseYamlValuesCached(s);
     if (v === null) return new Map();
     if (!(v instanceof Map)) {
       const kind = Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number';
@@ -47,7 +47,7 @@ function fromYaml(s: string): Value {
 
 function fromYamlArray(s: string): Value {
   try {
-    const v = parseYamlValues(s);
+    const v = parseYamlValuesCached(s);
     if (v === null) return [];
     if (!Array.isArray(v)) {
       const kind = v instanceof Map ? 'object' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number';
