@@ -27,7 +27,7 @@ export interface OpenDocument {
 export class Charts {
   private readonly known = new Set<string>();
   private readonly diskGenerations = new Map<string, number>();
-  private readonly disk = new Map<string, Promise<{ files: Map<string, string>; skipped: { path: string; reason: string }[] }>>();
+  private readonly disk = new Map<string, Promise<{ files: ChartFiles; skipped: { path: string; reason: string }[] }>>();
   readonly baselines = new BaselineProvider();
 
   constructor(private readonly roots: () => string[]) {}
@@ -78,7 +78,7 @@ export class Charts {
   private diskFiles(dir: string) {
     let p = this.disk.get(dir);
     if (!p) {
-      p = readChart(dir).then((c) => ({ files: c.files.files as Map<string, string>, skipped: c.skipped }));
+      p = readChart(dir).then((c) => ({ files: c.files, skipped: c.skipped }));
       this.disk.set(dir, p);
       p.catch(() => this.disk.delete(dir));
     }
@@ -88,7 +88,7 @@ export class Charts {
   /** Disk files with open buffers on top. */
   async sources(dir: string, open: OpenDocument[]): Promise<{ files: ChartFiles; versions: Map<string, number>; skipped: { path: string; reason: string }[] }> {
     const disk = await this.diskFiles(dir);
-    const files = new Map(disk.files);
+    const files = new Map(disk.files.files);
     const versions = new Map<string, number>();
     for (const d of open) {
       if (!d.fsPath.startsWith(dir + path.sep)) continue;
@@ -96,7 +96,7 @@ export class Charts {
       files.set(rel, d.text);
       versions.set(rel, d.version);
     }
-    return { files: { files }, versions, skipped: disk.skipped };
+    return { files: { files, binaries: disk.files.binaries }, versions, skipped: disk.skipped };
   }
 
   /** Git runs only in trusted workspaces: a hostile repository's configuration is not ours to load. */

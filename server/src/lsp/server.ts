@@ -119,6 +119,7 @@ export function startServer(connection: Connection): void {
     const gen = (generations.get(dir) ?? 0) + 1;
     generations.set(dir, gen);
     try {
+      await settingsReady; // a first analysis with default settings would publish findings for the wrong release
       const analysis = await charts.analyze(dir, openDocuments(), settings);
       if (generations.get(dir) !== gen) return; // a newer edit superseded this run
       latest.set(dir, analysis);
@@ -148,6 +149,9 @@ export function startServer(connection: Connection): void {
     const dir = await charts.chartOf(fsPath);
     if (dir) schedule(dir);
   }
+
+  let settingsLoaded: () => void = () => undefined;
+  const settingsReady = new Promise<void>((resolve) => (settingsLoaded = resolve));
 
   async function loadSettings(): Promise<void> {
     if (!canConfigure) return;
@@ -243,6 +247,7 @@ export function startServer(connection: Connection): void {
       });
     }
     await loadSettings();
+    settingsLoaded();
     await checkWorkspace();
   });
 

@@ -1,0 +1,61 @@
+// The server under a burst of edits, and with files that vanish: it stays responsive and publishes the last text.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SAMPLE_CHART, withHook } from '../helpers/charts';
+import { tempRepo, type TempRepo } from '../helpers/git';
+import { startServer, type TestClient } from '../helpers/lspClient';
+
+describe('helm-hook-guard-ls under load', () => {
+  let repo: TempRepo;
+  let client: TestClient;
+  const rel = 'basic-app/templates/configmap.yaml';
+  let uri: string;
+
+  before(async () => {
+    repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+    repo.commit('base');
+    uri = 'file://' + repo.dir + '/' + rel;
+    client = await startServer(repo.dir, { releaseName: 'basic-app' });
+  });
+  after(async () => {
+    await client.stop();
+    repo.dispose();
+  });
+
+  it('1000 rapid edits: hovers answer in between, the last version is published, memory stays bounded', async () => {
+    const text = repo.read(rel);
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
+    await client.waitForDiagnostics(uri, (_, v) => v === 1);
+    let last = text;
+    for (let v = 2; v <= 1001; v++) {
+      last = v === 1001 ? withHook(text) : text + `# ${'x'.repeat(v % 50)}\n`;
+      void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: last }] });
+      if (v % 250 === 0) {
+        const t0 = Date.now();
+        await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+        assert.ok(Date.now() - t0 < 2000, `hover took ${Date.now() - t0} ms during the burst`);
+      }
+    }
+    const diagnostics = await client.waitForDiagnostics(uri, (d, v) => v === 1001, 20000);
+    assert.ok(diagnostics.some((d) => d.code === 'hook-deletes-referenced-resource'));
+    const status = await import('node:fs').then((fs) => fs.readFileSync(`/proc/${client.process.pid}/status`, 'utf8'));
+    const rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+    assert.ok(rssMb < 400, `server RSS ${rssMb} MB after the burst`);
+  });
+
+  it('a file deleted while open: its buffer still counts, and closing it lets the deletion show', async () => {
+    const deploymentRel = 'basic-app/templates/deployment.yaml';
+    const dUri = 'file://' + repo.dir + '/' + deploymentRel;
+    const text = repo.read(deploymentRel);
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: dUri, languageId: 'helm', version: 1, text } });
+    rmSync(path.join(repo.dir, deploymentRel));
+    client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: dUri, type: 3 }] });
+    // The unsaved buffer still holds the Deployment, so the ConfigMap hook is still referenced.
+    await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'hook-deletes-referenced-resource'));
+    client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: dUri } });
+    await client.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'hook-deletes-referenced-resource'));
+    assert.equal(client.process.exitCode, null);
+  });
+});
