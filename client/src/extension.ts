@@ -1,6 +1,7 @@
 // The VS Code client: starts the bundled server and shows its state. Everything else happens in the server.
 import * as path from 'node:path';
 import { commands, env, StatusBarAlignment, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
+import { showPlan, type PlanResponse } from './planView';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 interface ChartStatus {
@@ -62,6 +63,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('helmHookGuard.copyToClipboard', async (text: string) => {
       await env.clipboard.writeText(text);
       void window.showInformationMessage('Helm Hook Guard: commands copied to the clipboard.');
+    }),
+    commands.registerCommand('helmHookGuard.showPlan', async () => {
+      const uri = window.activeTextEditor?.document.uri;
+      const r = await client?.sendRequest<PlanResponse | null>('helmHookGuard/plan', { uri: uri?.scheme === 'file' ? uri.toString() : undefined });
+      if (r) showPlan(r);
+      else void window.showInformationMessage('Helm Hook Guard: no chart in this workspace.');
     }),
     commands.registerCommand('helmHookGuard.checkWorkspace', async () => {
       const r = await client?.sendRequest<{ charts: number; findings: number }>('helmHookGuard/checkWorkspace');

@@ -22,6 +22,7 @@ import {
   logsOf,
   prepareProfile,
   startCodeServer,
+  sleep,
   tail,
   until,
   type Browser,
@@ -236,6 +237,37 @@ async function workbenchScenario(browser: Browser, cs: CodeServer, repo: TempRep
       assert(text.includes('name: {{ include "basic-app.fullname" . }}-config'), `editor text:\n${text}`);
       assert((await page.locator('.tab.dirty').count()) >= 1, 'the fixed editor is not dirty (was it saved?)');
       assert(repo.read(CONFIGMAP) === hooked, 'the quick fix changed the file on disk');
+    });
+
+    await step('workbench: "Helm Hook Guard: Show Upgrade Plan" opens the plan beside the editor', async () => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.type('Helm Hook Guard: Show Upgrade Plan', { delay: 5 });
+      await until('the command in the list', async () => (await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Show Upgrade Plan' }).count()) > 0, 10_000);
+      await page.keyboard.press('Enter');
+      await until('the plan tab', async () => (await page.locator('.tab').filter({ hasText: 'Helm Upgrade Plan: basic-app' }).count()) > 0, 20_000);
+      await page.locator('iframe.webview').first().waitFor({ state: 'attached', timeout: 10_000 });
+      await sleep(1500); // the webview paints after its frame attaches
+      await shot(page, '5-plan');
+    });
+
+    await step('workbench: when the language server dies, the client restarts it and the diagnostics come back', async () => {
+      const servers = () =>
+        readdirSync('/proc')
+          .filter((d) => /^\d+$/.test(d))
+          .filter((d) => {
+            try {
+              const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+              return cmd.includes('helm-hook-guard') && cmd.includes('dist/server.js');
+            } catch {
+              return false;
+            }
+          });
+      const before = servers();
+      assert(before.length === 1, `expected one server process, found ${before.length}`);
+      process.kill(Number(before[0]), 'SIGKILL');
+      await until('a new server process', () => servers().some((pid) => !before.includes(pid)), 30_000);
+      await until('the diagnostics to come back', async () => (await problemRows(page)).some((t) => t.includes('hook-uses-regular-resource')), 30_000);
     });
   } finally {
     if (outcomes.some((o) => !o.ok)) await shot(page, 'failure');

@@ -120,12 +120,22 @@ export const INSTALL_ORDER = [
   'Ingress',
   'APIService',
 ];
+/** releaseutil.UninstallOrder: the order uninstall deletes the release manifest in. */
+export const UNINSTALL_ORDER = [
+  'APIService', 'Ingress', 'IngressClass', 'Service', 'CronJob', 'Job', 'StatefulSet', 'HorizontalPodAutoscaler',
+  'Deployment', 'ReplicaSet', 'ReplicationController', 'Pod', 'DaemonSet', 'RoleBindingList', 'RoleBinding', 'RoleList',
+  'Role', 'ClusterRoleBindingList', 'ClusterRoleBinding', 'ClusterRoleList', 'ClusterRole', 'CustomResourceDefinition',
+  'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'ConfigMap', 'SecretList', 'Secret', 'ServiceAccount',
+  'PodDisruptionBudget', 'PodSecurityPolicy', 'LimitRange', 'ResourceQuota', 'NetworkPolicy', 'Namespace', 'PriorityClass',
+];
 const installRank = new Map(INSTALL_ORDER.map((k, i) => [k, i]));
+const uninstallRank = new Map(UNINSTALL_ORDER.map((k, i) => [k, i]));
 
 /** kind_sorter.go lessByKind: known kinds by rank, unknown kinds last and alphabetically among themselves. */
-export function lessByKind(a: string, b: string): boolean {
-  const ra = installRank.get(a);
-  const rb = installRank.get(b);
+export function lessByKind(a: string, b: string, order: 'install' | 'uninstall' = 'install'): boolean {
+  const rank = order === 'install' ? installRank : uninstallRank;
+  const ra = rank.get(a);
+  const rb = rank.get(b);
   if (ra === undefined && rb === undefined) return a !== b && a < b;
   if (ra === undefined) return false;
   if (rb === undefined) return true;

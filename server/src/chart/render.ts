@@ -346,6 +346,20 @@ function validateSchemas(c: LoadedChart, values: GoMap, at: string[], opts: Rend
   }
 }
 
+/**
+ * engine.sortTemplates: Helm executes the templates deepest path first ('/' count), and among equal depths in reverse
+ * byte order of their names; execution order matters when templates change shared values.
+ */
+function helmExecutionOrder(rs: Renderable[]): Renderable[] {
+  const depth = (n: string): number => {
+    let c = 0;
+    for (let i = 0; i < n.length; i++) if (n.charCodeAt(i) === 47) c++;
+    return c;
+  };
+  const byteCmp = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return [...rs].sort((a, b) => depth(b.file.name) - depth(a.file.name) || byteCmp(b.file.name, a.file.name));
+}
+
 export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedChart {
   const errors: RenderError[] = [];
   resetGenerators();
@@ -386,12 +400,12 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
   const group = new TemplateGroup(renderables.map((r) => r.file));
 
   const templates: RenderedTemplate[] = [];
-  for (const r of renderables) {
+  for (const r of helmExecutionOrder(renderables)) {
     const base = r.file.name.slice(r.file.name.lastIndexOf('/') + 1);
     if (base.startsWith('_') || base === 'NOTES.txt') continue;
-    // Helm sets .Template on the chart's shared dot right before executing each file.
-    const dot: GoMap = new Map(r.dot);
-    (dot as { goType?: string }).goType = 'chartutil.Values';
+    // Helm sets .Template on the chart's shared dot right before executing each file; a template that changes the
+    // dot (`set $ "Values" ...`, as istio's zzz_profile.yaml does) changes it for the chart's later templates.
+    const dot = r.dot;
     dot.set('Template', valuesMap([['Name', r.file.name], ['BasePath', r.basePath]], 'chartutil.Values'));
     const res = group.render(r.file.name, dot, resolveValue);
     templates.push({ path: r.file.path, sourceName: r.file.name, output: res.output, segments: res.segments, ...(res.error ? { error: res.error } : {}) });

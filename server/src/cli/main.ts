@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeChart } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
+import { buildPlan, planText } from '../analysis/plan';
 import { helmTemplateOutput } from '../chart/helmTemplate';
 import { renderChart } from '../chart/render';
 import type { RenderOptions } from '../chart/types';
@@ -14,10 +15,12 @@ import { VERSION } from '../version';
 const USAGE = `Usage:
   helm-hook-guard check <chartDir>... [--base <gitRef>] [--format text|json|sarif] [--release-name NAME] [--namespace NS] [-f values.yaml]... [--deployer auto|helm|argocd]
   helm-hook-guard render <chartDir> [--release-name NAME] [--namespace NS] [-f values.yaml]... [--set a.b=c]...
+  helm-hook-guard plan <chartDir> [--base <gitRef>] [--format text|json] [--release-name NAME] [--namespace NS] [-f values.yaml]...
 
 check   compares each chart with its version at --base (default HEAD) and reports Helm hook lifecycle hazards.
         Exit status: 0 without error findings, 1 with error findings, 2 on usage or runtime failure.
-render  prints the rendered chart as \`helm template\` does.`;
+render  prints the rendered chart as \`helm template\` does.
+plan    prints what helm upgrade (from --base to the working tree), helm install and helm uninstall will do, in order.`;
 
 class UsageError extends Error {}
 
@@ -91,11 +94,12 @@ function parseArgs(argv: string[]): Args {
         else args.charts.push(a);
     }
   }
-  if (args.command !== 'check' && args.command !== 'render') {
+  if (args.command !== 'check' && args.command !== 'render' && args.command !== 'plan') {
     throw new UsageError(args.command ? `unknown command "${args.command}"` : 'no command given');
   }
   if (args.charts.length === 0) throw new UsageError('no chart folder given');
-  if (args.command === 'render' && args.charts.length > 1) throw new UsageError('render takes one chart folder');
+  if (args.command !== 'check' && args.charts.length > 1) throw new UsageError(`${args.command} takes one chart folder`);
+  if (args.command === 'plan' && args.format === 'sarif') throw new UsageError('plan prints text or json');
   return args;
 }
 
@@ -119,24 +123,28 @@ async function assertChart(dir: string): Promise<void> {
   }
 }
 
+async function analyzeDir(args: Args, dir: string, baselines: BaselineProvider, render: RenderOptions, err: (s: string) => void) {
+  await assertChart(dir);
+  const chart = await readChart(dir);
+  for (const s of chart.skipped) err(`helm-hook-guard: ${path.join(dir, s.path)}: skipped (${s.reason})`);
+  const base = await baselines.baseline(dir, args.base);
+  if (!base.ok) err(`helm-hook-guard: ${dir}: no baseline at ${args.base} (${base.reason}); rules that compare with it are skipped`);
+  return analyzeChart({
+    chart: chart.files,
+    baseline: base.ok ? base.files : undefined,
+    baseRef: args.base,
+    render,
+    deployer: args.deployer,
+  });
+}
+
 async function check(args: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const render = await renderOptions(args);
   const baselines = new BaselineProvider();
   const results: ChartFindings[] = [];
   try {
     for (const dir of args.charts) {
-      await assertChart(dir);
-      const chart = await readChart(dir);
-      for (const s of chart.skipped) err(`helm-hook-guard: ${path.join(dir, s.path)}: skipped (${s.reason})`);
-      const base = await baselines.baseline(dir, args.base);
-      if (!base.ok) err(`helm-hook-guard: ${dir}: no baseline at ${args.base} (${base.reason}); rules that compare with it are skipped`);
-      const result = analyzeChart({
-        chart: chart.files,
-        baseline: base.ok ? base.files : undefined,
-        baseRef: args.base,
-        render,
-        deployer: args.deployer,
-      });
+      const result = await analyzeDir(args, dir, baselines, render, err);
       results.push({ chartDir: dir, findings: result.findings });
     }
   } finally {
@@ -147,6 +155,19 @@ async function check(args: Args, out: (s: string) => void, err: (s: string) => v
   else if (args.format === 'sarif') out(toSarif(results, process.cwd()));
   else out(toText(results, process.cwd()));
   return all.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function plan(args: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const baselines = new BaselineProvider();
+  try {
+    const dir = args.charts[0];
+    const result = await analyzeDir(args, dir, baselines, await renderOptions(args), err);
+    const p = buildPlan(result, result.current.model.rendered.chartName, result.baseline ? args.base : undefined);
+    out(args.format === 'json' ? JSON.stringify(p, null, 2) + '\n' : planText(p));
+    return 0;
+  } finally {
+    baselines.dispose();
+  }
 }
 
 async function render(args: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -181,7 +202,9 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
   }
   try {
     const args = parseArgs(argv);
-    return args.command === 'check' ? await check(args, out, err) : await render(args, out, err);
+    if (args.command === 'check') return await check(args, out, err);
+    if (args.command === 'plan') return await plan(args, out, err);
+    return await render(args, out, err);
   } catch (e) {
     if (e instanceof UsageError) err(`helm-hook-guard: ${e.message}\n\n${USAGE}`);
     else err(`helm-hook-guard: ${(e as Error).message}`);

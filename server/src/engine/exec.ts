@@ -413,7 +413,9 @@ export class Executor {
 
   private evalChainNode(s: State, dot: Value, chain: ChainNode, args: ArgNode[], final: Final): Value {
     if (chain.node.type === 'nil') this.errorf(s, chain, `indirection through explicit nil in ${argString(chain)}`);
-    const pipe = this.evalArg(s, dot, 'any', chain.node, true);
+    // Go evaluates the chained operand with an untyped validateType: a parenthesized pipeline that yields no value
+    // stays invalid (fields of it are then "no value"), it does not become a nil interface.
+    const pipe = chain.node.type === 'pipe' ? this.evalPipeline(s, dot, chain.node) : this.evalArg(s, dot, 'any', chain.node, true);
     return this.evalFieldChain(s, dot, pipe, chain, chain.field, args, final, false);
   }
 

@@ -151,6 +151,8 @@ export function isTrue(v: Value): boolean {
   if (v instanceof Int64) return v.v !== 0n;
   if (Array.isArray(v) || v instanceof Uint8Array) return v.length > 0;
   if (v instanceof Map) return v.size > 0;
+  // A named map type (Helm's engine.files, e.g. an empty .Files.Glob) is true when it has entries; structs always are.
+  if (v instanceof GoStruct && v.native instanceof Map) return v.native.size > 0;
   return true;
 }
 

@@ -17,6 +17,7 @@ import { URI } from 'vscode-uri';
 import { explainHook, resourceAt } from '../analysis/explain';
 import { LineIndex, type Location } from '../analysis/findings';
 import { definition, explainReference, hookLenses, referenceAt, references } from '../analysis/navigation';
+import { buildPlan } from '../analysis/plan';
 import { fixesFor } from '../analysis/rules';
 import type { TextEdit } from '../analysis/fixes/edits';
 import { PRODUCT, VERSION } from '../version';
@@ -29,6 +30,8 @@ const DEBOUNCE_MS = 15;
 
 export const StatusNotification = 'helmHookGuard/status';
 export const CheckWorkspaceRequest = 'helmHookGuard/checkWorkspace';
+/** The upgrade, install and uninstall plan of the chart holding `uri` (see analysis/plan.ts). */
+export const PlanRequest = 'helmHookGuard/plan';
 
 export interface ChartStatus {
   chartDir: string;
@@ -354,6 +357,21 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(CheckWorkspaceRequest, () => checkWorkspace());
+
+  connection.onRequest(PlanRequest, async (params: { uri?: string } | undefined) => {
+    const fsPath = params?.uri ? fsPathOf(params.uri) : undefined;
+    const dir = (fsPath && (await charts.chartOf(fsPath))) || charts.all()[0];
+    if (!dir) return null;
+    if (!latest.has(dir)) await run(dir);
+    const analysis = latest.get(dir);
+    if (!analysis) return null;
+    const baseRef = analysis.baseline.ok ? analysis.baseline.ref : undefined;
+    return {
+      chartDir: dir,
+      baselineReason: analysis.baseline.ok ? undefined : analysis.baseline.reason,
+      plan: buildPlan(analysis.result, analysis.result.current.model.rendered.chartName, baseRef),
+    };
+  });
 
   connection.onShutdown(() => {
     for (const t of timers.values()) clearTimeout(t);

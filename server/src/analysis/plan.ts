@@ -1,0 +1,193 @@
+// What helm install, upgrade (from the base ref to the working tree) and uninstall will do, step by step, in Helm's
+// order (pkg/action/{install,upgrade,uninstall,hooks}.go), with the findings that concern each object.
+import { lessByKind, RESOURCE_POLICY_ANNOTATION, stableSortBy, type HookEvent } from '../chart/hooks';
+import type { AnalysisResult } from './analyze';
+import type { Location } from './findings';
+import type { Resource } from './resources';
+import { executionOrder } from './rules/hookOrderDependency';
+import { hookOf } from './rules/lookup';
+import type { RenderView } from './rules/rule';
+
+export interface PlanObject {
+  kind: string;
+  name: string;
+  namespace: string;
+  /** Where it is defined in the working tree (absent for objects only the base ref has). */
+  location?: Location;
+  /** Rule ids of findings about this object. */
+  hazards: string[];
+}
+
+export interface PlanHook extends PlanObject {
+  weight: number;
+  deletePolicies: string[];
+  /** Helm waits for Jobs and Pods to complete; other kinds are only created. */
+  waits: boolean;
+}
+
+export type PlanStep =
+  | { type: 'ownership'; title: string; objects: PlanObject[]; conflicts: PlanObject[] }
+  | { type: 'hooks'; title: string; event: HookEvent; hooks: PlanHook[]; deletedAfter: PlanObject[] }
+  | { type: 'apply'; title: string; creates: PlanObject[]; updates: PlanObject[] }
+  | { type: 'delete'; title: string; deletes: PlanObject[]; kept: PlanObject[] }
+  | { type: 'note'; title: string; objects: PlanObject[] };
+
+export interface Operation {
+  name: 'upgrade' | 'install' | 'uninstall';
+  title: string;
+  steps: PlanStep[];
+}
+
+export interface Plan {
+  chart: string;
+  baseRef?: string;
+  operations: Operation[];
+}
+
+/** Objects in Helm's order: InstallOrder to create, UninstallOrder to delete. */
+function byKind(objects: Resource[], order: 'install' | 'uninstall' = 'install'): Resource[] {
+  return stableSortBy(objects, (a, b) => lessByKind(a.kind, b.kind, order));
+}
+
+export function buildPlan(result: AnalysisResult, chart: string, baseRef?: string): Plan {
+  const hazards = new Map<string, Set<string>>();
+  for (const f of result.findings) {
+    if (!f.resource || f.severity === 'hint') continue;
+    const key = `${f.resource.kind}/${f.resource.namespace}/${f.resource.name}`;
+    hazards.set(key, new Set([...(hazards.get(key) ?? []), f.rule]));
+  }
+  const object = (r: Resource, located = true): PlanObject => ({
+    kind: r.kind,
+    name: r.name,
+    namespace: r.namespace,
+    location: located ? result.locate(r.template, r.nameRange ?? { start: r.doc.start, end: r.doc.start }) : undefined,
+    hazards: [...(hazards.get(`${r.kind}/${r.namespace}/${r.name}`) ?? [])].sort(),
+  });
+  const hookStep = (view: RenderView, event: HookEvent, located = true): PlanStep => {
+    const hooks = executionOrder(kept(view), event);
+    return {
+      type: 'hooks',
+      title: `${event} hooks`,
+      event,
+      hooks: hooks.map((h) => {
+        const info = hookOf(h)!;
+        return { ...object(h, located), weight: info.weight, deletePolicies: info.effectiveDeletePolicies, waits: h.kind === 'Job' || h.kind === 'Pod' };
+      }),
+      // hook-succeeded deletions run in reverse order once every hook of the event has succeeded.
+      deletedAfter: hooks.filter((h) => hookOf(h)!.effectiveDeletePolicies.includes('hook-succeeded')).reverse().map((h) => object(h, located)),
+    };
+  };
+
+  const current = result.current;
+  const regular = byKind(kept(current).filter((r) => r.lifecycle.kind === 'regular'));
+  const operations: Operation[] = [];
+
+  if (result.baseline) {
+    const before = kept(result.baseline);
+    const wasRegular = new Map(before.filter((r) => r.lifecycle.kind === 'regular').map((r) => [r.identity, r]));
+    const isRegularNow = new Set(regular.map((r) => r.identity));
+    const wasHook = new Map(before.filter((r) => hookOf(r)).map((r) => [r.identity, r]));
+    const creates = regular.filter((r) => !wasRegular.has(r.identity));
+    const conflicts = creates.filter((r) => {
+      const h = wasHook.get(r.identity);
+      return h && !hookOf(h)!.effectiveDeletePolicies.includes('hook-succeeded');
+    });
+    // The delete step reads resource-policy from the live object, which a pre-upgrade hook may just have recreated.
+    const keptLive = (r: Resource) => {
+      const now = kept(current).find((x) => x.identity === r.identity && hookOf(x)?.events.includes('pre-upgrade'));
+      return (now ?? r).annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep';
+    };
+    const removed = byKind([...wasRegular.values()].filter((r) => !isRegularNow.has(r.identity)), 'uninstall');
+    const locatedNow = (r: Resource): PlanObject => {
+      const now = kept(current).find((x) => x.identity === r.identity);
+      return now ? object(now) : object(r, false);
+    };
+    operations.push({
+      name: 'upgrade',
+      title: `helm upgrade: ${baseRef ?? 'base'} → working tree`,
+      steps: [
+        { type: 'ownership', title: 'Ownership check of objects new to the release manifest (before any hook)', objects: creates.map((r) => object(r)), conflicts: conflicts.map((r) => object(r)) },
+        hookStep(current, 'pre-upgrade'),
+        { type: 'apply', title: 'Apply the release manifest', creates: creates.map((r) => object(r)), updates: regular.filter((r) => wasRegular.has(r.identity)).map((r) => object(r)) },
+        { type: 'delete', title: 'Delete objects that left the release manifest', deletes: removed.filter((r) => !keptLive(r)).map(locatedNow), kept: removed.filter(keptLive).map(locatedNow) },
+        hookStep(current, 'post-upgrade'),
+      ],
+    });
+  }
+
+  operations.push({
+    name: 'install',
+    title: 'helm install',
+    steps: [
+      hookStep(current, 'pre-install'),
+      { type: 'apply', title: 'Create the release manifest', creates: regular.map((r) => object(r)), updates: [] },
+      hookStep(current, 'post-install'),
+    ],
+  });
+
+  const keep = (r: Resource) => r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value?.trim().toLowerCase() === 'keep';
+  const left = kept(current).filter((r) => hookOf(r) && !hookOf(r)!.effectiveDeletePolicies.includes('hook-succeeded') && r.kind !== 'Job' && r.kind !== 'Pod');
+  operations.push({
+    name: 'uninstall',
+    title: 'helm uninstall',
+    steps: [
+      hookStep(current, 'pre-delete'),
+      { type: 'delete', title: 'Delete the release manifest', deletes: byKind(regular.filter((r) => !keep(r)), 'uninstall').map((r) => object(r)), kept: regular.filter(keep).map((r) => object(r)) },
+      hookStep(current, 'post-delete'),
+      { type: 'note', title: 'Left in the cluster: hooks are never deleted by uninstall, only by their delete policy', objects: left.map((r) => object(r)) },
+    ],
+  });
+  return { chart, baseRef, operations };
+}
+
+function kept(view: RenderView): Resource[] {
+  return view.model.resources.filter((r) => r.lifecycle.kind !== 'dropped');
+}
+
+const label = (o: PlanObject) => `${o.kind} ${o.name}${o.hazards.length ? `   ⚠ ${o.hazards.join(', ')}` : ''}`;
+
+/** The plan as text, for the CLI. */
+export function planText(plan: Plan): string {
+  const out: string[] = [];
+  for (const op of plan.operations) {
+    out.push(`${op.title} (chart ${plan.chart})`, '');
+    op.steps.forEach((step, i) => {
+      out.push(`${i + 1}. ${step.title}`);
+      const none = () => out.push('   (none)');
+      switch (step.type) {
+        case 'ownership':
+          if (step.objects.length === 0) none();
+          for (const o of step.objects) out.push(`   check ${label(o)}${step.conflicts.includes(o) ? '   ✗ the live hook object has no ownership metadata: the upgrade fails here' : ''}`);
+          break;
+        case 'hooks':
+          if (step.hooks.length === 0) none();
+          step.hooks.forEach((h, j) => {
+            const actions = [
+              h.deletePolicies.includes('before-hook-creation') ? 'delete the existing object' : undefined,
+              'create',
+              h.waits ? 'wait until it completes' : undefined,
+            ].filter(Boolean);
+            out.push(`   ${j + 1}. ${label(h)}`, `      weight ${h.weight}, delete policy ${h.deletePolicies.join(',')}: ${actions.join(', ')}`);
+          });
+          for (const o of step.deletedAfter) out.push(`   then delete ${o.kind} ${o.name} (hook-succeeded)`);
+          break;
+        case 'apply':
+          if (step.creates.length + step.updates.length === 0) none();
+          for (const o of step.creates) out.push(`   create ${label(o)}`);
+          for (const o of step.updates) out.push(`   update ${label(o)}`);
+          break;
+        case 'delete':
+          if (step.deletes.length + step.kept.length === 0) none();
+          for (const o of step.deletes) out.push(`   delete ${label(o)}`);
+          for (const o of step.kept) out.push(`   keep ${label(o)} (helm.sh/resource-policy: keep)`);
+          break;
+        case 'note':
+          if (step.objects.length === 0) none();
+          for (const o of step.objects) out.push(`   ${label(o)}`);
+          break;
+      }
+    });
+    out.push('');
+  }
+  return out.join('\n');
+}
