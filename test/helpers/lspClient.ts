@@ -18,7 +18,7 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startServer(rootDir: string, settings: Record<string, unknown> = {}): Promise<TestClient> {
+export async function startServer(rootDir: string, settings: Record<string, unknown> = {}, initializationOptions?: unknown): Promise<TestClient> {
   const proc = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'helm-hook-guard-ls'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (d) => {
@@ -89,6 +89,7 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri,
+    initializationOptions,
     workspaceFolders: [{ uri: rootUri, name: 'ws' }],
     capabilities: {
       workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },

@@ -213,3 +213,24 @@ describe('helm-hook-guard-ls navigation', () => {
     assert.match(lenses[0].command.title, /^hook Job basic-app-migrate: runs pre-install 1\/1, pre-upgrade 1\/1 \(weight 0\) · no workload uses it$/);
   });
 });
+
+describe('helm-hook-guard-ls in an untrusted workspace', () => {
+  it('never runs git, says so, and still checks what needs no baseline', async () => {
+    const repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+    repo.commit('base');
+    const client = await startServer(repo.dir, { releaseName: 'basic-app' }, { trusted: false });
+    try {
+      const uri = 'file://' + repo.dir + '/basic-app/templates/configmap.yaml';
+      const text = withHook(repo.read('basic-app/templates/configmap.yaml')).replace('pre-install,pre-upgrade', 'pre-install,');
+      client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
+      const diagnostics = await client.waitForDiagnostics(uri, (d, v) => v === 1 && d.length > 0);
+      assert.ok(diagnostics.some((d) => d.code === 'hook-event-unknown'));
+      assert.ok(!diagnostics.some((d) => d.code === RULE));
+      await client.waitUntil(() => client.statuses.length > 0, 'a status');
+      assert.match((client.statuses.at(-1) as { reason: string }).reason, /not trusted, so git is not run/);
+    } finally {
+      await client.stop();
+      repo.dispose();
+    }
+  });
+});
