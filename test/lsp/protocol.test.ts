@@ -234,3 +234,25 @@ describe('helm-hook-guard-ls in an untrusted workspace', () => {
     }
   });
 });
+
+describe('helm-hook-guard-ls hover on template actions', () => {
+  it('shows what an action renders to and the values line it came from', async () => {
+    const repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+    repo.commit('base');
+    const client = await startServer(repo.dir, { releaseName: 'basic-app' });
+    try {
+      const rel = 'basic-app/templates/configmap.yaml';
+      const uri = 'file://' + repo.dir + '/' + rel;
+      const text = repo.read(rel);
+      client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
+      await client.waitForDiagnostics(uri, (_, v) => v === 1);
+      const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '.Values.config.greeting', 3) })) as { contents: { value: string } };
+      assert.match(hover.contents.value, /Renders to:\n```yaml\n"hello"\n```/);
+      const values = repo.read('basic-app/values.yaml');
+      assert.match(hover.contents.value, new RegExp(`From \`values.yaml\` line ${positionOf(values, 'greeting').line + 1}: \`greeting: hello\``));
+    } finally {
+      await client.stop();
+      repo.dispose();
+    }
+  });
+});

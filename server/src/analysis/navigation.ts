@@ -101,3 +101,26 @@ export function hookLenses(result: AnalysisResult): Lens[] {
   }
   return lenses;
 }
+
+/** Hover on a template action: what it rendered to, and the values line it came from when it came straight from one. */
+export function explainAction(result: AnalysisResult, path: string, offset: number): string | undefined {
+  const files = result.current.files.files;
+  for (const t of result.current.model.rendered.templates) {
+    if (t.error) continue;
+    const hits = t.segments.filter((s) => s.kind === 'action' && s.site.path === path && s.site.start <= offset && offset < s.site.end);
+    if (hits.length === 0) continue;
+    const output = hits.map((s) => t.output.slice(s.outStart, s.outEnd)).join('');
+    const shown = output.length > 400 ? output.slice(0, 400) + '…' : output;
+    const lines = [`Renders to${t.path === path ? '' : ` (in ${t.sourceName})`}:`, '```yaml', shown || '(nothing)', '```'];
+    const value = hits.find((s) => s.value)?.value;
+    const text = value && files.get(value.path);
+    if (value && text !== undefined) {
+      const line = text.slice(0, value.start).split('\n').length;
+      lines.push(`From \`${value.path}\` line ${line}: \`${text.slice(value.start, value.end).split('\n')[0]}\``);
+    } else if (value) {
+      lines.push(`From \`${value.path}\``);
+    }
+    return lines.join('\n');
+  }
+  return undefined;
+}

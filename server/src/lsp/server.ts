@@ -16,7 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { explainHook, resourceAt } from '../analysis/explain';
 import { LineIndex, type Location } from '../analysis/findings';
-import { definition, explainReference, hookLenses, referenceAt, references } from '../analysis/navigation';
+import { definition, explainAction, explainReference, hookLenses, referenceAt, references } from '../analysis/navigation';
 import { buildPlan } from '../analysis/plan';
 import { fixesFor } from '../analysis/rules';
 import type { TextEdit } from '../analysis/fixes/edits';
@@ -334,7 +334,7 @@ export function startServer(connection: Connection): void {
     const { result } = at.analysis;
     const ref = referenceAt(result, at.rel, at.offset);
     const r = ref ? undefined : resourceAt(result.current, at.rel, at.offset);
-    const text = ref ? explainReference(result, ref) : r && explainHook(result.current, r);
+    const text = ref ? explainReference(result, ref) : r ? explainHook(result.current, r) : explainAction(result, at.rel, at.offset);
     return text ? { contents: { kind: 'markdown', value: text } } : null;
   });
 

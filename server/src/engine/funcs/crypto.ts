@@ -19,6 +19,7 @@ import { isIP } from 'node:net';
 import { GoStruct, Value } from '../values';
 import { GoError, fn, sliceElems, strval } from './util';
 import type { FuncDef } from '../exec';
+import { sprigBcrypt } from './bcrypt';
 
 // ---- DER ----
 
@@ -470,11 +471,9 @@ export const CRYPTO_FUNCS: Record<string, FuncDef> = {
   }),
   encryptAES: fn(['string', 'string'], ([p, s]) => encryptAES(p as string, s as string)),
   decryptAES: fn(['string', 'string'], ([p, s]) => decryptAES(p as string, s as string)),
-  bcrypt: fn(['string'], () => {
-    throw new GoError('bcrypt is not implemented by this renderer (node:crypto has no bcrypt)');
-  }),
-  htpasswd: fn(['string', 'string'], ([u]) => {
+  bcrypt: fn(['string'], ([p]) => sprigBcrypt(p as string)),
+  htpasswd: fn(['string', 'string'], ([u, p]) => {
     if ((u as string).includes(':')) return `invalid username: ${u as string}`;
-    throw new GoError('htpasswd needs bcrypt, which this renderer does not implement (node:crypto has no bcrypt)');
+    return `${u as string}:${sprigBcrypt(p as string)}`;
   }),
 };
