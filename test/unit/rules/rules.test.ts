@@ -391,3 +391,23 @@ describe('suppressions', () => {
     trigger(R, other);
   });
 });
+
+describe('Argo CD (H16)', () => {
+  it('orders hooks by wave, then kind, then name: the name-order finding of Helm does not apply', () => {
+    // Helm: equal weights run by name, so aa-job runs before the ConfigMap it reads. Argo CD: kind first (ConfigMap
+    // before Job), so the same chart is fine there.
+    const chart = chartOf({
+      'cm.yaml': object('ConfigMap', 'zz-config', hook('pre-install')),
+      'job.yaml': job('aa-job', hook('pre-install'), 'zz-config'),
+    });
+    assert.equal(only(analyze(chart), 'hook-order-dependency').length, 1);
+    assert.deepEqual(only(analyze(chart, undefined, { deployer: 'argocd' }), 'hook-order-dependency'), []);
+  });
+
+  it('is detected from argocd.argoproj.io annotations and explains the PreSync mapping for H1', () => {
+    const base = chartOf({ 'cm.yaml': object('ConfigMap', 'shared', annotations({ 'argocd.argoproj.io/sync-wave': '0' })), 'deploy.yaml': deployment('app') });
+    const current = chartOf({ 'cm.yaml': object('ConfigMap', 'shared', hook('pre-install,pre-upgrade', { 'argocd.argoproj.io/sync-wave': '0' })), 'deploy.yaml': deployment('app') });
+    const [f] = only(analyze(current, base), 'hook-deletes-referenced-resource');
+    assert.match(f.message, /Under Argo CD the hook runs as PreSync/);
+  });
+});

@@ -126,7 +126,11 @@ export const rule: Rule = {
       }));
       findings.push({
         severity: keep ? 'info' : affected.every((x) => x.optional) ? 'warning' : 'error',
-        message: message(r, hook, affected, keep),
+        message:
+          message(r, hook, affected, keep) +
+          (ctx.deployer === 'argocd'
+            ? ' Under Argo CD the hook runs as PreSync and the object stops being one of the application\'s resources, so a sync with pruning deletes it (argoproj/argo-cd#13429).'
+            : ''),
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related,

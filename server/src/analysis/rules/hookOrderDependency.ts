@@ -8,8 +8,15 @@ import type { Resource } from '../resources';
 import { hookOf, targetOf } from './lookup';
 import type { Rule } from './rule';
 
-export function executionOrder(hooks: readonly Resource[], event: HookEvent): Resource[] {
+/** The order hooks of one event run in. Helm: weight, then name, ties by kind. Argo CD (which maps the weight to a
+ *  sync wave): wave, then kind, then name. */
+export function executionOrder(hooks: readonly Resource[], event: HookEvent, deployer: 'helm' | 'argocd' = 'helm'): Resource[] {
   const ofEvent = hooks.filter((h) => hookOf(h)?.events.includes(event));
+  if (deployer === 'argocd') {
+    const byName = stableSortBy(ofEvent, (a, b) => a.name < b.name);
+    const byKind = stableSortBy(byName, (a, b) => lessByKind(a.kind, b.kind));
+    return stableSortBy(byKind, (a, b) => hookOf(a)!.weight < hookOf(b)!.weight);
+  }
   const byKind = stableSortBy(ofEvent, (a, b) => lessByKind(a.kind, b.kind));
   return stableSortBy(byKind, (a, b) =>
     hookExecutionLess({ weight: hookOf(a)!.weight, name: a.name }, { weight: hookOf(b)!.weight, name: b.name }),
@@ -27,7 +34,7 @@ export const rule: Rule = {
     const hooks = ctx.objects(ctx.current).filter((r) => hookOf(r));
     const reported = new Set<string>();
     for (const event of HOOK_EVENTS) {
-      const order = executionOrder(hooks, event);
+      const order = executionOrder(hooks, event, ctx.deployer);
       const position = new Map(order.map((r, i) => [r, i]));
       for (const ref of ctx.current.references) {
         const w = ref.workload;
@@ -46,7 +53,9 @@ export const rule: Rule = {
             severity: 'warning',
             message:
               `${w.kind} ${w.name} (weight ${wh.weight}) runs before ${producer.kind} ${producer.name} (weight ${ph.weight}) ` +
-              `among the ${event} hooks: Helm runs hooks by weight, then by name, so when its pods start ${producer.kind} ` +
+              `among the ${event} hooks: ` +
+              (ctx.deployer === 'argocd' ? 'Argo CD runs hooks by sync wave (the hook weight), then kind, then name' : 'Helm runs hooks by weight, then by name') +
+              `, so when its pods start ${producer.kind} ` +
               `${producer.name} does not exist yet (or still has the previous run's content).`,
             location: ctx.locate(w.template, ref.range),
             resource: { kind: producer.kind, name: producer.name, namespace: producer.namespace },
