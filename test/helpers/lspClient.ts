@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { REPO_ROOT } from './charts';
+import { REPO_ROOT, SAMPLE_CHART } from './charts';
+import { tempRepo, type TempRepo } from './git';
 
 export interface TestClient {
   connection: MessageConnection;
@@ -99,4 +100,38 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   });
   connection.sendNotification('initialized', {});
   return client;
+}
+
+/** The sample chart committed in a temporary repository, and a server on it. */
+export interface SampleSession {
+  repo: TempRepo;
+  client: TestClient;
+  uri(rel: string): string;
+  /** Opens a file of the repository (its disk text unless given) and waits for the diagnostics of that version. */
+  open(rel: string, text?: string): Promise<{ uri: string; text: string }>;
+  dispose(): Promise<void>;
+}
+
+export async function sampleSession(
+  opts: { prepare?: (repo: TempRepo) => void; settings?: Record<string, unknown>; initializationOptions?: unknown; git?: boolean } = {},
+): Promise<SampleSession> {
+  const repo = tempRepo({ 'basic-app': SAMPLE_CHART }, opts.git ?? true);
+  if (opts.git ?? true) repo.commit('base');
+  opts.prepare?.(repo);
+  const client = await startServer(repo.dir, opts.settings ?? { releaseName: 'basic-app' }, opts.initializationOptions);
+  const uri = (rel: string) => 'file://' + repo.dir + '/' + rel;
+  return {
+    repo,
+    client,
+    uri,
+    async open(rel, text = repo.read(rel)) {
+      client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(rel), languageId: 'helm', version: 1, text } });
+      await client.waitForDiagnostics(uri(rel), (_, v) => v === 1);
+      return { uri: uri(rel), text };
+    },
+    async dispose() {
+      await client.stop();
+      repo.dispose();
+    },
+  };
 }

@@ -6,7 +6,7 @@ const message = (d: Diagnostic) => d.message as string;
 const h1 = (ds: Diagnostic[]) => ds.filter((d) => d.code === RULE);
 import { applyEdits, positionOf, SAMPLE_CHART, withHook } from '../helpers/charts';
 import { tempRepo, type TempRepo } from '../helpers/git';
-import { startServer, type TestClient } from '../helpers/lspClient';
+import { sampleSession, startServer, type SampleSession, type TestClient } from '../helpers/lspClient';
 
 const RULE = 'hook-deletes-referenced-resource';
 
@@ -169,26 +169,15 @@ describe('helm-hook-guard-ls workspace behaviour', () => {
 });
 
 describe('helm-hook-guard-ls navigation', () => {
-  let repo: TempRepo;
-  let client: TestClient;
+  let s: SampleSession;
   const deploymentRel = 'basic-app/templates/deployment.yaml';
   const configRel = 'basic-app/templates/configmap.yaml';
-
-  before(async () => {
-    repo = tempRepo({ 'basic-app': SAMPLE_CHART });
-    repo.commit('base');
-    client = await startServer(repo.dir, { releaseName: 'basic-app' });
-  });
-  after(async () => {
-    await client.stop();
-    repo.dispose();
-  });
+  before(async () => (s = await sampleSession()));
+  after(() => s.dispose());
 
   it('goes from a volume reference to the ConfigMap, finds its references, and explains it on hover', async () => {
-    const uri = 'file://' + repo.dir + '/' + deploymentRel;
-    const text = repo.read(deploymentRel);
-    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
-    await client.waitForDiagnostics(uri, (_, version) => version === 1);
+    const { client, repo } = s;
+    const { uri, text } = await s.open(deploymentRel);
     const at = positionOf(text, '}}-config', 3);
     const defs = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: at })) as { uri: string; range: { start: { line: number } } }[];
     assert.equal(defs.length, 1);
@@ -204,10 +193,8 @@ describe('helm-hook-guard-ls navigation', () => {
   });
 
   it('shows a code lens above each hook with its order and users', async () => {
-    const uri = 'file://' + repo.dir + '/basic-app/templates/migration-job.yaml';
-    const text = repo.read('basic-app/templates/migration-job.yaml');
-    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
-    await client.waitForDiagnostics(uri, (_, version) => version === 1);
+    const { client } = s;
+    const { uri } = await s.open('basic-app/templates/migration-job.yaml');
     const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string } }[];
     assert.equal(lenses.length, 1);
     assert.match(lenses[0].command.title, /^hook Job basic-app-migrate: runs pre-install 1\/1, pre-upgrade 1\/1 \(weight 0\) · no workload uses it$/);
@@ -216,43 +203,33 @@ describe('helm-hook-guard-ls navigation', () => {
 
 describe('helm-hook-guard-ls in an untrusted workspace', () => {
   it('never runs git, says so, and still checks what needs no baseline', async () => {
-    const repo = tempRepo({ 'basic-app': SAMPLE_CHART });
-    repo.commit('base');
-    const client = await startServer(repo.dir, { releaseName: 'basic-app' }, { trusted: false });
+    const s = await sampleSession({ initializationOptions: { trusted: false } });
     try {
-      const uri = 'file://' + repo.dir + '/basic-app/templates/configmap.yaml';
-      const text = withHook(repo.read('basic-app/templates/configmap.yaml')).replace('pre-install,pre-upgrade', 'pre-install,');
-      client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
-      const diagnostics = await client.waitForDiagnostics(uri, (d, v) => v === 1 && d.length > 0);
+      const rel = 'basic-app/templates/configmap.yaml';
+      const text = withHook(s.repo.read(rel)).replace('pre-install,pre-upgrade', 'pre-install,');
+      const { uri } = await s.open(rel, text);
+      const diagnostics = s.client.diagnostics.get(uri)!.diagnostics;
       assert.ok(diagnostics.some((d) => d.code === 'hook-event-unknown'));
       assert.ok(!diagnostics.some((d) => d.code === RULE));
-      await client.waitUntil(() => client.statuses.length > 0, 'a status');
-      assert.match((client.statuses.at(-1) as { reason: string }).reason, /not trusted, so git is not run/);
+      await s.client.waitUntil(() => s.client.statuses.length > 0, 'a status');
+      assert.match((s.client.statuses.at(-1) as { reason: string }).reason, /not trusted, so git is not run/);
     } finally {
-      await client.stop();
-      repo.dispose();
+      await s.dispose();
     }
   });
 });
 
 describe('helm-hook-guard-ls hover on template actions', () => {
   it('shows what an action renders to and the values line it came from', async () => {
-    const repo = tempRepo({ 'basic-app': SAMPLE_CHART });
-    repo.commit('base');
-    const client = await startServer(repo.dir, { releaseName: 'basic-app' });
+    const s = await sampleSession();
     try {
-      const rel = 'basic-app/templates/configmap.yaml';
-      const uri = 'file://' + repo.dir + '/' + rel;
-      const text = repo.read(rel);
-      client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
-      await client.waitForDiagnostics(uri, (_, v) => v === 1);
-      const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '.Values.config.greeting', 3) })) as { contents: { value: string } };
+      const { uri, text } = await s.open('basic-app/templates/configmap.yaml');
+      const hover = (await s.client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '.Values.config.greeting', 3) })) as { contents: { value: string } };
       assert.match(hover.contents.value, /Renders to:\n```yaml\n"hello"\n```/);
-      const values = repo.read('basic-app/values.yaml');
+      const values = s.repo.read('basic-app/values.yaml');
       assert.match(hover.contents.value, new RegExp(`From \`values.yaml\` line ${positionOf(values, 'greeting').line + 1}: \`greeting: hello\``));
     } finally {
-      await client.stop();
-      repo.dispose();
+      await s.dispose();
     }
   });
 });

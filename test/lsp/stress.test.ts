@@ -3,31 +3,18 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SAMPLE_CHART, withHook } from '../helpers/charts';
-import { tempRepo, type TempRepo } from '../helpers/git';
-import { startServer, type TestClient } from '../helpers/lspClient';
+import { withHook } from '../helpers/charts';
+import { sampleSession, type SampleSession } from '../helpers/lspClient';
 
 describe('helm-hook-guard-ls under load', () => {
-  let repo: TempRepo;
-  let client: TestClient;
+  let s: SampleSession;
   const rel = 'basic-app/templates/configmap.yaml';
-  let uri: string;
-
-  before(async () => {
-    repo = tempRepo({ 'basic-app': SAMPLE_CHART });
-    repo.commit('base');
-    uri = 'file://' + repo.dir + '/' + rel;
-    client = await startServer(repo.dir, { releaseName: 'basic-app' });
-  });
-  after(async () => {
-    await client.stop();
-    repo.dispose();
-  });
+  before(async () => (s = await sampleSession()));
+  after(() => s.dispose());
 
   it('1000 rapid edits: hovers answer in between, the last version is published, memory stays bounded', async () => {
-    const text = repo.read(rel);
-    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
-    await client.waitForDiagnostics(uri, (_, v) => v === 1);
+    const { client } = s;
+    const { uri, text } = await s.open(rel);
     let last = text;
     for (let v = 2; v <= 1001; v++) {
       last = v === 1001 ? withHook(text) : text + `# ${'x'.repeat(v % 50)}\n`;
@@ -46,6 +33,8 @@ describe('helm-hook-guard-ls under load', () => {
   });
 
   it('a file deleted while open: its buffer still counts, and closing it lets the deletion show', async () => {
+    const { client, repo } = s;
+    const uri = s.uri(rel);
     const deploymentRel = 'basic-app/templates/deployment.yaml';
     const dUri = 'file://' + repo.dir + '/' + deploymentRel;
     const text = repo.read(deploymentRel);
