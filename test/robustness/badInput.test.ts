@@ -77,7 +77,7 @@ describe('bad files on disk', () => {
     writeFileSync(path.join(chart, 'templates', 'binary.yaml'), Buffer.from([0x00, 0xff, 0xfe, 0x01, 0x02]));
     writeFileSync(path.join(chart, 'templates', 'latin1.yaml'), Buffer.from('# caf\xe9\nkind: ConfigMap\n', 'latin1'));
     writeFileSync(path.join(chart, 'templates', 'bom.yaml'), '\ufeff# a comment\n');
-    writeFileSync(path.join(chart, 'big.txt'), 'x'.repeat(2 * 1024 * 1024));
+    writeFileSync(path.join(chart, 'big.txt'), 'x'.repeat(6 * 1024 * 1024));
     mkdirSync(path.join(chart, 'loop'));
     symlinkSync('..', path.join(chart, 'loop', 'again'));
     symlinkSync('/etc', path.join(chart, 'outside'));

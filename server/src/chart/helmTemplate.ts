@@ -10,21 +10,26 @@ interface Entry {
   content: string;
 }
 
+/** The last value of `key` in a YAML map (go-yaml v2, as Helm uses it, accepts duplicate keys: the last one wins). */
+function lastOf(map: unknown, key: string): unknown {
+  if (!isMap(map)) return undefined;
+  let v: unknown;
+  for (const item of map.items) if (isScalar(item.key) && String(item.key.value) === key) v = item.value;
+  return v;
+}
+
 function head(text: string): { kind: string; annotations: Map<string, string> } | undefined {
-  const doc = parseDocument(text, { version: '1.1' });
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
   if (doc.errors.length > 0) return undefined;
   const root = doc.contents;
   const annotations = new Map<string, string>();
   let kind = '';
-  if (isMap(root)) {
-    const k = root.get('kind', true);
-    if (isScalar(k) && typeof k.value === 'string') kind = k.value;
-    const meta = root.get('metadata', true);
-    const ann = isMap(meta) ? meta.get('annotations', true) : undefined;
-    if (isMap(ann)) {
-      for (const item of ann.items) {
-        if (isScalar(item.key) && isScalar(item.value)) annotations.set(String(item.key.value), String(item.value.value ?? ''));
-      }
+  const k = lastOf(root, 'kind');
+  if (isScalar(k) && typeof k.value === 'string') kind = k.value;
+  const ann = lastOf(lastOf(root, 'metadata'), 'annotations');
+  if (isMap(ann)) {
+    for (const item of ann.items) {
+      if (isScalar(item.key) && isScalar(item.value)) annotations.set(String(item.key.value), String(item.value.value ?? ''));
     }
   }
   return { kind, annotations };

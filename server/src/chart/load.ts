@@ -194,6 +194,21 @@ function loadFiles(own: Map<string, string>, bins: Map<string, Uint8Array>, pref
     errors.push({ message: `Chart.yaml file is missing`, span: { path: prefix + 'Chart.yaml', start: 0, end: 0 } });
   }
 
+  // requirements.yaml (deprecated) is read over Chart.yaml's metadata, whatever the apiVersion; it and
+  // requirements.lock stay visible to .Files only in apiVersion v1 charts.
+  // Helm 2 charts may leave apiVersion out: Helm then takes them as v1 (and .Chart.APIVersion says so).
+  if (chartYaml !== undefined && str(metadata.get('apiVersion') ?? null) === '') metadata = new Map([...metadata, ['apiVersion', 'v1']]);
+  const isV1 = str(metadata.get('apiVersion') ?? null) === 'v1';
+  const requirementsYaml = own.get('requirements.yaml');
+  if (requirementsYaml !== undefined) {
+    try {
+      const r = parseYamlValuesCached(requirementsYaml);
+      if (r instanceof Map) metadata = new Map([...metadata, ...r]);
+    } catch (e) {
+      errors.push(yamlError(prefix + 'requirements.yaml', requirementsYaml, e, 'cannot load requirements.yaml'));
+    }
+  }
+
   let values: GoMap = new Map();
   const valuesYaml = own.get('values.yaml');
   if (valuesYaml !== undefined) {
@@ -235,6 +250,7 @@ function loadFiles(own: Map<string, string>, bins: Map<string, Uint8Array>, pref
   for (const [rel, text] of own) {
     if (addSub(rel, text)) continue;
     if (rel === 'Chart.yaml' || rel === 'values.yaml' || rel === 'values.schema.json' || rel === 'Chart.lock') continue;
+    if (!isV1 && (rel === 'requirements.yaml' || rel === 'requirements.lock')) continue;
     if (rel.startsWith('templates/')) templates.push({ name: rel, path: prefix + rel, text });
     else other.set(rel, text);
   }

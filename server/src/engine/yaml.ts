@@ -170,6 +170,7 @@ export function parseYamlValues(text: string): Value {
     throw new YamlError(`yaml: line ${line}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, line, err.pos[0]);
   }
   checkAliasing(doc);
+  const noFinalBreak = !/[\r\n]$/.test(text);
   const seen = new Map<unknown, Value>();
   const conv = (node: unknown): Value => {
     if (node === null || node === undefined) return null;
@@ -180,7 +181,11 @@ export function parseYamlValues(text: string): Value {
       return conv(target);
     }
     if (Y.isScalar(node)) {
-      const raw = node.value === null || node.value === undefined ? '' : String(node.value);
+      let raw = node.value === null || node.value === undefined ? '' : String(node.value);
+      // go-yaml: a block scalar that ends the text without a line break has no final line break (any chomping).
+      if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && noFinalBreak && raw.endsWith('\n') && (node.range?.[1] ?? 0) >= text.length) {
+        raw = raw.slice(0, -1);
+      }
       const tag = node.tag;
       if (tag && tag !== '!' && tag !== '?') {
         const t = tag.replace('tag:yaml.org,2002:', '');
@@ -526,6 +531,12 @@ class Emitter {
   out = '';
   column = 0;
 
+  /** yaml.v3 with SetIndent(2) (Helm's toYamlPretty): sequences indented under their key, long lines not folded. */
+  constructor(
+    readonly seqIndent = false,
+    readonly width = BEST_WIDTH,
+  ) {}
+
   put(s: string): void {
     this.out += s;
     if (s.length === 1) {
@@ -546,7 +557,7 @@ class Emitter {
     for (let i = 0; i < chars.length; i++) {
       const ch = chars[i];
       if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars[i + 1] !== ' ') this.indent(indent);
+        if (allowBreaks && !spaces && this.column > this.width && chars[i + 1] !== ' ') this.indent(indent);
         else this.put(ch);
         spaces = true;
       } else {
@@ -563,7 +574,7 @@ class Emitter {
     for (let i = 0; i < chars.length; i++) {
       const ch = chars[i];
       if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1 && chars[i + 1] !== ' ') this.indent(indent);
+        if (allowBreaks && !spaces && this.column > this.width && i !== 0 && i !== chars.length - 1 && chars[i + 1] !== ' ') this.indent(indent);
         else this.put(ch);
         spaces = true;
       } else {
@@ -589,7 +600,7 @@ class Emitter {
         else this.put('\\U' + c.toString(16).toUpperCase().padStart(8, '0'));
         spaces = false;
       } else if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== chars.length - 1) {
+        if (allowBreaks && !spaces && this.column > this.width && i !== 0 && i !== chars.length - 1) {
           this.indent(indent);
           if (chars[i + 1] === ' ') this.put('\\');
         } else this.put(ch);
@@ -734,8 +745,9 @@ class Emitter {
       this.indent(indent + 2);
       this.node(v, indent + 2);
     } else if (v.k === 'seq' && v.v.length > 0) {
-      this.indent(indent);
-      this.node(v, indent);
+      const at = this.seqIndent ? indent + 2 : indent;
+      this.indent(at);
+      this.node(v, at);
     } else {
       this.put(' ');
       this.scalarOrEmpty(v, indent + 2);
@@ -750,6 +762,19 @@ export function marshalYaml(v: Value): string {
   const e = new Emitter();
   e.node(toYNode(v), 0);
   return e.endedWithBreak ? e.out : e.out + '\n';
+}
+
+/** Helm's toYamlPretty: yaml.v3 Encoder with SetIndent(2), trailing newline trimmed, "" on error. */
+export function toYamlPretty(v: Value): string {
+  try {
+    marshalJson(v);
+    const e = new Emitter(true, Infinity);
+    e.node(toYNode(v), 0);
+    const s = e.endedWithBreak ? e.out : e.out + '\n';
+    return s.endsWith('\n') ? s.slice(0, -1) : s;
+  } catch {
+    return '';
+  }
 }
 
 /** Helm's toYaml: marshal, trailing newline trimmed, "" on error. */

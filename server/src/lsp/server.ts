@@ -26,7 +26,7 @@ import { toDiagnostic, type DiagnosticData } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 /** Quiet time after a keystroke before analysing: long enough to coalesce a burst, short enough to feel live. */
-const DEBOUNCE_MS = 15;
+const DEBOUNCE_MS = 10;
 
 export const StatusNotification = 'helmHookGuard/status';
 export const CheckWorkspaceRequest = 'helmHookGuard/checkWorkspace';

@@ -3,8 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ChartFiles } from '../chart/types';
 
-/** Files larger than this are left out of a chart (a notice, not an error). */
-export const MAX_FILE_BYTES = 1024 * 1024;
+/** Files larger than this (Helm's MaxDecompressedFileSize, 5 MiB) are left out of a chart (a notice, not an error). */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
 /** UTF-8 text without a BOM, or undefined for binary content. */

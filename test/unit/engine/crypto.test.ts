@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { render } from './helpers';
+import { bcryptHash } from '../../../server/src/engine/funcs/bcrypt';
 
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 
@@ -78,6 +79,20 @@ test('derivePassword, encryptAES/decryptAES as Sprig computes them', () => {
   assert.equal(render('{{ decryptAES "secretkey" "PBHkeOmPyUkR3a8JBsYvuvPeHxvWBwYgEDYwAoFDlyY=" }}'), 'plain text');
   assert.equal(render('{{ encryptAES "k" "round trip" | decryptAES "k" }}'), 'round trip');
   assert.equal(render('{{ encryptAES "k" "" }}'), '');
-  assert.match(render('{{ htpasswd "u" "p" }}'), /error calling htpasswd: htpasswd needs bcrypt/);
+  assert.match(render('{{ htpasswd "u" "p" }}'), /^u:\$2a\$10\$[./A-Za-z0-9]{53}$/);
   assert.equal(render('{{ htpasswd "u:x" "p" }}'), 'invalid username: u:x');
+});
+
+test('bcrypt: the hashes golang.org/x/crypto/bcrypt computes for a given salt, and its 72-byte limit', () => {
+  // Hashes printed by helm 3.17.3 (`htpasswd "a" "b"`, `bcrypt (repeat 72 "x")`); the salts are their first 22 characters.
+  const alphabet = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const std = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const salt = (s: string) => Buffer.from([...s].map((c) => std[alphabet.indexOf(c)]).join('') + '==', 'base64');
+  for (const [password, hash] of [
+    ['b', '$2a$10$uugqaiagZOzP41CReLCq.OoNEga5pUTbFJE.1mvnaQHh8.sr2pqf.'],
+    ['x'.repeat(72), '$2a$10$z4qbwgPRsM0GFR0JICCKeOqxJAVaZKFxm968Ok9ZSWi9jfaD7Aqse'],
+  ]) {
+    assert.deepEqual(bcryptHash(Buffer.from(password), 10, salt(hash.slice(7, 29))), { hash });
+  }
+  assert.equal(render('{{ bcrypt (repeat 73 "x") }}'), 'failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes');
 });

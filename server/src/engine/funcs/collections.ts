@@ -25,24 +25,31 @@ function isEmpty(v: Value): boolean {
   return !isTrue(v);
 }
 
-/** mergo.Merge of map values (Sprig merge / mergeOverwrite). */
+/**
+ * mergo.Merge / mergo.WithOverride of map values (Sprig merge / mergeOverwrite), as dario.cat/mergo v1 does it for
+ * map[string]interface{}: a nil source value is skipped (set as nil when overwriting); a source map merges into a
+ * destination map in place; otherwise the source value (the very same map or list, not a copy) is set when
+ * overwriting or when the destination is missing or empty.
+ */
 function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): void {
   for (const [k, sv] of src) {
+    if (sv === null || sv === undefined) {
+      if (overwrite) dst.set(k, null);
+      continue;
+    }
+    const had = dst.has(k);
     const dv = dst.get(k);
-    if (sv instanceof Map && dv instanceof Map) {
-      mergeInto(dv, sv, overwrite);
+    // A source list replaces the destination's when overwriting, even an empty one.
+    if (Array.isArray(sv) && overwrite) {
+      dst.set(k, sv);
       continue;
     }
-    if (sv instanceof Map && !dst.has(k)) {
-      dst.set(k, deepCopy(sv));
-      continue;
+    if (sv instanceof Map && dv instanceof Map) mergeInto(dv, sv, overwrite);
+    if (had && !isEmpty(dv)) {
+      if (Array.isArray(sv)) continue;
+      if (sv instanceof Map && dv instanceof Map) continue;
     }
-    if (overwrite) {
-      if (dv !== undefined && !isEmpty(dv) && Array.isArray(sv) && isEmpty(sv)) continue;
-      dst.set(k, sv);
-    } else if (!dst.has(k) || isEmpty(dv)) {
-      dst.set(k, sv);
-    }
+    if (overwrite || !had || isEmpty(dv)) dst.set(k, sv);
   }
 }
 

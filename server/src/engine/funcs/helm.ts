@@ -6,7 +6,7 @@ import { ParseError } from '../parser';
 import { PBuilder, PStr, preplaceAll } from '../pstr';
 import { TreeSet, parseCached } from '../templates';
 import { GoMap, Value, str } from '../values';
-import { marshalJson, parseJson, parseYamlValuesCached, toYaml } from '../yaml';
+import { marshalJson, parseJson, parseYamlValuesCached, toYaml, toYamlPretty } from '../yaml';
 import { fn, GoError } from './util';
 
 /** Helm's tpl: renders a string as a template (named "gotpl") that sees every define of the chart. */
@@ -92,24 +92,6 @@ function toToml(v: Value): string {
   };
   table(v, '', '');
   return out.join('\n').replace(/^\n/, '') + '\n';
-}
-
-/** toYamlPretty (yaml.v3 encoder, indent 2): sequences indented under their key, no folding. */
-function toYamlPretty(v: Value): string {
-  const s = toYaml(v);
-  // Re-indent block sequences that sit directly under a mapping key.
-  const lines = s.split('\n');
-  const out: string[] = [];
-  const stack: { keyIndent: number; shift: number }[] = [];
-  for (const line of lines) {
-    const ind = line.length - line.trimStart().length;
-    while (stack.length && ind <= stack[stack.length - 1].keyIndent && !(ind === stack[stack.length - 1].keyIndent && line.trimStart().startsWith('- '))) stack.pop();
-    const shift = stack.reduce((a, b) => a + b.shift, 0);
-    out.push(line ? ' '.repeat(shift) + line : line);
-    if (/:$/.test(line.trimEnd()) && !line.trimStart().startsWith('- ')) stack.push({ keyIndent: ind, shift: 0 });
-    else if (stack.length && line.trimStart().startsWith('- ') && ind === stack[stack.length - 1].keyIndent) stack[stack.length - 1].shift = 2;
-  }
-  return out.join('\n');
 }
 
 export const HELM_FUNCS: Record<string, FuncDef> = {
