@@ -181,7 +181,7 @@ export function startServer(connection: Connection): void {
         await new Promise((r) => setImmediate(r)); // let hovers and edits in between
       }
     };
-    await Promise.all(Array.from({ length: Math.min(4, dirs.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(8, dirs.length) }, worker));
     progress?.done();
     return { charts: dirs.length, findings };
   }

@@ -33,13 +33,8 @@ export async function readChart(dir: string, overlay?: ReadonlyMap<string, strin
   const binaries = new Map<string, Uint8Array>();
   const skipped: { path: string; reason: string }[] = [];
   const seen = new Set<string>();
-  async function walk(abs: string, rel: string): Promise<void> {
-    let real: string;
-    try {
-      real = await fs.realpath(abs);
-    } catch {
-      return;
-    }
+  // `real` is the folder's real path: only a symbolic link can make a loop, so only links cost a realpath call.
+  async function walk(abs: string, rel: string, real: string): Promise<void> {
     if (seen.has(real)) return; // a symlink loop
     seen.add(real);
     let entries;
@@ -54,11 +49,12 @@ export async function readChart(dir: string, overlay?: ReadonlyMap<string, strin
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       let isDir = e.isDirectory();
       let isFile = e.isFile();
+      let childReal = path.join(real, e.name);
       if (e.isSymbolicLink()) {
         try {
-          const target = await fs.realpath(childAbs);
+          childReal = await fs.realpath(childAbs);
           // Never follow a link out of the chart.
-          if (!target.startsWith(path.resolve(dir) + path.sep)) return;
+          if (!childReal.startsWith(root + path.sep)) return;
           const st = await fs.stat(childAbs);
           isDir = st.isDirectory();
           isFile = st.isFile();
@@ -67,7 +63,7 @@ export async function readChart(dir: string, overlay?: ReadonlyMap<string, strin
         }
       }
       if (isDir) {
-        if (!SKIP_DIRS.has(e.name)) await walk(childAbs, childRel);
+        if (!SKIP_DIRS.has(e.name)) await walk(childAbs, childRel, childReal);
       } else if (isFile) {
         const open = overlay?.get(path.join(dir, childRel));
         if (open !== undefined) {
@@ -75,12 +71,11 @@ export async function readChart(dir: string, overlay?: ReadonlyMap<string, strin
           return;
         }
         try {
-          const st = await fs.stat(childAbs);
-          if (st.size > MAX_FILE_BYTES) {
+          const data = await fs.readFile(childAbs);
+          if (data.length > MAX_FILE_BYTES) {
             skipped.push({ path: childRel, reason: `larger than ${MAX_FILE_BYTES} bytes` });
             return;
           }
-          const data = await fs.readFile(childAbs);
           const text = isArchive(childRel) ? undefined : decodeText(data);
           if (text === undefined) binaries.set(childRel, new Uint8Array(data));
           else files.set(childRel, text);
@@ -90,7 +85,13 @@ export async function readChart(dir: string, overlay?: ReadonlyMap<string, strin
       }
     }));
   }
-  await walk(path.resolve(dir), '');
+  let root: string;
+  try {
+    root = await fs.realpath(dir);
+  } catch {
+    return { dir: path.resolve(dir), files: { files }, skipped };
+  }
+  await walk(path.resolve(dir), '', root);
   // Unsaved buffers of files that do not exist on disk yet.
   if (overlay) {
     const prefix = path.resolve(dir) + path.sep;
