@@ -103,7 +103,6 @@ async function workbenchScenario(browser: Browser, cs: CodeServer, repo: TempRep
   page.on('pageerror', (e) => pageErrors.push(e.message ?? String(e)));
   const hooked = repo.read(CONFIGMAP);
   try {
-    let hookLine!: EditorLine;
     const ok = await step('workbench: opens the chart template from the working tree', async () => {
       await page.goto(`${cs.url}/?folder=${encodeURIComponent(repo.dir)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -116,7 +115,7 @@ async function workbenchScenario(browser: Browser, cs: CodeServer, repo: TempRep
         return true;
       }, 45_000, 500);
       await page.keyboard.press('Enter');
-      hookLine = await until('the editor to show the hook annotation', async () => (await editorLines(page)).find((l) => l.text.includes('"helm.sh/hook": pre-install,pre-upgrade')), 30_000);
+      await until('the editor to show the hook annotation', async () => (await editorLines(page)).find((l) => l.text.includes('"helm.sh/hook": pre-install,pre-upgrade')), 30_000);
     });
     if (!ok) return;
 

@@ -31,8 +31,6 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
-export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
-
 export function isWorkload(r: Resource): boolean {
   return r.kind in POD_SPEC_PATHS;
 }

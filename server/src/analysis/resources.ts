@@ -241,10 +241,6 @@ export function buildModel(rendered: RenderedChart, releaseNamespace: string): C
   return model;
 }
 
-export function isHook(r: Resource): boolean {
-  return r.lifecycle.kind === 'hook';
-}
-
 export function isRegular(r: Resource): boolean {
   return r.lifecycle.kind === 'regular';
 }
