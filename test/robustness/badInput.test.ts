@@ -101,3 +101,14 @@ describe('bad files on disk', () => {
     assert.match(r.stderr, /big\.txt: skipped \(larger than/);
   });
 });
+
+describe('YAML that Helm accepts', () => {
+  it('duplicate keys are not an error, and the last one wins (go-yaml)', () => {
+    const findings = analyzeFiles({
+      'Chart.yaml': CHART,
+      'templates/x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    "helm.sh/hook": pre-install\n    "helm.sh/hook": pre-instal\ndata:\n  a: 1\n  a: 2\n',
+    });
+    assert.ok(!findings.some((f) => f.rule === 'manifest-invalid'), JSON.stringify(findings));
+    assert.ok(findings.some((f) => f.rule === 'hook-event-unknown'), 'the last hook annotation is the one Helm reads');
+  });
+});

@@ -141,7 +141,7 @@ function parseCached(text: string): Document.Parsed {
   if (parsed) {
     parseCache.delete(text);
   } else {
-    parsed = parseDocument(text, { version: '1.1', prettyErrors: false });
+    parsed = parseDocument(text, { version: '1.1', prettyErrors: false, uniqueKeys: false });
     if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value!);
   }
   parseCache.set(text, parsed);

@@ -11,13 +11,15 @@ export function asSeq(node: unknown): YAMLSeq<unknown> | undefined {
   return isSeq(node) ? node : undefined;
 }
 
+/** The pair of `key`; the last one when a key repeats, as go-yaml (and so Helm and kubectl) reads it. */
 export function pairOf(map: unknown, key: string): Pair<unknown, unknown> | undefined {
   const m = asMap(map);
   if (!m) return undefined;
+  let found: Pair<unknown, unknown> | undefined;
   for (const item of m.items) {
-    if (isScalar(item.key) && String(item.key.value) === key) return item;
+    if (isScalar(item.key) && String(item.key.value) === key) found = item;
   }
-  return undefined;
+  return found;
 }
 
 export function child(node: unknown, ...path: string[]): unknown {
