@@ -341,8 +341,9 @@ describe('reference-not-in-chart', () => {
     assert.match(f.message, /references Secret external, which this chart does not define/);
   });
 
-  it('is silent for the default ServiceAccount and for defined objects', () => {
+  it('is silent for the default ServiceAccount, optional references and defined objects', () => {
     silent(R, chartOf({ 'deploy.yaml': deployment('app', 'serviceAccountName: default') }));
+    silent(R, chartOf({ 'deploy.yaml': deployment('app', 'volumes:\n  - name: v\n    secret:\n      secretName: external\n      optional: true') }));
     silent(R, chartOf({ 'cm.yaml': object('ConfigMap', 'shared'), 'deploy.yaml': deployment('app') }));
   });
 });

@@ -16,15 +16,16 @@ export const rule: Rule = {
     const dropped = new Set(ctx.current.model.resources.filter((r) => r.lifecycle.kind === 'dropped').map((r) => r.identity));
     const findings: Omit<Finding, 'rule'>[] = [];
     for (const ref of ctx.current.references) {
-      if (ref.kind === 'ServiceAccount' && ref.name === 'default') continue;
+      // An optional reference starts without the object; the default ServiceAccount always exists.
+      if (ref.optional || (ref.kind === 'ServiceAccount' && ref.name === 'default')) continue;
       if (targetOf(objects, ref).length > 0) continue;
       const id = identityOf('', ref.kind, ref.namespace, ref.name);
       if (inBaseline.has(id) || dropped.has(id)) continue; // removed-resource-still-referenced and hook-event-unknown say more
       findings.push({
         severity: 'info',
         message:
-          `${ref.workload.kind} ${ref.workload.name} references ${ref.kind} ${ref.name}, which this chart does not define` +
-          `${ref.optional ? ' (optional)' : ''}: it must exist before the pods start (created by another chart, an operator or by hand).`,
+          `${ref.workload.kind} ${ref.workload.name} references ${ref.kind} ${ref.name}, which this chart does not define: ` +
+          `it must exist before the pods start (created by another chart, an operator or by hand).`,
         location: ctx.locate(ref.workload.template, ref.range),
         resource: { kind: ref.kind, name: ref.name, namespace: ref.namespace },
         related: [],
