@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { goAtoi, hookExecutionLess, lessByKind, parseHook, stableSortBy } from '../../server/src/chart/hooks';
-import { splitDocuments } from '../../server/src/chart/manifests';
+import { separators, splitDocuments } from '../../server/src/chart/manifests';
 
 const ann = (o: Record<string, string>) => new Map(Object.entries(o));
 
@@ -77,5 +77,19 @@ describe('splitDocuments (releaseutil.SplitManifests)', () => {
 
   it('returns nothing for blank output', () => {
     assert.deepEqual(splitDocuments('  \n\n'), []);
+  });
+});
+
+describe('separators', () => {
+  it('finds exactly the matches of the Go regexp (?:^|\\s*\\n)---\\s* on random text', () => {
+    const regexp = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/g;
+    const alphabet = ['-', '-', '-', '\n', ' ', '\t', 'a', ':', '\r'];
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let run = 0; run < 3000; run++) {
+      const text = Array.from({ length: rand(40) }, () => alphabet[rand(alphabet.length)]).join('');
+      const expected = [...text.matchAll(regexp)].map((m) => [m.index!, m.index! + m[0].length]);
+      assert.deepEqual(separators(text), expected, JSON.stringify(text));
+    }
   });
 });
