@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { withHook } from '../helpers/charts';
+import { positionOf, withHook } from '../helpers/charts';
 import { sampleSession, type SampleSession } from '../helpers/lspClient';
 
 describe('helm-hook-guard-ls under load', () => {
@@ -46,5 +46,30 @@ describe('helm-hook-guard-ls under load', () => {
     client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: dUri } });
     await client.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'hook-deletes-referenced-resource'));
     assert.equal(client.process.exitCode, null);
+  });
+});
+
+describe('helm-hook-guard-ls values files', () => {
+  it('applies helmHookGuard.valuesFiles, and says once when one is missing', async () => {
+    const logs: string[] = [];
+    const s = await sampleSession({
+      settings: { releaseName: 'basic-app', valuesFiles: ['prod.yaml', 'missing.yaml'] },
+      prepare: (repo) => repo.write('basic-app/prod.yaml', 'config:\n  greeting: from-prod\n'),
+    });
+    s.client.connection.onNotification('window/logMessage', (m: { message: string }) => {
+      logs.push(m.message);
+    });
+    try {
+      const { uri, text } = await s.open('basic-app/templates/configmap.yaml');
+      const hover = (await s.client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '.Values.config.greeting', 3) })) as { contents: { value: string } };
+      assert.match(hover.contents.value, /"from-prod"/);
+      for (let v = 2; v < 6; v++) {
+        s.client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: text + `# ${v}\n` }] });
+        await s.client.waitForDiagnostics(uri, (_, version) => version === v);
+      }
+      assert.equal(logs.filter((l) => l.includes('missing.yaml: skipped (values file not found')).length, 1, logs.join('\n'));
+    } finally {
+      await s.dispose();
+    }
   });
 });

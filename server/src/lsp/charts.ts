@@ -27,6 +27,7 @@ export interface OpenDocument {
 export class Charts {
   private readonly known = new Set<string>();
   private readonly diskGenerations = new Map<string, number>();
+  private readonly values = new Map<string, Promise<string | undefined>>();
   private readonly disk = new Map<string, Promise<{ files: ChartFiles; skipped: { path: string; reason: string }[] }>>();
   readonly baselines = new BaselineProvider();
 
@@ -53,6 +54,7 @@ export class Charts {
   /** A file changed on disk: forget what was read of its chart. A new or removed Chart.yaml changes the chart list.
    *  Returns the chart to analyse again (a removed chart is returned too, so its diagnostics can be cleared). */
   async fileChanged(fsPath: string): Promise<string | undefined> {
+    this.values.delete(fsPath);
     if (path.basename(fsPath) === 'Chart.yaml') {
       const dir = path.dirname(fsPath);
       try {
@@ -108,11 +110,15 @@ export class Charts {
   }
 
   async analyze(dir: string, open: OpenDocument[], settings: Settings): Promise<ChartAnalysis> {
-    const [sources, baseline] = await Promise.all([this.sources(dir, open), this.baseline(dir, settings.baseRef)]);
+    const [sources, baseline, values] = await Promise.all([
+      this.sources(dir, open),
+      this.baseline(dir, settings.baseRef),
+      this.valuesFiles(dir, settings.valuesFiles),
+    ]);
     const render: RenderOptions = {
       releaseName: settings.releaseName,
       namespace: settings.namespace,
-      valuesFiles: await readValuesFiles(dir, settings.valuesFiles),
+      valuesFiles: values.files,
     };
     const result = analyzeChart({
       chart: sources.files,
@@ -123,7 +129,22 @@ export class Charts {
       deployer: settings.deployer,
     });
     const stamp = `${this.diskGenerations.get(dir) ?? 0}|${[...sources.versions].sort().join(',')}`;
-    return { chartDir: dir, result, baseline, versions: sources.versions, stamp, skipped: sources.skipped };
+    return { chartDir: dir, result, baseline, versions: sources.versions, stamp, skipped: [...sources.skipped, ...values.skipped] };
+  }
+
+  /** The `helmHookGuard.valuesFiles` of a chart, read once and again only when a watcher says they changed. */
+  private async valuesFiles(dir: string, names: string[]) {
+    const files: { path: string; text: string }[] = [];
+    const skipped: { path: string; reason: string }[] = [];
+    for (const name of names) {
+      const abs = path.resolve(dir, name);
+      let p = this.values.get(abs);
+      if (!p) this.values.set(abs, (p = fs.readFile(abs, 'utf8').catch(() => undefined)));
+      const text = await p;
+      if (text === undefined) skipped.push({ path: name, reason: 'values file not found (helmHookGuard.valuesFiles)' });
+      else files.push({ path: name, text });
+    }
+    return { files, skipped };
   }
 
   dispose(): void {
@@ -131,15 +152,3 @@ export class Charts {
   }
 }
 
-async function readValuesFiles(dir: string, names: string[]): Promise<{ path: string; text: string }[]> {
-  const out = [];
-  for (const name of names) {
-    const abs = path.resolve(dir, name);
-    try {
-      out.push({ path: name, text: await fs.readFile(abs, 'utf8') });
-    } catch {
-      // A values file that is missing is reported by the caller's status, not fatal for analysis.
-    }
-  }
-  return out;
-}

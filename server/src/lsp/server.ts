@@ -109,13 +109,15 @@ export function startServer(connection: Connection): void {
       findings: analysis.result.findings.length,
     };
     void connection.sendNotification(StatusNotification, status);
+    // Said once per change, not on every keystroke.
     const said = b.ok ? `baseline ${b.ref} = ${b.commit.slice(0, 12)}` : `no baseline at ${b.ref} (${b.reason}); rules that compare with it are off.`;
-    if (reportedReasons.get(dir) !== said) {
-      reportedReasons.set(dir, said);
-      if (b.ok) connection.console.info(`${dir}: ${said}`);
-      else connection.console.warn(`${dir}: ${said}`);
-    }
-    for (const s of analysis.skipped) connection.console.info(`${dir}/${s.path}: skipped (${s.reason})`);
+    const skipped = analysis.skipped.map((s) => `${dir}/${s.path}: skipped (${s.reason})`);
+    const key = [said, ...skipped].join('\n');
+    if (reportedReasons.get(dir) === key) return;
+    reportedReasons.set(dir, key);
+    if (b.ok) connection.console.info(`${dir}: ${said}`);
+    else connection.console.warn(`${dir}: ${said}`);
+    for (const line of skipped) connection.console.warn(line);
   }
 
   async function run(dir: string): Promise<void> {
