@@ -1,8 +1,7 @@
 // Helm's .Files object (pkg/engine/files.go): Get, GetBytes, Glob, Lines, AsConfig, AsSecrets.
 // Only the chart's own non-template files are visible, so nothing outside the chart can be read.
 
-import { GoMap, GoStruct, Value } from '../engine/values';
-import { toYaml } from '../engine/yaml';
+import { GoStruct, toYaml, type GoMap, type Value } from '../engine';
 import { globToRegex } from './load';
 
 /** gobwas/glob with '/' separators: `*` stays within a segment, `**` crosses them. */

@@ -1,16 +1,10 @@
 // Renders a whole chart in process the way `helm template` (Helm 3.17.3) does, with provenance.
 
-import { TemplateFile, TemplateGroup } from '../engine';
+import { GoStruct, Int64, TemplateFile, TemplateGroup, YamlError, compareSemver, formatFloat, parseSemver, parseYamlValuesCached, resetGenerators, semverCompare, type GoMap, type Value, type ValueRef } from '../engine';
 import { makeFiles } from './files';
-import { GoMap, GoStruct, Int64, Value } from '../engine/values';
-import { formatFloat } from '../engine/gofmt';
-import { YamlError, parseYamlValuesCached } from '../engine/yaml';
-import { compareSemver, parseSemver, semverCompare } from '../engine/funcs/misc';
 import { LoadedChart, loadChart } from './load';
-import { resetGenerators } from '../engine/funcs/crypto';
 import { SchemaViolation, locateInYaml, validateValues } from './schema';
 import type { ChartFiles, RenderError, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from './types';
-import type { ValueRef } from '../engine';
 import { SetParseError, ValuesChart, coalesceChartValues, coalesceTables, copyDeep, mergeChartValues, mergeMaps, parseSet, pathValue } from './values';
 
 export const HELM_VERSION = { Version: 'v3.17.3', GitCommit: 'e4da49785aa6e6ee2b86efd5dd9e43400318262b', GitTreeState: 'clean', GoVersion: 'go1.23.7' };

@@ -1,7 +1,7 @@
 // Executor for parsed templates (a port of text/template/exec.go with Helm's missingkey=zero option).
 // Output goes to a PBuilder so every output character keeps its provenance.
 
-import type { SourceSpan } from '../chart/types';
+import type { SourceSpan } from './spans';
 import { ArgNode, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, Node, NumberNode, PipeNode, TemplateNode, Tree, VariableNode, argString, commandString, nodeString, pipeString } from './ast';
 import { sprintValue } from './gofmt';
 import { PBuilder, PStr } from './pstr';

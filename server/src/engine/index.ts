@@ -1,6 +1,6 @@
 // Public API of the template engine: Go text/template + Sprig + Helm functions, rendering with provenance.
 
-import type { ProvenanceSegment, RenderError, SourceSpan } from '../chart/types';
+import type { ProvenanceSegment, RenderError, SourceSpan } from './spans';
 import { ExecError, Executor, FuncMap, ValueRef } from './exec';
 import { helmFuncMap } from './funcs';
 import { ParseError } from './parser';
@@ -10,7 +10,10 @@ import { Value } from './values';
 
 export { blankActions } from './blank';
 export { helmFuncMap } from './funcs';
-export { parseYamlValues, toYaml, toJson, marshalYaml, marshalJson, YamlError } from './yaml';
+export type { ProvenanceSegment, RenderError, SourceSpan } from './spans';
+export { parseYamlValues, parseYamlValuesCached, toYaml, toJson, marshalYaml, marshalJson, YamlError } from './yaml';
+export { compareSemver, parseSemver, semverCompare } from './funcs/misc';
+export { resetGenerators } from './funcs/crypto';
 export { sprint, sprintf, formatFloat, goQuote } from './gofmt';
 export { GoStruct, Int64 } from './values';
 export type { Value, GoMap, GoMethod } from './values';
