@@ -17,7 +17,15 @@ export interface FuncDef {
   /** and/or: arguments evaluated lazily by the executor. */
   lazy?: 'and' | 'or';
   fn: (args: Value[], ctx: CallContext) => Value;
+  /** Whether two renders of the same input can differ, and why (see Nondeterminism). */
+  nondeterministic?: Nondeterminism;
 }
+/**
+ * Why a function's result can change between two renders of the same chart and values: `random` (random bytes,
+ * salts, IVs, keys, serial numbers), `clock` (the current time, also used by Sprig's date functions when the date
+ * argument is not a time), `map-order` (Go's randomised map iteration order, as in Sprig's `keys` and `values`).
+ */
+export type Nondeterminism = 'random' | 'clock' | 'map-order';
 export type FuncMap = ReadonlyMap<string, FuncDef>;
 
 /** What a function may use from the executor (include, tpl, template lookups). */

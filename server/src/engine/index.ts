@@ -9,7 +9,9 @@ import { TreeSet, parseCached } from './templates';
 import { Value } from './values';
 
 export { blankActions } from './blank';
-export { helmFuncMap } from './funcs';
+export { helmFuncMap, templateFunctions } from './funcs';
+export type { FunctionInfo } from './funcs';
+export type { Nondeterminism } from './exec';
 export type { ProvenanceSegment, RenderError, SourceSpan } from './spans';
 export { parseYamlValues, parseYamlValuesCached, toYaml, toJson, marshalYaml, marshalJson, YamlError } from './yaml';
 export { compareSemver, parseSemver, semverCompare } from './funcs/misc';

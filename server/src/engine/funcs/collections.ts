@@ -3,7 +3,7 @@
 import type { FuncDef } from '../exec';
 import { PStr } from '../pstr';
 import { GoMap, Value, deepCopy, goTypeName, isTrue, plain } from '../values';
-import { deepEqual, fn, GoError, kindName, sliceElems, strslice, strval, stringList, toInt64, typedList } from './util';
+import { deepEqual, fn, GoError, kindName, sliceElems, strslice, strval, stringList, toInt64, typedList, nondeterministic } from './util';
 
 function listOf(v: Value, op: string): Value[] {
   const e = sliceElems(v);
@@ -105,7 +105,7 @@ export const COLLECTION_FUNCS: Record<string, FuncDef> = {
     },
     { variadic: 'map' },
   ),
-  keys: fn(
+  keys: nondeterministic('map-order', fn(
     [],
     (ds) => {
       const out: string[] = [];
@@ -113,7 +113,7 @@ export const COLLECTION_FUNCS: Record<string, FuncDef> = {
       return stringList(out);
     },
     { variadic: 'map' },
-  ),
+  )),
   pick: fn(
     ['map'],
     ([d, ...ks]) => {
@@ -133,7 +133,7 @@ export const COLLECTION_FUNCS: Record<string, FuncDef> = {
     },
     { variadic: 'string' },
   ),
-  values: fn(['map'], ([d]) => [...(d as GoMap).values()]),
+  values: nondeterministic('map-order', fn(['map'], ([d]) => [...(d as GoMap).values()])),
   merge: fn(
     ['map'],
     ([dst, ...srcs]) => {

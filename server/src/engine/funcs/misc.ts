@@ -8,7 +8,7 @@ import { checkListSize } from '../limits';
 import { formatFloat } from '../gofmt';
 import { GoMap, GoStruct, Int64, Value, goKindName, goTypeName, intValue, wrap64 } from '../values';
 import { marshalJson, parseJson } from '../yaml';
-import { deepEqual, fn, GoError, stringList, strval, toFloat64, toInt64, typedList } from './util';
+import { deepEqual, fn, GoError, stringList, strval, toFloat64, toInt64, typedList, nondeterministic } from './util';
 
 const i64 = (n: bigint): Int64 => new Int64(wrap64(n));
 
@@ -408,7 +408,7 @@ export const MISC_FUNCS: Record<string, FuncDef> = {
     return i64(toInt64(a) % y);
   }),
   mul: fn(['any'], ([a, ...vs]) => i64(vs.reduce<bigint>((acc, v) => wrap64(acc * toInt64(v)), toInt64(a))), { variadic: 'any' }),
-  randInt: fn(['int', 'int'], ([a, b]) => BigInt(randomInt(Number(a), Number(b)))),
+  randInt: nondeterministic('random', fn(['int', 'int'], ([a, b]) => BigInt(randomInt(Number(a), Number(b))))),
   max: fn(['any'], ([a, ...vs]) => i64(vs.reduce<bigint>((m, v) => (toInt64(v) > m ? toInt64(v) : m), toInt64(a))), { variadic: 'any' }),
   biggest: fn(['any'], ([a, ...vs]) => i64(vs.reduce<bigint>((m, v) => (toInt64(v) > m ? toInt64(v) : m), toInt64(a))), { variadic: 'any' }),
   min: fn(['any'], ([a, ...vs]) => i64(vs.reduce<bigint>((m, v) => (toInt64(v) < m ? toInt64(v) : m), toInt64(a))), { variadic: 'any' }),
@@ -524,8 +524,8 @@ export const MISC_FUNCS: Record<string, FuncDef> = {
   // urls, ids, randomness
   urlParse: fn(['string'], ([v]) => urlParse(v as string)),
   urlJoin: fn(['map'], ([d]) => urlJoin(d as GoMap)),
-  uuidv4: fn([], () => randomUUID()),
-  randBytes: fn(['int'], ([n]) => randomBytes(Number(n)).toString('base64')),
+  uuidv4: nondeterministic('random', fn([], () => randomUUID())),
+  randBytes: nondeterministic('random', fn(['int'], ([n]) => randomBytes(Number(n)).toString('base64'))),
   getHostByName: fn(['string'], () => ''),
 
   // failure

@@ -7,7 +7,7 @@ import { checkStringSize } from '../limits';
 import { goQuote, sprintf } from '../gofmt';
 import { PBuilder, PStr, pconcat, preplaceAll, pslice } from '../pstr';
 import { Value, intValue, str } from '../values';
-import { byteLen, byteSlice, fn, isAscii, strval, stringList } from './util';
+import { byteLen, byteSlice, fn, isAscii, strval, stringList, nondeterministic } from './util';
 
 type S = string | PStr;
 const s = (v: Value): string => (v instanceof PStr ? v.s : typeof v === 'string' ? v : strval(v));
@@ -287,19 +287,19 @@ export const STRING_FUNCS: Record<string, FuncDef> = {
   trimPrefix: fn(['string', 'string'], ([x, a]) => trimPrefix(ps(a), s(x)), { keep: true }),
   nospace: fn(['string'], ([a]) => s(a).replace(/\s/gu, '')),
   initials: fn(['string'], ([a]) => initials(s(a))),
-  randAlphaNum: fn(['int'], ([n]) => randFrom(int(n), ALPHA + NUM)),
-  randAlpha: fn(['int'], ([n]) => randFrom(int(n), ALPHA)),
-  randAscii: fn(['int'], ([n]) => randAscii(int(n))),
-  randNumeric: fn(['int'], ([n]) => randFrom(int(n), NUM)),
+  randAlphaNum: nondeterministic('random', fn(['int'], ([n]) => randFrom(int(n), ALPHA + NUM))),
+  randAlpha: nondeterministic('random', fn(['int'], ([n]) => randFrom(int(n), ALPHA))),
+  randAscii: nondeterministic('random', fn(['int'], ([n]) => randAscii(int(n)))),
+  randNumeric: nondeterministic('random', fn(['int'], ([n]) => randFrom(int(n), NUM))),
   swapcase: fn(['string'], ([a]) => swapcase(s(a))),
-  shuffle: fn(['string'], ([a]) => {
+  shuffle: nondeterministic('random', fn(['string'], ([a]) => {
     const c = [...s(a)];
     for (let i = c.length - 1; i > 0; i--) {
       const j = randomInt(i + 1);
       [c[i], c[j]] = [c[j], c[i]];
     }
     return c.join('');
-  }),
+  })),
   snakecase: fn(['string'], ([a]) => snakecase(s(a), '_')),
   kebabcase: fn(['string'], ([a]) => snakecase(s(a), '-')),
   camelcase: fn(['string'], ([a]) => camelcase(s(a))),

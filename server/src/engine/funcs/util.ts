@@ -1,12 +1,17 @@
 // Shared helpers for template functions: definitions, Go-like conversions (spf13/cast as Sprig uses it).
 
-import type { CallContext, FuncDef } from '../exec';
+import type { CallContext, FuncDef, Nondeterminism } from '../exec';
 import { sprintValue } from '../gofmt';
 import { PStr } from '../pstr';
 import { GoList, GoStruct, Int64, ParamType, Value } from '../values';
 
 export function fn(params: ParamType[], f: (a: Value[], ctx: CallContext) => Value, opts: { variadic?: ParamType; keep?: boolean } = {}): FuncDef {
   return { params, variadic: opts.variadic, keepProvenance: opts.keep, fn: f };
+}
+
+/** Marks a function whose result can differ between two renders of the same input. */
+export function nondeterministic(kind: Nondeterminism, def: FuncDef): FuncDef {
+  return { ...def, nondeterministic: kind };
 }
 
 /** Error text for functions, like Go's errors.New. */
