@@ -393,6 +393,12 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
   const resolveValue = valueLocator(top, values, opts);
   const group = new TemplateGroup(renderables.map((r) => r.file));
 
+  // Files that are parsed but not rendered (partials, NOTES.txt): a parse error there still fails Helm's render.
+  for (const r of renderables) {
+    const base = r.file.name.slice(r.file.name.lastIndexOf('/') + 1);
+    const pe = group.parseErrors.get(r.file.name);
+    if (pe && (base.startsWith('_') || base === 'NOTES.txt')) errors.push(pe);
+  }
   const templates: RenderedTemplate[] = [];
   for (const r of helmExecutionOrder(renderables)) {
     const base = r.file.name.slice(r.file.name.lastIndexOf('/') + 1);

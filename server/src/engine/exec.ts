@@ -142,7 +142,9 @@ export class Executor {
     this.includeDepth++;
     try {
       const out = new PBuilder();
-      this.execute(tree, data, out, undefined, set);
+      // ExecuteTemplate takes reflect.ValueOf(data): a nil interface becomes an invalid dot, whose fields are
+      // "no value" (not a nil pointer error).
+      this.execute(tree, data === null ? undefined : data, out, undefined, set);
       return out.build();
     } catch (e) {
       if (e instanceof RangeError && e.message.includes('Maximum call stack')) throw new RecursionLimit(name);

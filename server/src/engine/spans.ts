@@ -30,6 +30,11 @@ export interface ProvenanceSegment {
 }
 
 export interface RenderError {
+  /**
+   * `parse` when the template text does not parse (Helm fails the whole chart on the first one, in its parse order),
+   * `exec` when executing it fails; absent for errors outside templates (Chart.yaml, values).
+   */
+  phase?: 'parse' | 'exec';
   /** Go-like text, e.g. `template: app/templates/cm.yaml:3:14: executing "app/templates/cm.yaml" at <...>: ...` */
   message: string;
   span: SourceSpan;

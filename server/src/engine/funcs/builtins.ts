@@ -4,7 +4,7 @@ import type { FuncDef } from '../exec';
 import { sprint, sprintf, sprintln } from '../gofmt';
 import { PStr } from '../pstr';
 import { GoStruct, Int64, Value, basicKind, goTypeName, intValue, isTrue, str } from '../values';
-import { byteLen, fn, GoError } from './util';
+import { byteLen, fn, GoError, goBytesOf, goStringOf } from './util';
 
 /** Unwraps a nil interface to "invalid" like Go's indirectInterface. */
 const ind = (v: Value): Value => (v === null ? undefined : v instanceof PStr ? v.s : v);
@@ -36,7 +36,7 @@ function index(item: Value, ...indexes: Value[]): Value {
       const len = typeof v === 'string' ? byteLen(v) : v.length;
       const x = indexArg(ix, len);
       if (x === len) throw new GoError(typeof v === 'string' ? 'reflect: string index out of range' : 'reflect: slice index out of range');
-      if (typeof v === 'string') v = BigInt(Buffer.from(v, 'utf8')[x]);
+      if (typeof v === 'string') v = BigInt(goBytesOf(v)[x]);
       else if (v instanceof Uint8Array) v = BigInt(v[x]);
       else v = v[x];
     } else if (v instanceof Map) {
@@ -70,7 +70,7 @@ function slice(item: Value, ...indexes: Value[]): Value {
     idx[i] = x;
   }
   if (idx[0] > idx[1]) throw new GoError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
-  if (typeof v === 'string') return Buffer.from(v, 'utf8').subarray(idx[0], idx[1]).toString('utf8');
+  if (typeof v === 'string') return goStringOf(goBytesOf(v).subarray(idx[0], idx[1]));
   return v.slice(idx[0], idx[1]) as Value;
 }
 

@@ -17,7 +17,7 @@ import {
 } from 'node:crypto';
 import { isIP } from 'node:net';
 import { GoStruct, Value } from '../values';
-import { GoError, fn, sliceElems, strval, nondeterministic } from './util';
+import { GoError, fn, sliceElems, strval, nondeterministic, goBytesOf, goStringOf } from './util';
 import type { FuncDef } from '../exec';
 import { sprigBcrypt } from './bcrypt';
 
@@ -264,7 +264,9 @@ function createCertificate(t: CertTemplate, subjectKey: PrivKey, issuer: Issuer 
 }
 
 function certificate(cert: string, key: string): GoStruct {
-  return new GoStruct('sprig.certificate', new Map<string, Value>([['Cert', cert], ['Key', key]]));
+  // Sprig's certificate struct has no json tags: encoding/json uses the Go field names.
+  const fields = new Map<string, Value>([['Cert', cert], ['Key', key]]);
+  return new GoStruct('sprig.certificate', fields, {}, undefined, undefined, () => new Map(fields));
 }
 
 function ipBytes(v: Value): Buffer {
@@ -415,7 +417,7 @@ function encryptAES(password: string, plain: string): string {
   if (plain === '') return '';
   const iv = randomBytes(16);
   const c = createCipheriv('aes-256-cbc', aesKey(password), iv);
-  return Buffer.concat([iv, c.update(Buffer.from(plain, 'utf8')), c.final()]).toString('base64');
+  return Buffer.concat([iv, c.update(goBytesOf(plain)), c.final()]).toString('base64');
 }
 
 function decryptAES(password: string, crypt64: string): string {
@@ -428,7 +430,7 @@ function decryptAES(password: string, crypt64: string): string {
   const out = Buffer.concat([d.update(crypt.subarray(16)), d.final()]);
   const pad = out.length ? out[out.length - 1] : 0;
   if (pad > out.length) throw new GoError(`runtime error: slice bounds out of range [:${out.length - pad}]`);
-  return out.subarray(0, out.length - pad).toString('utf8');
+  return goStringOf(out.subarray(0, out.length - pad));
 }
 
 // ---- function map ----

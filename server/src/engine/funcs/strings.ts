@@ -7,7 +7,7 @@ import { checkStringSize } from '../limits';
 import { goQuote, sprintf } from '../gofmt';
 import { PBuilder, PStr, pconcat, preplaceAll, pslice } from '../pstr';
 import { Value, intValue, str } from '../values';
-import { byteLen, byteSlice, fn, isAscii, strval, stringList, nondeterministic } from './util';
+import { byteLen, byteSlice, fn, isAscii, strval, stringList, nondeterministic, goBytesOf, goStringOf } from './util';
 
 type S = string | PStr;
 const s = (v: Value): string => (v instanceof PStr ? v.s : typeof v === 'string' ? v : strval(v));
@@ -212,14 +212,14 @@ function randAscii(n: number): string {
 function adler32(t: string): number {
   let a = 1;
   let b = 0;
-  for (const byte of Buffer.from(t, 'utf8')) {
+  for (const byte of goBytesOf(t)) {
     a = (a + byte) % 65521;
     b = (b + a) % 65521;
   }
   return ((b << 16) | a) >>> 0;
 }
 
-const hash = (alg: string) => (t: string) => createHash(alg).update(t, 'utf8').digest('hex');
+const hash = (alg: string) => (t: string) => createHash(alg).update(goBytesOf(t)).digest('hex');
 
 function base64Decode(t: string): string {
   const clean = t;
@@ -228,12 +228,12 @@ function base64Decode(t: string): string {
     const at = bad >= 0 ? bad : clean.length - (clean.length % 4 || 4);
     return `illegal base64 data at input byte ${at < 0 ? 0 : at}`;
   }
-  return Buffer.from(clean, 'base64').toString('utf8');
+  return goStringOf(Buffer.from(clean, 'base64'));
 }
 
 function base32Encode(t: string): string {
   const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bytes = Buffer.from(t, 'utf8');
+  const bytes = goBytesOf(t);
   let bits = 0;
   let value = 0;
   let out = '';
@@ -265,7 +265,7 @@ function base32Decode(t: string): string {
       bits -= 8;
     }
   }
-  return Buffer.from(out).toString('utf8');
+  return goStringOf(Uint8Array.from(out));
 }
 
 export const STRING_FUNCS: Record<string, FuncDef> = {
@@ -355,7 +355,7 @@ export const STRING_FUNCS: Record<string, FuncDef> = {
   trunc: fn(['int', 'string'], ([n, a]) => trunc(int(n), ps(a)), { keep: true }),
   abbrev: fn(['int', 'string'], ([n, a]) => abbrev(int(n), s(a))),
   abbrevboth: fn(['int', 'int', 'string'], ([l, r, a]) => abbrevboth(int(l), int(r), s(a))),
-  b64enc: fn(['string'], ([a]) => Buffer.from(s(a), 'utf8').toString('base64')),
+  b64enc: fn(['string'], ([a]) => goBytesOf(s(a)).toString('base64')),
   b64dec: fn(['string'], ([a]) => base64Decode(s(a))),
   b32enc: fn(['string'], ([a]) => base32Encode(s(a))),
   b32dec: fn(['string'], ([a]) => base32Decode(s(a))),
