@@ -31,6 +31,8 @@ export const GROUPS: OracleCase[] = [
   t('complex literals', cm('  a: {{ 1i }} {{ 2.5i }} {{ 0i }} {{ printf "%v" 1i }}\n')),
   t('html of a missing value', cm('  a: "{{ html .Values.missing }} {{ html nil }} {{ js .Values.missing }} {{ urlquery .Values.missing }} {{ print .Values.missing }}"\n')),
   t('index with nil key', cm('  a: {{ index .Values.m nil }}\n'), { 'values.yaml': 'm:\n  a: 1\n' }),
+  t('index with a missing key', cm('  a: {{ index .Values.m .Values.missing }}\n'), { 'values.yaml': 'm:\n  a: 1\n' }),
+  t('index of a list with nil', cm('  a: {{ index .Values.l nil }}\n'), { 'values.yaml': 'l: [1]\n' }),
   t('camelcase', cm('  a: {{ camelcase "a__b" }} {{ camelcase "foo_bar" }} {{ camelcase "_x_" }} {{ camelcase "a_b_" }} {{ camelcase "HTTP_server" }}\n')),
   t('rest and initial of an empty list', cm('  a: "{{ list | rest }} {{ list | initial }} {{ list 1 | rest }} {{ list 1 | initial }} {{ list 1 2 | rest }}"\n')),
   t('seq', cm('  a: "{{ seq 0 }} | {{ seq 1 }} | {{ seq 3 }} | {{ seq -2 }} | {{ seq 2 0 }} | {{ seq 1 2 7 }} | {{ seq 5 -2 1 }} | {{ seq 1 0 3 }} | {{ seq }}"\n')),

@@ -39,7 +39,7 @@ function makeCapabilities(): GoStruct {
     () => valuesMap([['version', KUBE_VERSION.Version], ['major', KUBE_VERSION.Major], ['minor', KUBE_VERSION.Minor]]),
   );
   const list = [...DEFAULT_API_VERSIONS];
-  const apis = new GoStruct('chartutil.VersionSet', new Map(), { Has: { params: ['string'], fn: (v) => list.includes(v as string) } }, () => '[' + list.join(' ') + ']', undefined, () => list);
+  const apis = new GoStruct('chartutil.VersionSet', new Map(), { Has: { params: ['string'], fn: (v) => list.includes(v as string) } }, () => '[' + list.join(' ') + ']', Object.assign([...list], { elemType: 'string' }), () => list);
   const helm = new GoStruct(
     'chartutil.BuildInfo',
     new Map<string, Value>(Object.entries(HELM_VERSION)),

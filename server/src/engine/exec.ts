@@ -3,7 +3,7 @@
 
 import type { SourceSpan } from './spans';
 import { ArgNode, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, Node, NumberNode, PipeNode, TemplateNode, Tree, VariableNode, argString, commandString, nodeString, pipeString } from './ast';
-import { sprintValue } from './gofmt';
+import { formatFloat, sprintValue } from './gofmt';
 import { PBuilder, PStr } from './pstr';
 import { GoMethod, GoStruct, Int64, PARAM_GO_TYPE, ParamType, Value, goTypeName, isTrue, plain, sortedKeys, str } from './values';
 import { LIMITS } from './limits';
@@ -100,6 +100,12 @@ export class State {
   ) {
     this.vars = [{ name: '$', value: dot }];
   }
+}
+
+/** A complex128 (only literals make one): fmt prints it as (re+imi). */
+function complexValue(re: number, im: number): GoStruct {
+  const text = `(${formatFloat(re, 'g', -1)}${im >= 0 || Number.isNaN(im) ? '+' : ''}${formatFloat(im, 'g', -1)}i)`;
+  return new GoStruct('complex128', new Map(), {}, () => text, [re, im]);
 }
 
 function utf8Len(s: string): number {
@@ -280,7 +286,7 @@ export class Executor {
     s.curSpan = this.spanOf(s, r.span) ?? s.curSpan;
     let val = this.evalPipeline(s, dot, r.pipe);
     // A named map type (Helm's engine.files) ranges over its entries.
-    if (val instanceof GoStruct && val.native instanceof Map) val = val.native as Map<string, Value>;
+    if (val instanceof GoStruct && (val.native instanceof Map || Array.isArray(val.native))) val = val.native as Map<string, Value> | Value[];
     const bodyMark = s.vars.length;
     const decl = r.pipe.decl;
     const one = (index: Value, elem: Value): boolean => {
@@ -414,6 +420,7 @@ export class Executor {
 
   private idealConstant(s: State, n: NumberNode): Value {
     const t = n.text;
+    if (n.isComplex && n.complex) return complexValue(n.complex[0], n.complex[1]);
     const isHexInt = t.length > 2 && t[0] === '0' && (t[1] === 'x' || t[1] === 'X') && !/[pP]/.test(t);
     if (n.isFloat && !isHexInt && t[0] !== "'" && /[.eEpP]/.test(t)) return n.float;
     if (n.isInt) return n.int;
@@ -464,6 +471,13 @@ export class Executor {
       if (receiver.fields.has(name)) {
         if (hasArgs) this.errorf(s, node, `${name} has arguments but cannot be invoked as function`);
         return { value: receiver.fields.get(name), wrapped: false };
+      }
+      if (receiver.native instanceof Map) {
+        // A named map type with methods (Helm's engine.files): other fields are map keys; a missing one is the zero
+        // value of its element type (an empty []byte).
+        if (hasArgs) this.errorf(s, node, `${name} is not a method but has arguments`);
+        const v = (receiver.native as Map<string, Value>).get(name);
+        return { value: v === undefined ? new Uint8Array(0) : v, wrapped: false };
       }
     } else if (receiver instanceof Map) {
       if (hasArgs) this.errorf(s, node, `${name} is not a method but has arguments`);

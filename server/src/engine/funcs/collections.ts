@@ -180,11 +180,12 @@ export const COLLECTION_FUNCS: Record<string, FuncDef> = {
   }),
   rest: fn(['any'], ([l]) => {
     const a = listOf(l, 'find rest');
-    return a.length ? a.slice(1) : null;
+    // Sprig returns a nil []interface{} for an empty list: it prints as [] (and is null in JSON).
+    return a.length ? a.slice(1) : Object.assign([], { nil: true });
   }),
   initial: fn(['any'], ([l]) => {
     const a = listOf(l, 'find initial');
-    return a.length ? a.slice(0, -1) : null;
+    return a.length ? a.slice(0, -1) : Object.assign([], { nil: true });
   }),
   reverse: fn(['any'], ([l]) => [...listOf(l, 'find reverse')].reverse()),
   uniq: fn(['any'], ([l]) => uniq(listOf(l, 'find uniq'))),

@@ -137,11 +137,39 @@ function snakecase(t: string, sep: string): string {
     .join(sep);
 }
 
+/** unicode.ToUpper / ToLower of one rune (a rune whose case form is several runes stays as it is). */
+const upperRune = (c: string): string => (c.toUpperCase().length === c.length ? c.toUpperCase() : c);
+const lowerRune = (c: string): string => (c.toLowerCase().length === c.length ? c.toLowerCase() : c);
+
+/**
+ * xstrings.ToCamelCase (huandu/xstrings 1.5, as Sprig 3.3 uses it), rune by rune: leading underscores kept, the first
+ * letter and every letter after a single "_" upper-cased, every other letter lower-cased ("HTTP_server" is
+ * "HttpServer"); of a run of underscores all but the last are kept ("a__b" is "A_B").
+ */
 function camelcase(t: string): string {
-  // xstrings.ToCamelCase: "_" separated words, each capitalised; leading/trailing underscores kept.
-  const m = /^(_*)(.*?)(_*)$/s.exec(t)!;
-  const parts = m[2].split(/_+/);
-  return m[1] + parts.map((p) => (p ? p[0].toUpperCase() + p.slice(1) : '')).join('') + m[3];
+  let rest = [...t.trim()];
+  if (rest.length < 2) return t.trim();
+  let out = '';
+  let r0 = '';
+  while (rest.length > 0) {
+    r0 = rest[0];
+    rest = rest.slice(1);
+    if (r0 !== '_') break;
+    out += r0;
+  }
+  if (r0 === '_' && rest.length === 0) return out;
+  r0 = upperRune(r0);
+  for (const c of rest) {
+    const r1 = r0;
+    r0 = c;
+    if (r1 === '_' && r0 === '_') {
+      out += r1;
+      continue;
+    }
+    r0 = r1 === '_' ? upperRune(r0) : lowerRune(r0);
+    if (r1 !== '_') out += r1;
+  }
+  return out + r0;
 }
 
 /** goutils.WrapCustom(str, width, newline, wrapLongWords=false). */
