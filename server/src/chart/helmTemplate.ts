@@ -1,5 +1,5 @@
 // `helm template` output from a rendered chart (cmd/helm/template.go, pkg/action/action.go renderResources).
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { lessByKind, parseHook, stableSortBy } from './hooks';
 import { splitDocuments } from './manifests';
 import type { RenderedChart } from './types';
@@ -18,10 +18,19 @@ function lastOf(map: unknown, key: string): unknown {
   return v;
 }
 
-function head(text: string): { kind: string; annotations: Map<string, string> } | undefined {
+/** What encoding/json says when a document is not an object (releaseutil.SimpleHead is a struct). */
+function notAnObject(root: unknown): string | undefined {
+  if (root === null || isMap(root)) return undefined;
+  const kind = isSeq(root) ? 'array' : isScalar(root) ? (root.value === null ? undefined : typeof root.value === 'string' ? 'string' : typeof root.value === 'boolean' ? 'bool' : 'number') : undefined;
+  return kind && `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type releaseutil.SimpleHead`;
+}
+
+function head(text: string): { kind: string; annotations: Map<string, string> } | { error: string } | undefined {
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
   if (doc.errors.length > 0) return undefined;
   const root = doc.contents;
+  const bad = notAnObject(root);
+  if (bad) return { error: bad };
   const annotations = new Map<string, string>();
   let kind = '';
   const k = lastOf(root, 'kind');
@@ -82,7 +91,7 @@ export function helmTemplateOutput(chart: RenderedChart): HelmTemplateOutput {
   for (const t of templates) {
     for (const doc of splitDocuments(t.output)) {
       const h = head(doc.text);
-      if (!h) return { text: '', skipped, error: `YAML parse error on ${t.sourceName}${HELM_DEBUG_HINT}` };
+      if (!h || 'error' in h) return { text: '', skipped, error: `YAML parse error on ${t.sourceName}${h ? `: ${h.error}` : ''}${HELM_DEBUG_HINT}` };
       const entry = { source: t.sourceName, kind: h.kind, content: doc.text };
       const parsed = parseHook(h.annotations);
       if (parsed.kind === 'regular') manifests.push(entry);
