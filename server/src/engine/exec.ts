@@ -397,7 +397,8 @@ export class Executor {
       case 'identifier':
         return this.evalFunction(s, dot, first, cmd, cmd.args, final);
       case 'pipe':
-        this.notAFunction(s, cmd.args, final);
+        // Go checks before moving to the first word: an error names the command.
+        if (cmd.args.length > 1 || final !== MISSING) this.errorf(s, cmd, `can't give argument to non-function ${argString(cmd.args[0])}`);
         return this.evalPipeline(s, dot, first);
       case 'variable':
         return this.evalVariableNode(s, dot, first, cmd.args, final);

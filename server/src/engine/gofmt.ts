@@ -398,6 +398,12 @@ export function formatValue(v: Value, verb: string, f: Flags, depth: number): st
     return 'map[' + parts.join(' ') + ']';
   }
   if (v instanceof GoStruct) {
+    if (v.typeName === 'complex128' && Array.isArray(v.native)) {
+      // fmtComplex: each part as a float with the verb, the imaginary one always signed.
+      const [re, im] = v.native as number[];
+      if (!'vbgGxXfFeE'.includes(verb)) return badVerb(verb, 'complex128', v, f);
+      return '(' + fmtFloatVerb(re, verb, f, v) + fmtFloatVerb(im, verb, { ...f, plus: true }, v) + 'i)';
+    }
     if (v.stringer && (verb === 'v' || verb === 's')) return pad(v.stringer(), f);
     const parts: string[] = [];
     for (const x of v.fields.values()) parts.push(formatValue(x, verb, f, depth + 1));

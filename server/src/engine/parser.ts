@@ -165,7 +165,11 @@ class Parser {
     while (this.peek().typ !== 'eof') {
       if (this.peek().typ === 'leftDelim') {
         const delim = this.next();
-        if (this.nextNonSpace().typ === 'define') {
+        // A lexer error right after {{ (an unclosed action) also says where the action started.
+        this.actionStart = delim.pos;
+        const isDefine = this.nextNonSpace().typ === 'define';
+        this.actionStart = -1;
+        if (isDefine) {
           this.actionStart = delim.pos;
           this.parseDefinition();
           this.actionStart = -1;

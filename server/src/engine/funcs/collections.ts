@@ -68,14 +68,18 @@ function digFromDict(dict: GoMap, def: Value, ks: string[]): Value {
   return digFromDict(step, def, ns);
 }
 
+/** Sprig's slice (it shadows Go's builtin in Helm): reflect's Slice, whose panic text becomes the error. */
 function sliceList(list: Value, idx: Value[]): Value {
-  const l = listOf(list, 'slice');
+  if (list === null || list === undefined) throw new GoError('runtime error: invalid memory address or nil pointer dereference');
+  const l = sliceElems(list);
+  if (!l) throw new GoError(`list should be type of slice or array but ${kindName(list)}`);
   const n = l.length;
+  if (n === 0) return null;
   let a = 0;
   let b = n;
   if (idx.length > 0) a = Number(toInt64(idx[0]));
   if (idx.length > 1) b = Number(toInt64(idx[1]));
-  if (a < 0 || b > n || a > b) throw new GoError(`runtime error: slice bounds out of range [${a}:${b}] with capacity ${n}`);
+  if (a < 0 || b > n || a > b) throw new GoError('reflect.Value.Slice: slice index out of bounds');
   return l.slice(a, b);
 }
 

@@ -31,7 +31,8 @@ function tpl(text: string, data: Value, ctx: CallContext): string | PStr {
   try {
     // Helm executes the template it just parsed (t.New(name).Parse), even when it is empty and so was not installed in
     // the set over an earlier non-empty "gotpl" (a nested tpl of ""): never the enclosing tpl's text again.
-    ctx.exec.execute(trees.get('gotpl') ?? set.lookup('gotpl')!, data, out, undefined, set);
+    // As for include, a nil interface becomes an invalid dot (fields of it are "no value").
+    ctx.exec.execute(trees.get('gotpl') ?? set.lookup('gotpl')!, data === null ? undefined : data, out, undefined, set);
   } catch (e) {
     if (e instanceof ExecError) throw new ExecError(`error during tpl function execution for ${goQuote(text)}: ${e.message}`, e.span);
     throw e;
