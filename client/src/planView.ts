@@ -3,32 +3,10 @@
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Range, Selection, Uri, ViewColumn, window, workspace, type WebviewPanel } from 'vscode';
+import type { PlanHook, PlanObject, PlanResponse, PlanStep } from '../../protocol/src';
 
-interface Loc {
-  path: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-}
-interface Obj {
-  kind: string;
-  name: string;
-  namespace: string;
-  location?: Loc;
-  hazards: string[];
-  weight?: number;
-  deletePolicies?: string[];
-  waits?: boolean;
-}
-type Step =
-  | { type: 'ownership'; title: string; objects: Obj[]; conflicts: Obj[] }
-  | { type: 'hooks'; title: string; hooks: Obj[]; deletedAfter: Obj[] }
-  | { type: 'apply'; title: string; creates: Obj[]; updates: Obj[] }
-  | { type: 'delete'; title: string; deletes: Obj[]; kept: Obj[] }
-  | { type: 'note'; title: string; objects: Obj[] };
-export interface PlanResponse {
-  chartDir: string;
-  baselineReason?: string;
-  plan: { chart: string; baseRef?: string; operations: { name: string; title: string; steps: Step[] }[] };
-}
+type Obj = PlanObject & Partial<Pick<PlanHook, 'weight' | 'deletePolicies' | 'waits'>>;
+type Step = PlanStep;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

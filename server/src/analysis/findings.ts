@@ -1,6 +1,16 @@
 // What the analysis reports. Plain JSON-serialisable data: the LSP layer, the CLI and the tests all read it.
+import type { PlannedFix } from './fixes/edits';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** From mildest to most severe. */
+export const SEVERITIES: readonly Severity[] = ['hint', 'info', 'warning', 'error'];
+
+/** `base` moved `steps` along SEVERITIES, clamped: how a finding's relative level meets the configured severity. */
+export function shiftSeverity(base: Severity, steps: number): Severity {
+  const i = SEVERITIES.indexOf(base) + Math.trunc(steps);
+  return SEVERITIES[Math.max(0, Math.min(SEVERITIES.length - 1, i))];
+}
 
 /** Zero-based line and UTF-16 character, as in LSP. */
 export interface Position {
@@ -34,8 +44,8 @@ export interface Finding {
   location: Location;
   resource?: { kind: string; name: string; namespace: string };
   related: RelatedLocation[];
-  /** What the rule's quick fixes need, computed against the analysed text. */
-  fix?: unknown;
+  /** The finding's quick fixes, planned against the analysed texts (see fixes/edits.ts). */
+  fix: PlannedFix[];
 }
 
 export class LineIndex {

@@ -2,47 +2,8 @@
 // order (pkg/action/{install,upgrade,uninstall,hooks}.go), with the findings that concern each object.
 import { lessByKind, RESOURCE_POLICY_ANNOTATION, stableSortBy, type HookEvent } from '../chart/hooks';
 import type { AnalysisResult } from './analyze';
-import type { Location } from './findings';
-import type { Resource } from './resources';
-import { executionOrder } from './rules/hookOrderDependency';
-import { hookOf } from './rules/lookup';
-import type { RenderView } from './rules/rule';
-
-export interface PlanObject {
-  kind: string;
-  name: string;
-  namespace: string;
-  /** Where it is defined in the working tree (absent for objects only the base ref has). */
-  location?: Location;
-  /** Rule ids of findings about this object. */
-  hazards: string[];
-}
-
-export interface PlanHook extends PlanObject {
-  weight: number;
-  deletePolicies: string[];
-  /** Helm waits for Jobs and Pods to complete; other kinds are only created. */
-  waits: boolean;
-}
-
-export type PlanStep =
-  | { type: 'ownership'; title: string; objects: PlanObject[]; conflicts: PlanObject[] }
-  | { type: 'hooks'; title: string; event: HookEvent; hooks: PlanHook[]; deletedAfter: PlanObject[] }
-  | { type: 'apply'; title: string; creates: PlanObject[]; updates: PlanObject[] }
-  | { type: 'delete'; title: string; deletes: PlanObject[]; kept: PlanObject[] }
-  | { type: 'note'; title: string; objects: PlanObject[] };
-
-export interface Operation {
-  name: 'upgrade' | 'install' | 'uninstall';
-  title: string;
-  steps: PlanStep[];
-}
-
-export interface Plan {
-  chart: string;
-  baseRef?: string;
-  operations: Operation[];
-}
+import type { Plan, PlanObject, PlanOperation as Operation, PlanStep } from '../../../protocol/src/plan';
+import { hookOf, type RenderView, type Resource } from './model';
 
 /** Objects in Helm's order: InstallOrder to create, UninstallOrder to delete. */
 function byKind(objects: Resource[], order: 'install' | 'uninstall' = 'install'): Resource[] {
@@ -64,7 +25,7 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
     hazards: [...(hazards.get(`${r.kind}/${r.namespace}/${r.name}`) ?? [])].sort(),
   });
   const hookStep = (view: RenderView, event: HookEvent, located = true): PlanStep => {
-    const hooks = executionOrder(kept(view), event);
+    const hooks = view.order(event);
     return {
       type: 'hooks',
       title: `${event} hooks`,
@@ -79,11 +40,11 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
   };
 
   const current = result.current;
-  const regular = byKind(kept(current).filter((r) => r.lifecycle.kind === 'regular'));
+  const regular = byKind(current.kept.filter((r) => r.lifecycle.kind === 'regular'));
   const operations: Operation[] = [];
 
   if (result.baseline) {
-    const before = kept(result.baseline);
+    const before = result.baseline.kept;
     const wasRegular = new Map(before.filter((r) => r.lifecycle.kind === 'regular').map((r) => [r.identity, r]));
     const isRegularNow = new Set(regular.map((r) => r.identity));
     const wasHook = new Map(before.filter((r) => hookOf(r)).map((r) => [r.identity, r]));
@@ -94,12 +55,12 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
     });
     // The delete step reads resource-policy from the live object, which a pre-upgrade hook may just have recreated.
     const keptLive = (r: Resource) => {
-      const now = kept(current).find((x) => x.identity === r.identity && hookOf(x)?.events.includes('pre-upgrade'));
+      const now = current.kept.find((x) => x.identity === r.identity && hookOf(x)?.events.includes('pre-upgrade'));
       return (now ?? r).annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep';
     };
     const removed = byKind([...wasRegular.values()].filter((r) => !isRegularNow.has(r.identity)), 'uninstall');
     const locatedNow = (r: Resource): PlanObject => {
-      const now = kept(current).find((x) => x.identity === r.identity);
+      const now = current.kept.find((x) => x.identity === r.identity);
       return now ? object(now) : object(r, false);
     };
     operations.push({
@@ -126,7 +87,7 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
   });
 
   const keep = (r: Resource) => r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value?.trim().toLowerCase() === 'keep';
-  const left = kept(current).filter((r) => hookOf(r) && !hookOf(r)!.effectiveDeletePolicies.includes('hook-succeeded') && r.kind !== 'Job' && r.kind !== 'Pod');
+  const left = current.kept.filter((r) => hookOf(r) && !hookOf(r)!.effectiveDeletePolicies.includes('hook-succeeded') && r.kind !== 'Job' && r.kind !== 'Pod');
   operations.push({
     name: 'uninstall',
     title: 'helm uninstall',
@@ -137,11 +98,7 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
       { type: 'note', title: 'Left in the cluster: hooks are never deleted by uninstall, only by their delete policy', objects: left.map((r) => object(r)) },
     ],
   });
-  return { chart, baseRef, operations };
-}
-
-function kept(view: RenderView): Resource[] {
-  return view.model.resources.filter((r) => r.lifecycle.kind !== 'dropped');
+  return { chart, baseRef, deployer: result.deployer, operations };
 }
 
 const label = (o: PlanObject) => `${o.kind} ${o.name}${o.hazards.length ? `   ⚠ ${o.hazards.join(', ')}` : ''}`;

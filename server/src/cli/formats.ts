@@ -1,7 +1,7 @@
 // The CLI's output formats: a compiler-like text, JSON, and SARIF 2.1.0 for code scanning.
 import * as path from 'node:path';
 import type { Finding, Location, Severity } from '../analysis/findings';
-import { BUILTIN_CHECKS, RULES } from '../analysis/rules';
+import { RULE_METAS } from '../analysis/analyze';
 import { PRODUCT, VERSION } from '../version';
 
 export interface ChartFindings {
@@ -67,7 +67,7 @@ function sarifLocation(chartDir: string, loc: Location, cwd: string) {
 }
 
 export function toSarif(results: ChartFindings[], cwd: string): string {
-  const rules = [...RULES, ...BUILTIN_CHECKS].map((r) => ({
+  const rules = RULE_METAS.map((r) => ({
     id: r.id,
     name: r.id,
     shortDescription: { text: r.description },

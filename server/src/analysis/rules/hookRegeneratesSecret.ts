@@ -2,22 +2,22 @@
 // hook creates it with new values (passwords, keys, certificates rotate under running pods). derivePassword is
 // deterministic, so it is not a generator here.
 import { HOOK_ANNOTATION } from '../../chart/hooks';
-import type { Finding } from '../findings';
-import { currentEvents, withEvents } from './eventEdits';
-import { hookOf } from './lookup';
-import type { Rule } from './rule';
+import { currentEvents, withEvents } from '../fixes/events';
+import { hookOf } from '../model';
+import type { Rule } from '../contract';
 
 const GENERATORS = /\b(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|uuidv4|genCA|genCAWithKey|genPrivateKey|genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey)\b/;
 
 export const rule: Rule = {
-  id: 'hook-regenerates-secret',
-  hazard: 'H18',
-  defaultSeverity: 'warning',
-  description: 'A hook Secret or ConfigMap with generated values (randAlphaNum, genCA, ...) is re-rendered on every upgrade.',
-  needsBaseline: false,
-  check(ctx) {
-    const findings: Omit<Finding, 'rule'>[] = [];
-    for (const r of ctx.objects(ctx.current)) {
+  meta: {
+    id: 'hook-regenerates-secret',
+    hazard: 'H18',
+    defaultSeverity: 'warning',
+    description: 'A hook Secret or ConfigMap with generated values (randAlphaNum, genCA, ...) is re-rendered on every upgrade.',
+    needsBaseline: false,
+  },
+  check(ctx, report) {
+    for (const r of ctx.current.kept) {
       const hook = hookOf(r);
       if (!hook || (r.kind !== 'Secret' && r.kind !== 'ConfigMap')) continue;
       const upgrade = hook.events.filter((e) => e === 'pre-upgrade' || e === 'post-upgrade');
@@ -35,8 +35,7 @@ export const rule: Rule = {
       if (!generator || usesLookup) continue;
       const installOnly = currentEvents(r).filter((e) => !/upgrade/i.test(e));
       const edit = installOnly.length > 0 ? withEvents(ctx, r, installOnly) : undefined;
-      findings.push({
-        severity: 'warning',
+      report({
         message:
           `${r.kind} ${r.name} is a ${upgrade.join(',')} hook whose values come from ${generator.fn}: every helm upgrade ` +
           `deletes it (before-hook-creation) and creates it with new values, so running pods keep the old ones and ` +
@@ -48,6 +47,5 @@ export const rule: Rule = {
         fix: edit ? [{ title: `Generate ${r.kind} ${r.name} on install only (events ${installOnly.join(',')})`, edits: [edit] }] : [],
       });
     }
-    return findings;
   },
 };

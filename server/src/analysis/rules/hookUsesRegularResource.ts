@@ -1,30 +1,31 @@
 // H4: a pre-install/pre-upgrade hook workload uses a regular resource of the chart. Regular resources are created
 // after the pre-install hooks (install.go: hooks, then KubeClient.Create) and updated after the pre-upgrade hooks.
 import { HOOK_DELETE_POLICY_ANNOTATION, HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, type HookEvent } from '../../chart/hooks';
-import type { Finding } from '../findings';
 import type { PlannedFix } from '../fixes/edits';
-import { failureOf } from '../references';
-import { isRegular } from '../resources';
-import { appendHookCopy } from './copies';
-import { hookOf, suffixPoint, targetOf } from './lookup';
-import type { Rule } from './rule';
+import { failureOf } from '../model';
+import { isRegular } from '../model';
+import { appendHookCopy } from '../fixes/copies';
+import { hookOf } from '../model';
+import { suffixPoint } from '../fixes/annotations';
+import type { Rule } from '../contract';
 
 export const rule: Rule = {
-  id: 'hook-uses-regular-resource',
-  hazard: 'H4',
-  defaultSeverity: 'warning',
-  description: 'A pre-install or pre-upgrade hook uses a regular resource: absent on first install, previous content on upgrade.',
-  needsBaseline: false,
-  check(ctx) {
-    const findings: Omit<Finding, 'rule'>[] = [];
-    const objects = ctx.objects(ctx.current);
+  meta: {
+    id: 'hook-uses-regular-resource',
+    hazard: 'H4',
+    defaultSeverity: 'warning',
+    description: 'A pre-install or pre-upgrade hook uses a regular resource: absent on first install, previous content on upgrade.',
+    needsBaseline: false,
+  },
+  check(ctx, report) {
+    const objects = ctx.current.kept;
     for (const ref of ctx.current.references) {
       const w = ref.workload;
       const hook = hookOf(w);
       if (!hook || ref.optional) continue;
       const pre = hook.events.filter((e): e is HookEvent => e === 'pre-install' || e === 'pre-upgrade');
       if (pre.length === 0) continue;
-      const target = targetOf(objects, ref);
+      const target = ctx.current.targetsOf(ref);
       if (target.length === 0 || !target.every(isRegular)) continue;
       const r = target[0];
       const what = `${r.kind} ${r.name}`;
@@ -49,8 +50,7 @@ export const rule: Rule = {
           edits: [copy, { path: w.template.path, start: rename, end: rename, newText: '-hook' }],
         });
       }
-      findings.push({
-        severity: 'warning',
+      report({
         message: `${w.kind} ${w.name} is a ${hook.events.join(',')} hook, but ${what} is a regular resource of the release: ${parts.join('; ')}.`,
         location: ctx.locate(w.template, ref.range),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
@@ -58,6 +58,5 @@ export const rule: Rule = {
         fix,
       });
     }
-    return findings;
   },
 };

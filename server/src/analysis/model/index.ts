@@ -1,0 +1,17 @@
+// The model of a rendered chart: resources with Helm's view of each, what they reference, where their text came
+// from, and one view per render that rules, navigation and the plan share.
+export { ARGOCD_ANNOTATION_PREFIX, resolveDeployer, type Deployer, type DeployerSetting } from './deployer';
+export { originOf, type Origin } from './provenance';
+export { failureOf, isWorkload, referencesOf, type Reference, type ReferencedKind } from './references';
+export {
+  buildModel,
+  groupOf,
+  identityOf,
+  isRegular,
+  type Annotation,
+  type ChartModel,
+  type ModelProblem,
+  type OutRange,
+  type Resource,
+} from './resources';
+export { buildView, executionOrder, hasEvent, hookOf, isKept, viewOf, type RenderView } from './view';

@@ -1,0 +1,47 @@
+// Helpers that several rules share: related information for references, did-you-mean. Not a rule.
+import type { RelatedLocation } from '../findings';
+import type { Reference } from '../model';
+import type { RuleContext } from '../contract';
+
+export function describeRef(ref: Reference): string {
+  return `${ref.workload.kind} ${ref.workload.name} references ${ref.kind} ${ref.name} here (${ref.via})`;
+}
+
+/** Related information for each reference, in the referencing workload's own file. */
+export function relatedRefs(ctx: RuleContext, refs: readonly Reference[]): RelatedLocation[] {
+  return refs.map((x) => ({
+    ...ctx.locate(x.workload.template, x.range),
+    message: describeRef(x),
+    kind: x.workload.kind,
+    name: x.workload.name,
+    via: x.via,
+  }));
+}
+
+/** Levenshtein distance, for did-you-mean suggestions. */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+/** The closest candidate within a small distance, if any. */
+export function didYouMean(value: string, candidates: readonly string[]): string | undefined {
+  const v = value.trim().toLowerCase();
+  const limit = Math.max(2, Math.floor(v.length / 3));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(v, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return bestDistance <= limit ? best : undefined;
+}
