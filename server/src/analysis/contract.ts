@@ -22,7 +22,11 @@ export interface RuleMeta {
 }
 
 export interface RuleFinding {
+  /** The problem first, in one short sentence (about 80 characters at most): "helm upgrade will delete ConfigMap x
+   *  (now a hook)". */
   message: string;
+  /** Why, on later lines: what Helm does, step by step, and what breaks. */
+  detail?: string;
   location: Location;
   /** The object the finding is about, for the plan and the CLI. */
   resource?: { kind: string; name: string; namespace: string };

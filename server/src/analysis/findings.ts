@@ -40,7 +40,10 @@ export interface RelatedLocation extends Location {
 export interface Finding {
   rule: string;
   severity: Severity;
+  /** The problem in one short sentence (about 80 characters at most), what a Problems row shows. */
   message: string;
+  /** The explanation: what Helm does, step by step, and what breaks. Shown below the message and in hovers. */
+  detail?: string;
   location: Location;
   resource?: { kind: string; name: string; namespace: string };
   related: RelatedLocation[];

@@ -21,6 +21,7 @@ export function toText(results: ChartFindings[], cwd: string): string {
     for (const f of findings) {
       counts[f.severity]++;
       lines.push(`${where(chartDir, f.location, cwd)}: ${f.severity} ${f.rule}: ${f.message}`);
+      if (f.detail) lines.push(...f.detail.split('\n').map((l) => `  ${l}`));
       for (const r of f.related) lines.push(`  ${where(chartDir, r, cwd)}: note: ${r.message}`);
     }
   }
@@ -42,6 +43,7 @@ export function toJson(results: ChartFindings[]): string {
       file: f.location.path,
       range: f.location.range,
       message: f.message,
+      ...(f.detail ? { detail: f.detail } : {}),
       ...(f.resource ? { resource: f.resource } : {}),
       referencedBy: f.related.map((r) => ({ kind: r.kind, name: r.name, file: r.path, range: r.range, via: r.via })),
     })),
@@ -79,7 +81,7 @@ export function toSarif(results: ChartFindings[], cwd: string): string {
       ruleId: f.rule,
       ruleIndex: ruleIndex.get(f.rule),
       level: SARIF_LEVEL[f.severity],
-      message: { text: f.message },
+      message: { text: f.detail ? `${f.message}\n${f.detail}` : f.message },
       locations: [sarifLocation(chartDir, f.location, cwd)],
       ...(f.related.length > 0
         ? { relatedLocations: f.related.map((r, id) => ({ id, ...sarifLocation(chartDir, r, cwd), message: { text: r.message } })) }

@@ -48,7 +48,7 @@ export function toDiagnostic(f: Finding, data: DiagnosticData, uriOf: (rel: stri
     source: PRODUCT,
     code: f.rule,
     ...(href ? { codeDescription: { href } } : {}),
-    message: f.message,
+    message: f.detail ? `${f.message}\n${f.detail}` : f.message,
     relatedInformation: f.related.map((r) => ({ location: { uri: uriOf(r.path), range: r.range }, message: r.message })),
     data,
   };

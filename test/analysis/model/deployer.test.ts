@@ -23,7 +23,7 @@ describe('Argo CD (H16)', () => {
     const base = chartOf({ 'cm.yaml': object('ConfigMap', 'shared', annotations({ 'argocd.argoproj.io/sync-wave': '0' })), 'deploy.yaml': deployment('app') });
     const current = chartOf({ 'cm.yaml': object('ConfigMap', 'shared', hook('pre-install,pre-upgrade', { 'argocd.argoproj.io/sync-wave': '0' })), 'deploy.yaml': deployment('app') });
     const [f] = only(analyze(current, base), 'hook-deletes-referenced-resource');
-    assert.match(f.message, /Under Argo CD the hook runs as PreSync/);
+    assert.match(f.detail!, /Under Argo CD the hook runs as PreSync/);
   });
 });
 

@@ -50,8 +50,9 @@ describe(`${ID} on the sample chart`, () => {
     assert.equal(f.severity, 'error');
     assert.equal(f.location.path, CM);
     assert.deepEqual(f.location.range.start, positionOf(current.get(CM)!, '"helm.sh/hook":'));
-    assert.match(f.message, /pre-upgrade hook recreates ConfigMap basic-app-config, then Helm deletes it/);
-    assert.match(f.message, /Pods of Deployment basic-app will fail to mount volume "config" \(configmap "basic-app-config" not found\)/);
+    assert.equal(f.message, 'helm upgrade will delete ConfigMap basic-app-config (now a hook)');
+    assert.match(f.detail!, /pre-upgrade hook recreates ConfigMap basic-app-config, then Helm deletes it/);
+    assert.match(f.detail!, /Pods of Deployment basic-app will fail to mount volume "config" \(configmap "basic-app-config" not found\)/);
     assert.deepEqual(f.resource, { kind: 'ConfigMap', name: 'basic-app-config', namespace: 'default' });
     assert.equal(f.related.length, 1);
     const deployment = current.get('templates/deployment.yaml')!;
@@ -96,7 +97,7 @@ describe(`${ID} on the sample chart`, () => {
     const after = h1(analyze(fixed, base));
     assert.equal(after.length, 1);
     assert.equal(after[0].severity, 'info');
-    assert.match(after[0].message, /unmanaged/);
+    assert.match(after[0].detail!, /unmanaged/);
   });
 });
 
@@ -199,7 +200,7 @@ describe(`${ID} for every pod-template kind`, () => {
       const w = workload(pod.kind, pod.apiVersion, pod.wrap(REFERENCES[0].pod));
       const findings = h1(analyze(miniChart('ConfigMap', w, true), miniChart('ConfigMap', w, false)));
       assert.equal(findings.length, 1, pod.kind);
-      assert.match(findings[0].message, new RegExp(`Pods of ${pod.kind} app will fail to mount volume "v"`));
+      assert.match(findings[0].detail!, new RegExp(`Pods of ${pod.kind} app will fail to mount volume "v"`));
     });
   }
 });
@@ -219,7 +220,7 @@ describe(`${ID} details`, () => {
     cur.set('templates/shared.yaml', cur.get('templates/shared.yaml')!.replace('pre-install,pre-upgrade', 'pre-install'));
     const [f] = h1(analyze(cur, miniChart('ConfigMap', w, false)));
     assert.equal(f.severity, 'error');
-    assert.match(f.message, /no hook recreates it/);
+    assert.match(f.detail!, /no hook recreates it/);
   });
 
   it('does not match an object in another namespace', () => {

@@ -30,7 +30,14 @@ function describeConsumers(refs: Reference[]): string {
     .join('; ');
 }
 
-function message(r: Resource, hook: HookInfo, refs: Reference[], keep: boolean): string {
+/** The problem in one line; the explanation follows in `detail`. */
+function headline(r: Resource, hook: HookInfo, keep: boolean): string {
+  const what = `${r.kind} ${r.name}`;
+  if (keep) return `${what} leaves the release on the next helm upgrade (now a kept hook)`;
+  return `helm upgrade will delete ${what} (now a hook)`;
+}
+
+function detail(r: Resource, hook: HookInfo, refs: Reference[], keep: boolean): string {
   const what = `${r.kind} ${r.name}`;
   const events = hook.events.join(',');
   const consumers = describeConsumers(refs);
@@ -109,8 +116,9 @@ export const rule: Rule = {
       const keep = r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep' && hook.events.includes('pre-upgrade');
       report({
         level: keep ? -2 : affected.every((x) => x.optional) ? -1 : 0,
-        message:
-          message(r, hook, affected, keep) +
+        message: headline(r, hook, keep),
+        detail:
+          detail(r, hook, affected, keep) +
           (ctx.deployer === 'argocd'
             ? ' Under Argo CD the hook runs as PreSync and the object stops being one of the application\'s resources, so a sync with pruning deletes it (argoproj/argo-cd#13429).'
             : ''),
