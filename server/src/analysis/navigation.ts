@@ -12,7 +12,7 @@ function contains(result: AnalysisResult, r: Resource, range: OutRange | undefin
 
 /** The workload reference whose name is at `offset` of `path`. */
 export function referenceAt(result: AnalysisResult, path: string, offset: number): Reference | undefined {
-  return result.current.references.find((ref) => contains(result, ref.workload, ref.range, path, offset));
+  return result.current.references.find((ref) => contains(result, ref.referrer, ref.range, path, offset));
 }
 
 /** The resource whose metadata.name is at `offset` of `path`. */
@@ -37,7 +37,7 @@ export function references(result: AnalysisResult, path: string, offset: number,
   const out: Location[] = [];
   for (const r of targets) {
     if (includeDeclaration) out.push(nameLocation(result, r));
-    for (const x of result.current.referencesTo(r)) out.push(result.locate(x.workload.template, x.range));
+    for (const x of result.current.referencesTo(r)) out.push(result.locate(x.referrer.template, x.range));
   }
   return out;
 }
@@ -54,7 +54,7 @@ export function lifecycleOf(r: Resource): string {
 /** Hover on a workload reference: what it resolves to and that object's lifecycle. */
 export function explainReference(result: AnalysisResult, ref: Reference): string {
   const targets = result.current.targetsOf(ref);
-  const head = `**${ref.kind} ${ref.name}**, referenced by ${ref.workload.kind} ${ref.workload.name} (${ref.via}${ref.optional ? ', optional' : ''})`;
+  const head = `**${ref.kind} ${ref.name}**, referenced by ${ref.referrer.kind} ${ref.referrer.name} (${ref.via}${ref.optional ? ', optional' : ''})`;
   if (targets.length === 0) return `${head}\n\nNot defined by this chart: it must exist before the pods start.`;
   return [
     head,
@@ -82,7 +82,7 @@ export function hookLenses(result: AnalysisResult): Lens[] {
         return `${e} ${o.indexOf(r) + 1}/${o.length}`;
       })
       .join(', ');
-    const users = [...new Set(result.current.referencesTo(r).map((x) => `${x.workload.kind} ${x.workload.name}`))];
+    const users = [...new Set(result.current.referencesTo(r).map((x) => `${x.referrer.kind} ${x.referrer.name}`))];
     const a = r.annotations.get(HOOK_ANNOTATION)!;
     lenses.push({
       location: result.locate(r.template, a.pair),

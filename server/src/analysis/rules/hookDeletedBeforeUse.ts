@@ -24,9 +24,9 @@ export const rule: Rule = {
       const policy = r.annotations.get(HOOK_DELETE_POLICY_ANNOTATION);
       if (!hook || !policy) continue;
       if (!hook.deletePolicies.includes('hook-succeeded')) continue;
-      const refs = ctx.current.referencesTo(r).filter((x) => isRegular(x.workload) && !x.optional);
+      const refs = ctx.current.referencesTo(r).filter((x) => isRegular(x.referrer) && !x.optional);
       if (refs.length === 0) continue;
-      const consumers = [...new Set(refs.map((x) => `Pods of ${x.workload.kind} ${x.workload.name} will ${failureOf(x)}`))].join('; ');
+      const consumers = [...new Set(refs.map((x) => `Pods of ${x.referrer.kind} ${x.referrer.name} will ${failureOf(x)}`))].join('; ');
       const what = `${r.kind} ${r.name}`;
       const message =
         `${what} is a ${hook.events.join(',')} hook with delete policy hook-succeeded: Helm deletes it as soon as the ` +

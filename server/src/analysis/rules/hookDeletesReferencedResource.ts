@@ -24,7 +24,7 @@ function runsAfterDeletion(workload: Resource): boolean {
 
 function describeConsumers(refs: Reference[]): string {
   const byWorkload = new Map<Resource, Reference[]>();
-  for (const r of refs) byWorkload.set(r.workload, [...(byWorkload.get(r.workload) ?? []), r]);
+  for (const r of refs) byWorkload.set(r.referrer, [...(byWorkload.get(r.referrer) ?? []), r]);
   return [...byWorkload]
     .map(([w, rs]) => `Pods of ${w.kind} ${w.name} will ${rs.map(failureOf).join(' and ')}`)
     .join('; ');
@@ -89,8 +89,8 @@ function hookCopy(ctx: RuleContext, r: Resource, hookRefs: Reference[], removals
   if (!removals || !copy) return undefined;
   const renames: OffsetEdit[] = [];
   for (const ref of hookRefs) {
-    const at = suffixPoint(ctx, ref.workload.template, ref.contentRange, ref.range);
-    if (at !== undefined) renames.push({ path: ref.workload.template.path, start: at, end: at, newText: '-hook' });
+    const at = suffixPoint(ctx, ref.referrer.template, ref.contentRange, ref.range);
+    if (at !== undefined) renames.push({ path: ref.referrer.template.path, start: at, end: at, newText: '-hook' });
   }
   return [...removals, copy, ...renames];
 }
@@ -111,7 +111,7 @@ export const rule: Rule = {
       if (r.lifecycle.kind !== 'hook' || r.group !== '' || !wasRegular.has(r.identity)) continue;
       const hook = r.lifecycle.hook;
       const refs = ctx.current.referencesTo(r);
-      const affected = refs.filter((x) => runsAfterDeletion(x.workload));
+      const affected = refs.filter((x) => runsAfterDeletion(x.referrer));
       if (affected.length === 0) continue;
       const keep = r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep' && hook.events.includes('pre-upgrade');
       report({
@@ -125,7 +125,7 @@ export const rule: Rule = {
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: relatedRefs(ctx, affected),
-        fix: plannedFixes(ctx, r, refs.filter((x) => !runsAfterDeletion(x.workload)), hook),
+        fix: plannedFixes(ctx, r, refs.filter((x) => !runsAfterDeletion(x.referrer)), hook),
       });
     }
   },

@@ -21,7 +21,7 @@ export const rule: Rule = {
     for (const r of ctx.current.kept) {
       const hook = hookOf(r);
       if (!hook || hook.events.includes('pre-rollback') || hook.events.includes('test')) continue;
-      const refs = ctx.current.referencesTo(r).filter((x) => isRegular(x.workload));
+      const refs = ctx.current.referencesTo(r).filter((x) => isRegular(x.referrer));
       if (refs.length === 0) continue;
       const what = `${r.kind} ${r.name}`;
       const edit = withEvents(ctx, r, [...currentEvents(r), 'pre-rollback']);

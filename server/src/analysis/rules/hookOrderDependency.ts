@@ -19,7 +19,7 @@ export const rule: Rule = {
       const order = ctx.current.order(event);
       const position = new Map(order.map((r, i) => [r, i]));
       for (const ref of ctx.current.references) {
-        const w = ref.workload;
+        const w = ref.referrer;
         const i = position.get(w);
         if (i === undefined) continue;
         for (const producer of ctx.current.targetsOf(ref)) {

@@ -20,7 +20,7 @@ export const rule: Rule = {
   check(ctx, report) {
     const objects = ctx.current.kept;
     for (const ref of ctx.current.references) {
-      const w = ref.workload;
+      const w = ref.referrer;
       const hook = hookOf(w);
       if (!hook || ref.optional) continue;
       const pre = hook.events.filter((e): e is HookEvent => e === 'pre-install' || e === 'pre-upgrade');

@@ -21,7 +21,7 @@ export const rule: Rule = {
       const hook = hookOf(r);
       if (!hook || !hook.events.includes('pre-install') || hook.events.includes('pre-upgrade')) continue;
       const refs = ctx.current.referencesTo(r).filter(
-        (x) => isRegular(x.workload) || hasEvent(x.workload, 'pre-upgrade') || hasEvent(x.workload, 'post-upgrade'),
+        (x) => isRegular(x.referrer) || hasEvent(x.referrer, 'pre-upgrade') || hasEvent(x.referrer, 'post-upgrade'),
       );
       if (refs.length === 0) continue;
       const what = `${r.kind} ${r.name}`;

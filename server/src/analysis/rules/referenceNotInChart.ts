@@ -23,9 +23,9 @@ export const rule: Rule = {
       if (inBaseline.has(id) || dropped.has(id)) continue; // removed-resource-still-referenced and hook-event-unknown say more
       report({
         message:
-          `${ref.workload.kind} ${ref.workload.name} references ${ref.kind} ${ref.name}, which this chart does not define: ` +
+          `${ref.referrer.kind} ${ref.referrer.name} references ${ref.kind} ${ref.name}, which this chart does not define: ` +
           `it must exist before the pods start (created by another chart, an operator or by hand).`,
-        location: ctx.locate(ref.workload.template, ref.range),
+        location: ctx.locate(ref.referrer.template, ref.range),
         resource: { kind: ref.kind, name: ref.name, namespace: ref.namespace },
         related: [],
       });

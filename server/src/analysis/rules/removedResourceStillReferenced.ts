@@ -23,8 +23,8 @@ export const rule: Rule = {
       if (!before.has(identityOf('', ref.kind, ref.namespace, ref.name))) continue;
       const renamed = objects.filter((o) => o.kind === ref.kind && o.namespace === ref.namespace && isRegular(o) && !before.has(o.identity));
       const fix: PlannedFix[] = [];
-      const content = ctx.origin(ref.workload.template, ref.contentRange);
-      if (content.literal && content.span.path === ref.workload.template.path) {
+      const content = ctx.origin(ref.referrer.template, ref.contentRange);
+      if (content.literal && content.span.path === ref.referrer.template.path) {
         for (const o of renamed.slice(0, 3)) {
           fix.push({ title: `Reference ${o.kind} ${o.name} instead`, isPreferred: renamed.length === 1, edits: [{ path: content.span.path, start: content.span.start, end: content.span.end, newText: o.name }] });
         }
@@ -33,8 +33,8 @@ export const rule: Rule = {
         message:
           `${ref.kind} ${ref.name} was a resource of the release at ${ctx.baseRef} and is gone now` +
           (renamed.length > 0 ? ` (renamed to ${renamed.map((o) => o.name).join(' or ')}?)` : '') +
-          `: the next helm upgrade deletes it, while ${ref.workload.kind} ${ref.workload.name} still references it, so its pods will ${failureOf(ref)}.`,
-        location: ctx.locate(ref.workload.template, ref.range),
+          `: the next helm upgrade deletes it, while ${ref.referrer.kind} ${ref.referrer.name} still references it, so its pods will ${failureOf(ref)}.`,
+        location: ctx.locate(ref.referrer.template, ref.range),
         resource: { kind: ref.kind, name: ref.name, namespace: ref.namespace },
         related: [],
         fix,

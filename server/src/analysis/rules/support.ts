@@ -4,16 +4,16 @@ import type { Reference } from '../model';
 import type { RuleContext } from '../contract';
 
 export function describeRef(ref: Reference): string {
-  return `${ref.workload.kind} ${ref.workload.name} references ${ref.kind} ${ref.name} here (${ref.via})`;
+  return `${ref.referrer.kind} ${ref.referrer.name} references ${ref.kind} ${ref.name} here (${ref.via})`;
 }
 
 /** Related information for each reference, in the referencing workload's own file. */
 export function relatedRefs(ctx: RuleContext, refs: readonly Reference[]): RelatedLocation[] {
   return refs.map((x) => ({
-    ...ctx.locate(x.workload.template, x.range),
+    ...ctx.locate(x.referrer.template, x.range),
     message: describeRef(x),
-    kind: x.workload.kind,
-    name: x.workload.name,
+    kind: x.referrer.kind,
+    name: x.referrer.name,
     via: x.via,
   }));
 }
