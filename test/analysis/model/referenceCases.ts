@@ -201,7 +201,7 @@ export const CASES: ReferenceCase[] = [
     target: service('ingress-backend-svc'),
     expect: { group: '', kind: 'Service', namespace: ns, name: 'ingress-backend-svc', consequence: 'traffic-fails', via: /backend of path \/api/ },
     severity: 'error',
-    detail: /traffic through Ingress api \(backend of path \/api\) 503s/,
+    detail: /Traffic through Ingress api \(backend of path \/api\) 503s/,
   },
   {
     id: 'ingress-class',
@@ -217,7 +217,7 @@ export const CASES: ReferenceCase[] = [
     target: service('httproute-svc'),
     expect: { group: '', kind: 'Service', namespace: ns, name: 'httproute-svc', consequence: 'traffic-fails', via: /backendRefs/ },
     severity: 'error',
-    detail: /traffic through HTTPRoute route \(backendRefs\) 503s/,
+    detail: /Traffic through HTTPRoute route \(backendRefs\) 503s/,
   },
   {
     id: 'route-parent',
@@ -273,7 +273,7 @@ export const CASES: ReferenceCase[] = [
     target: service('apiservice-svc'),
     expect: { group: '', kind: 'Service', namespace: ns, name: 'apiservice-svc', consequence: 'api-calls-rejected' },
     severity: 'error',
-    detail: /every API call to APIService v1beta1.metrics.example.com fails with 503/,
+    detail: /Every API call to APIService v1beta1.metrics.example.com fails with 503/,
   },
   {
     id: 'webhook',
@@ -281,7 +281,7 @@ export const CASES: ReferenceCase[] = [
     target: service('webhook-svc'),
     expect: { group: '', kind: 'Service', namespace: ns, name: 'webhook-svc', consequence: 'api-calls-rejected', via: /validating webhook "check.example.com"/ },
     severity: 'error',
-    detail: /every API call that validating webhook "check.example.com" of ValidatingWebhookConfiguration policy matches is rejected, cluster-wide/,
+    detail: /Every API call that validating webhook "check.example.com" of ValidatingWebhookConfiguration policy matches is rejected, cluster-wide/,
   },
   {
     id: 'inject-ca',
@@ -289,7 +289,7 @@ export const CASES: ReferenceCase[] = [
     target: { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', name: 'inject-ca-cert' },
     expect: { group: 'cert-manager.io', kind: 'Certificate', namespace: ns, name: 'inject-ca-cert', consequence: 'api-calls-rejected' },
     severity: 'error',
-    detail: /cainjector can no longer inject the CA into MutatingWebhookConfiguration injector/,
+    detail: /The CA bundle of MutatingWebhookConfiguration injector is no longer injected by cert-manager/,
   },
   {
     id: 'hpa',
@@ -321,7 +321,7 @@ export const CASES: ReferenceCase[] = [
     target: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', name: 'pvc-class-fast' },
     expect: { group: 'storage.k8s.io', kind: 'StorageClass', namespace: '', name: 'pvc-class-fast', consequence: 'provisioning-stops' },
     severity: 'warning',
-    detail: /new claims of PersistentVolumeClaim claim \(storageClassName\) stay Pending/,
+    detail: /New claims of PersistentVolumeClaim claim \(storageClassName\) stay Pending/,
   },
   {
     id: 'claim-template-class',
@@ -329,7 +329,7 @@ export const CASES: ReferenceCase[] = [
     target: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', name: 'claim-template-class-ssd' },
     expect: { group: 'storage.k8s.io', kind: 'StorageClass', namespace: '', name: 'claim-template-class-ssd', consequence: 'provisioning-stops', via: /volumeClaimTemplate "data"/ },
     severity: 'warning',
-    detail: /new claims of StatefulSet kafka/,
+    detail: /New claims of StatefulSet kafka/,
   },
   {
     id: 'prometheus-secrets',

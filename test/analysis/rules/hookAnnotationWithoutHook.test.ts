@@ -21,7 +21,7 @@ ${ann}spec:
 describe('hook-annotation-without-hook', () => {
   it('hook-delete-policy: keep on a regular PVC is an error with did-you-mean resource-policy', () => {
     const [f] = check(R, pvc('    ⟦"helm.sh/hook-delete-policy": keep⟧\n'), { severity: 'error' });
-    assert.equal(f.message, 'hook-delete-policy: keep does not keep PersistentVolumeClaim media; did you mean helm.sh/resource-policy?');
+    assert.equal(f.message, 'hook-delete-policy: keep does not keep PersistentVolumeClaim media: did you mean resource-policy?');
     assert.match(f.detail!, /helm uninstall deletes PersistentVolumeClaim media/);
   });
 

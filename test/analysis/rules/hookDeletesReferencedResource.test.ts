@@ -50,7 +50,7 @@ describe(`${ID} on the sample chart`, () => {
     assert.equal(f.severity, 'error');
     assert.equal(f.location.path, CM);
     assert.deepEqual(f.location.range.start, positionOf(current.get(CM)!, '"helm.sh/hook":'));
-    assert.equal(f.message, 'helm upgrade will delete ConfigMap basic-app-config (now a hook)');
+    assert.equal(f.message, 'helm upgrade will delete ConfigMap basic-app-config (now a hook): pods cannot start');
     assert.match(f.detail!, /pre-upgrade hook recreates ConfigMap basic-app-config, then Helm deletes it/);
     assert.match(f.detail!, /Pods of Deployment basic-app will fail to mount volume "config" \(configmap "basic-app-config" not found\)/);
     assert.deepEqual(f.resource, { kind: 'ConfigMap', name: 'basic-app-config', namespace: 'default' });

@@ -399,9 +399,38 @@ export function referencesOf(r: Resource): Reference[] {
   return refs;
 }
 
+/** The referrer's pods need the target when they are created (a missing one keeps them from starting). */
+export function neededByPods(ref: Reference): boolean {
+  return ref.consequence === 'pod-cannot-start' || ref.consequence === 'data-deleted';
+}
+
 /** The severity step of a set of references: the worst consequence decides. */
 export function levelOf(refs: readonly Reference[]): number {
   return refs.length === 0 ? 0 : Math.max(...refs.map((x) => CONSEQUENCE_LEVEL[x.consequence]));
+}
+
+const SUMMARY: Record<Consequence, string> = {
+  'data-deleted': 'data loss',
+  'pod-cannot-start': 'pods cannot start',
+  'api-calls-rejected': 'API calls rejected',
+  'rbac-denied': 'RBAC denied',
+  'traffic-fails': 'traffic fails',
+  'tls-fallback': 'TLS falls back',
+  'scaling-stops': 'scaling stops',
+  'provisioning-stops': 'new claims Pending',
+  'reconcile-fails': 'Flux cannot reconcile',
+  'pod-starts-without': 'pods start without it',
+};
+
+/** The worst consequence of `refs` in a few words, for one-line messages ("data loss", "API calls rejected"). */
+export function summaryOf(refs: readonly Reference[]): string {
+  const order = Object.keys(SUMMARY) as Consequence[];
+  const worst = [...refs].sort(
+    (a, b) => CONSEQUENCE_LEVEL[b.consequence] - CONSEQUENCE_LEVEL[a.consequence] || order.indexOf(a.consequence) - order.indexOf(b.consequence),
+  )[0];
+  if (!worst) return '';
+  if (worst.consequence === 'tls-fallback' && worst.referrer.kind === 'Gateway') return 'TLS fails';
+  return SUMMARY[worst.consequence];
 }
 
 const lower = (kind: string) => kind.toLowerCase();
@@ -441,7 +470,7 @@ export function consequenceOf(ref: Reference, deleted = false): string {
       if (ref.via === 'parentRefs') return `${who} is attached to no ${ref.kind} (${target} not found): its traffic 404s`;
       return `traffic through ${who} (${ref.via}) 503s: ${target} not found`;
     case 'api-calls-rejected':
-      if (ref.kind === 'Certificate' || ref.via.startsWith('cert-manager.io/')) return `cainjector can no longer inject the CA into ${who} (${target} not found): its TLS calls fail once the serving certificate renews`;
+      if (ref.kind === 'Certificate' || ref.via.startsWith('cert-manager.io/')) return `the CA bundle of ${who} is no longer injected by cert-manager (${target} not found): its TLS calls fail once the serving certificate renews`;
       if (ref.referrer.kind === 'APIService') return `every API call to ${who} fails with 503 (${target} not found), and discovery reports the group unavailable`;
       if (ref.referrer.kind === 'CustomResourceDefinition') return `every API call for ${who} that needs conversion fails (${target} not found)`;
       return `every API call that ${ref.via} of ${who} matches is rejected, cluster-wide (failed calling webhook: ${target} not found)`;
@@ -457,7 +486,3 @@ export function consequenceOf(ref: Reference, deleted = false): string {
   }
 }
 
-/** TEMPORARY */
-export function failureOf(ref: Reference): string {
-  return consequenceOf(ref).replace(/^Pods of \S+ \S+ will /, '');
-}

@@ -37,7 +37,7 @@ export const rule: Rule = {
         const remove = removeAnnotations(ctx, r, [key]);
         if (remove) fix.push({ title: `Remove ${key} (it does nothing here)`, isPreferred: fix.length === 0 && !typo, edits: remove });
         const message = keep
-          ? `${short}: keep does not keep ${what}; did you mean ${RESOURCE_POLICY_ANNOTATION}?`
+          ? `${short}: keep does not keep ${what}: did you mean resource-policy?`
           : `${short} on ${what}, which is not a hook: Helm ignores it`;
         const why = typo
           ? ` The annotation "${typo}" looks like a misspelt ${HOOK_ANNOTATION}: Helm matches the key exactly, so ${what} is a regular resource of the release.`

@@ -1,6 +1,6 @@
 // Helpers that several rules share: related information for references, did-you-mean. Not a rule.
 import type { RelatedLocation } from '../findings';
-import type { Reference } from '../model';
+import { consequenceOf, isRegular, type Reference, type RenderView, type Resource } from '../model';
 import type { RuleContext } from '../contract';
 
 export function describeRef(ref: Reference): string {
@@ -16,6 +16,17 @@ export function relatedRefs(ctx: RuleContext, refs: readonly Reference[]): Relat
     name: x.referrer.name,
     via: x.via,
   }));
+}
+
+/** What the referrers suffer, one sentence per distinct consequence, joined for a detail. */
+export function consequences(refs: readonly Reference[], deleted = false): string {
+  return [...new Set(refs.map((x) => consequenceOf(x, deleted)))].join('; ');
+}
+
+/** A hook whose identity is also a regular resource of the release: the object stays in the manifest, so it is not
+ *  "deleted" or "gone"; hook-and-regular-duplicate speaks for it. */
+export function hasRegularTwin(view: RenderView, r: Resource): boolean {
+  return view.byIdentity(r.identity).some((x) => x !== r && isRegular(x));
 }
 
 /** Levenshtein distance, for did-you-mean suggestions. */
