@@ -164,7 +164,7 @@ const where = (f: Finding) => `${f.location.path}:${f.location.range.start.line 
 
 /** rust-analyzer's check(fixture, expect): the findings of `rule` on the marked fixture are exactly at its marks, each
  *  matching `message` when given. With a `baseline` fixture, the rule compares with it. Returns the findings. */
-export function check(rule: string, current: string, opts: { baseline?: string; message?: RegExp; severity?: string } & Partial<AnalysisInput> = {}): Finding[] {
+export function check(rule: string, current: string, opts: { baseline?: string; message?: RegExp; severity?: string } & Omit<Partial<AnalysisInput>, 'baseline'> = {}): Finding[] {
   const { baseline, message, severity, ...extra } = opts;
   const { files, marks } = fixture(current);
   const found = only(analyze(files, baseline === undefined ? undefined : fixture(baseline).files, extra), rule);
@@ -178,7 +178,7 @@ export function check(rule: string, current: string, opts: { baseline?: string; 
 
 /** check_fix(before, after): applying the fix titled like `title` to the first finding of `rule` gives `after` (files
  *  that `after` lists). */
-export function checkFix(rule: string, before: string, title: RegExp, after: string, opts: { baseline?: string } & Partial<AnalysisInput> = {}): void {
+export function checkFix(rule: string, before: string, title: RegExp, after: string, opts: { baseline?: string } & Omit<Partial<AnalysisInput>, 'baseline'> = {}): void {
   const { baseline, ...extra } = opts;
   const { files } = fixture(before);
   const [f] = only(analyze(files, baseline === undefined ? undefined : fixture(baseline).files, extra), rule);

@@ -2,11 +2,12 @@
 // from, and one view per render that rules, navigation and the plan share.
 export { ARGOCD_ANNOTATION_PREFIX, resolveDeployer, type Deployer, type DeployerSetting } from './deployer';
 export { originOf, type Origin } from './provenance';
-export { failureOf, isWorkload, referencesOf, type Reference, type ReferencedKind } from './references';
+export { consequenceOf, levelOf, neededByPods, summaryOf, POD_SPEC_PATHS, POD_TEMPLATES, REFERENCE_PATHS, referencesOf, WORKFLOW_SPECS, type Consequence, type Reference } from './references';
 export {
   buildModel,
   groupOf,
   identityOf,
+  isClusterScoped,
   isRegular,
   type Annotation,
   type ChartModel,

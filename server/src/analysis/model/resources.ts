@@ -84,7 +84,16 @@ const CLUSTER_SCOPED = new Set([
   'RuntimeClass',
   'CSIDriver',
   'VolumeSnapshotClass',
+  'GatewayClass',
+  'ClusterIssuer',
+  'ClusterWorkflowTemplate',
+  'ClusterSecretStore',
+  'ClusterTriggerAuthentication',
 ]);
+
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
 
 export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
