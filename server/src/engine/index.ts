@@ -71,8 +71,8 @@ export class TemplateGroup {
 
   /** The parse error of a file that does not parse and whose text defines `name`, if any. */
   private brokenDefinition(name: string): RenderError | undefined {
-    const quoted = JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const re = new RegExp(`\\{\\{-?\\s*(?:define|block)\\s+(?:${quoted}|\`${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\`)`);
+    const esc = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`\\{\\{-?\\s*(?:define|block)\\s+(?:${esc(JSON.stringify(name))}|\`${esc(name)}\`)`);
     for (const [file, error] of this.parseErrors) if (re.test(this.files.get(file)?.text ?? '')) return error;
     return undefined;
   }
