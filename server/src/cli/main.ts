@@ -8,7 +8,7 @@ import { BUILTIN_CHECKS, RULES } from '../analysis/rules';
 import { helmTemplateOutput } from '../chart/helmTemplate';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions } from '../chart/types';
-import { analysisDeployer, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
+import { analysisDeployer, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
 import { ConfigLoader, type LoadedConfig } from '../config/load';
 import type { Baseline } from '../git/baseline';
 import { Baselines } from '../git/sources';
@@ -82,6 +82,9 @@ async function chartsOf(args: Args, io: Io): Promise<string[]> {
         if (found.length === 0) throw new Error(`${p} is not a chart folder (no Chart.yaml) and holds no chart`);
         for (const d of found) out.add(d);
       }
+    } else if ((CONFIG_NAMES as readonly string[]).includes(path.basename(abs))) {
+      // The repository config changed: every chart it covers.
+      for (const d of await findCharts(path.dirname(abs))) out.add(d);
     } else {
       // A file (pre-commit passes the staged files): its chart, or nothing when it belongs to none.
       const dir = await chartDirOf(abs, io.cwd);

@@ -237,8 +237,7 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
               at(rp.key, `${w}: unknown rule "${id}"${suggest(id, ruleIds)}`);
               continue;
             }
-            // YAML 1.1 readers turn a bare off into false: accept it as the author meant it.
-            const level = isScalar(rp.value) ? (rp.value.value === false ? 'off' : rp.value.value) : undefined;
+            const level = isScalar(rp.value) ? rp.value.value : undefined;
             if (typeof level !== 'string' || !(RULE_SETTINGS as readonly string[]).includes(level)) {
               at(rp.value ?? rp.key, `${w}.${id}: must be one of ${RULE_SETTINGS.join(', ')}`);
               continue;
@@ -273,6 +272,7 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
   const ignoreNode = root.get('ignore', true) as Node | undefined;
   if (ignoreNode !== undefined) config.ignore = strList(ignoreNode, 'ignore') ?? [];
 
+  problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return problems.length > 0 ? { problems } : { config, problems };
 }
 
