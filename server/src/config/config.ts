@@ -119,7 +119,7 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
   };
   for (const e of doc.errors) {
     const [s, end] = e.pos;
-    problems.push({ file, range: { start: pos(s), end: pos(end) }, message: `invalid YAML: ${e.message.split('\n')[0]}` });
+    problems.push({ file, range: { start: pos(s), end: pos(end) }, message: `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
   }
   if (problems.length > 0) return { problems };
 
