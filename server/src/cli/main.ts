@@ -75,7 +75,8 @@ async function chartsOf(args: Args, io: Io): Promise<string[]> {
       throw new Error(`${p} does not exist`);
     }
     if (stat.isDirectory()) {
-      if (await exists(path.join(abs, 'Chart.yaml'))) out.add((await chartDirOf(path.join(abs, 'Chart.yaml'), io.cwd)) ?? abs);
+      if (args.head) out.add(abs); // the chart as --head has it, whatever the working tree holds
+      else if (await exists(path.join(abs, 'Chart.yaml'))) out.add((await chartDirOf(path.join(abs, 'Chart.yaml'), io.cwd)) ?? abs);
       else {
         const inside = await chartDirOf(path.join(abs, '.'), io.cwd);
         const found = inside ? [inside] : await findCharts(abs);
@@ -174,7 +175,11 @@ function rel(dir: string, io: Io): string {
 async function analyzeDir(dir: string, s: Setup, options: ChartOptions) {
   if (!s.args.head && !(await exists(path.join(dir, 'Chart.yaml')))) throw new Error(`${rel(dir, s.io)} is not a chart folder (no Chart.yaml)`);
   const render = await renderOptions(options, s.io);
-  const [files, base] = await Promise.all([chartFiles(dir, s), s.baselines.baseline(dir, options.baseRef!, s.io.cwd)]);
+  // Both settle before anything throws: a read left running would outlive the command.
+  const [filesP, baseP] = await Promise.allSettled([chartFiles(dir, s), s.baselines.baseline(dir, options.baseRef!, s.io.cwd)]);
+  if (filesP.status === 'rejected') throw filesP.reason;
+  const files = filesP.value;
+  const base = (baseP as PromiseFulfilledResult<Baseline>).value; // baseline() never rejects
   if (!base.ok && !s.args.quiet) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: no baseline at ${options.baseRef} (${base.reason}); rules that compare with it are skipped`);
   const result = analyzeChart({
     chart: files,

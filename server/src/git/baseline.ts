@@ -131,7 +131,11 @@ export class BaselineProvider {
     return commit;
   }
 
+  private disposed = false;
+
   private catFile(root: string): CatFile {
+    // A read still in flight after dispose() must not start a process nobody will stop.
+    if (this.disposed) throw new GitError('the baseline reader was closed');
     let c = this.catFiles.get(root);
     if (!c) this.catFiles.set(root, (c = new CatFile(root)));
     return c;
@@ -195,6 +199,7 @@ export class BaselineProvider {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const c of this.catFiles.values()) c.dispose();
     this.catFiles.clear();
   }

@@ -60,7 +60,7 @@ function reason(e: unknown): string {
   if (code === 'ECONNREFUSED') return 'ECONNREFUSED: nothing listens there (offline, or a wrong port?)';
   if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return `${code}: the network is unreachable (offline?)`;
   if (code) return `${code}: ${err.cause?.message ?? err.message}`;
-  return err.message;
+  return err.cause?.message ? `${err.message} (${err.cause.message})` : err.message;
 }
 
 /** HTTP(S) GET through Node's fetch, with a timeout and a size cap. */
@@ -166,19 +166,20 @@ export class PublishedCharts {
     return entry.p;
   }
 
-  archive(file: string): Promise<Published> {
+  /** `label`: the path as the user gave it, for messages. */
+  archive(file: string, label = file): Promise<Published> {
     const abs = path.resolve(file);
     return this.cached(`file:${abs}`, async () => {
       let data: Uint8Array;
       try {
         data = await this.readFile(abs);
       } catch (e) {
-        throw new Error(`cannot read the packaged chart ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw new Error(`cannot read the packaged chart ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
       try {
-        return { files: chartFromArchive(data), label: file, digest: sha256(data) };
+        return { files: chartFromArchive(data), label, digest: sha256(data) };
       } catch (e) {
-        throw new Error(`${file} is not a packaged chart: ${(e as Error).message}`);
+        throw new Error(`${label} is not a packaged chart: ${(e as Error).message}`);
       }
     });
   }

@@ -33,7 +33,7 @@ export class Baselines {
     try {
       const p = repo
         ? await this.published.repository(repo, this.timeoutMs)
-        : await this.published.archive(relativeTo ? path.resolve(relativeTo, ref) : ref);
+        : await this.published.archive(relativeTo ? path.resolve(relativeTo, ref) : ref, ref);
       return { ok: true, ref, commit: `sha256:${p.digest}`, files: p.files };
     } catch (e) {
       return { ok: false, ref, reason: (e as Error).message };
