@@ -9,9 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT, SAMPLE_CHART, withHook } from '../helpers/charts';
 import { tempRepo, type TempRepo } from '../helpers/git';
 
-const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
-
-describe('pre-commit hook', { skip: hasPreCommit ? false : 'pre-commit is not installed (.ci/run installs it)' }, () => {
+describe('pre-commit hook', () => {
   let hooks: TempRepo;
   let repo: TempRepo;
   let home: string;
@@ -20,6 +18,7 @@ describe('pre-commit hook', { skip: hasPreCommit ? false : 'pre-commit is not in
   const git = (r: TempRepo, ...args: string[]) => r.git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args);
 
   before(() => {
+    assert.equal(spawnSync('pre-commit', ['--version']).status, 0, 'pre-commit is not installed (apt-get install pre-commit; .ci/run does)');
     home = mkdtempSync(path.join(tmpdir(), 'hhg-pre-commit-'));
     // The hook definition as this checkout has it, committed in a repository pre-commit can clone.
     hooks = tempRepo();
