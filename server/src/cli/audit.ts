@@ -89,6 +89,11 @@ class History {
     return p;
   }
 
+  /** Renders are cached per files object, so keeping every commit's files would keep every render: let go. */
+  forget(commit: string): void {
+    this.trees.delete(commit);
+  }
+
   private blob(sha: string): Promise<Buffer | undefined> {
     let p = this.blobs.get(sha);
     if (!p) this.blobs.set(sha, (p = this.cat.read(sha)));
@@ -175,9 +180,15 @@ export async function audit(dir: string, a: AuditOptions, git: BaselineProvider,
     return p;
   };
 
+  // The last commit that needs each commit's files (as itself or as a parent): after it, they are dropped.
+  const lastUse = new Map<string, number>();
+  commits.forEach((c, i) => {
+    for (const sha of [c.sha, ...c.parents]) lastUse.set(sha, i);
+  });
   const reports: CommitReport[] = [];
   try {
-    for (const c of commits) {
+    for (const [i, c] of commits.entries()) {
+      if (i > 0) for (const sha of [commits[i - 1].sha, ...commits[i - 1].parents]) if (lastUse.get(sha) === i - 1) history.forget(sha);
       const files = await history.files(c.sha);
       const { parents, ...info } = c;
       if (!files) {

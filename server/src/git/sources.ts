@@ -34,7 +34,7 @@ export class Baselines {
       const p = repo
         ? await this.published.repository(repo, this.timeoutMs)
         : await this.published.archive(relativeTo ? path.resolve(relativeTo, ref) : ref, ref);
-      return { ok: true, ref, commit: `sha256:${p.digest}`, files: p.files };
+      return { ok: true, ref, commit: p.digest, files: p.files }; // the archive's sha256 stands for the commit
     } catch (e) {
       return { ok: false, ref, reason: (e as Error).message };
     }
