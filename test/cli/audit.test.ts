@@ -75,6 +75,14 @@ describe('helm-hook-guard audit', () => {
     assert.equal(out.summary.commits, 8);
   });
 
+  it('--jobs: worker threads over runs of the history give the same answer', () => {
+    const strip = (stdout: string) => JSON.parse(stdout).commits;
+    const one = audit(repo.dir, 'basic-app', '--format', 'json', '--jobs', '1');
+    const three = audit(repo.dir, 'basic-app', '--format', 'json', '--jobs', '3');
+    assert.equal(three.status, 0, three.stderr);
+    assert.deepEqual(strip(three.stdout), strip(one.stdout));
+  });
+
   it('text: only commits with something to say, and a summary', () => {
     const r = audit(repo.dir, 'basic-app', '--no-color');
     assert.equal(r.status, 0, r.stderr);

@@ -1,11 +1,14 @@
 // helm-hook-guard audit: the hazards a chart's history already shipped. Each commit that touched the chart is
 // analysed against its parent (the nearest earlier commit that touched it); a commit introduced what it reports that
 // its parent did not, and fixed what its parent reported that it does not. The working tree is never touched.
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { analyzeChart } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import { RULES } from '../analysis/rules';
-import type { ChartFiles, RenderOptions } from '../chart/types';
+import { renderChart } from '../chart/render';
+import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, type ChartOptions } from '../config/config';
 import { validateRef, type BaselineProvider } from '../git/baseline';
 import { CatFile, runGit } from '../git/git';
@@ -44,6 +47,8 @@ interface CommitReport extends Omit<Commit, 'parents'> {
 /** The chart's files at commits, read with one `git cat-file --batch`; blobs shared between commits are read once. */
 class History {
   private readonly blobs = new Map<string, Promise<Buffer | undefined>>();
+  /** Blob ids of the last trees read: blobs of older trees are dropped (history can hold gigabytes of them). */
+  private readonly recent: Set<string>[] = [];
   private readonly trees = new Map<string, Promise<ChartFiles | undefined>>();
   private readonly cat: CatFile;
 
@@ -73,6 +78,11 @@ class History {
         const files = new Map<string, string>();
         const binaries = new Map<string, Uint8Array>();
         const blobs = await Promise.all(entries.map((e) => this.blob(e.sha)));
+        this.recent.push(new Set(entries.map((e) => e.sha)));
+        if (this.recent.length > 4) {
+          this.recent.shift();
+          for (const sha of this.blobs.keys()) if (!this.recent.some((r) => r.has(sha))) this.blobs.delete(sha);
+        }
         entries.forEach((e, i) => {
           const blob = blobs[i];
           if (!blob || blob.length > MAX_FILE_BYTES) return;
@@ -155,6 +165,134 @@ export interface AuditOptions extends Args {
   options: ChartOptions & { render: RenderOptions };
 }
 
+type Keyed = [string, AuditFinding][];
+
+/** One commit's analysis: what it reports on its own, and its transitions against each parent. */
+interface CommitAnalysis {
+  absent: boolean;
+  state: Keyed;
+  transitions: Keyed[];
+}
+
+interface AnalysisSettings {
+  render: RenderOptions;
+  rules?: ChartOptions['rules'];
+  deployer: 'auto' | 'helm' | 'argocd';
+}
+
+/** Analyses commits in order; a commit's render is kept for the next commit that has it as its parent. */
+class CommitAnalyzer {
+  private readonly renders = new WeakMap<ChartFiles, RenderedChart>();
+  constructor(private readonly s: AnalysisSettings) {}
+
+  private readonly renderer = (files: ChartFiles, opts: RenderOptions): RenderedChart => {
+    let r = this.renders.get(files);
+    if (!r) this.renders.set(files, (r = renderChart(files, opts)));
+    return r;
+  };
+
+  private run(files: ChartFiles, base: ChartFiles | undefined, baseRef: string): Finding[] {
+    return analyzeChart({ chart: files, baseline: base, baseRef, render: this.s.render, rules: this.s.rules, deployer: this.s.deployer, renderer: this.renderer }).findings;
+  }
+
+  commit(files: ChartFiles | undefined, parents: (ChartFiles | undefined)[], parentIds: string[]): CommitAnalysis {
+    if (!files) return { absent: true, state: [], transitions: [] };
+    let state: Keyed | undefined;
+    const transitions: Keyed[] = [];
+    for (const [i, base] of (parents.length ? parents : [undefined]).entries()) {
+      const label = parentIds[i] ? parentIds[i].slice(0, 12) : 'HEAD';
+      const findings = this.run(files, base, label);
+      state ??= findings.filter((f) => !NEEDS_BASELINE.has(f.rule)).map((f) => [keyOf(f), brief(f)]);
+      transitions.push(findings.filter((f) => NEEDS_BASELINE.has(f.rule)).map((f) => [keyOf(f, label), brief(f)]));
+    }
+    return { absent: false, state: state!, transitions };
+  }
+}
+
+type ToWorker = { type: 'files'; sha: string; files: ChartFiles | null } | { type: 'forget'; sha: string } | { type: 'commit'; index: number; sha: string; parents: string[] };
+
+// A worker thread of `audit --jobs N`: the same bundle, started with workerData.hhgAudit.
+if (!isMainThread && (workerData as { hhgAudit?: AnalysisSettings } | undefined)?.hhgAudit) {
+  const analyzer = new CommitAnalyzer((workerData as { hhgAudit: AnalysisSettings }).hhgAudit);
+  const files = new Map<string, ChartFiles | undefined>();
+  parentPort!.on('message', (m: ToWorker) => {
+    if (m.type === 'files') files.set(m.sha, m.files ?? undefined);
+    else if (m.type === 'forget') files.delete(m.sha);
+    else {
+      try {
+        const result = analyzer.commit(files.get(m.sha), m.parents.map((p) => files.get(p)), m.parents);
+        parentPort!.postMessage({ index: m.index, result });
+      } catch (e) {
+        parentPort!.postMessage({ index: m.index, error: (e as Error).stack ?? String(e) });
+      }
+    }
+  });
+}
+
+/** Analyses `commits` in `jobs` contiguous runs, one worker thread each (a run shares renders along its commits). */
+async function analyzeAll(commits: Commit[], history: History, settings: AnalysisSettings, jobs: number): Promise<CommitAnalysis[]> {
+  const out: CommitAnalysis[] = new Array(commits.length);
+  const chunks: [number, number][] = [];
+  const size = Math.ceil(commits.length / jobs);
+  for (let a = 0; a < commits.length; a += size) chunks.push([a, Math.min(commits.length, a + size)]);
+  const lastUse = (from: number, to: number) => {
+    const m = new Map<string, number>();
+    for (let i = from; i < to; i++) for (const sha of [commits[i].sha, ...commits[i].parents]) m.set(sha, i);
+    return m;
+  };
+  if (chunks.length <= 1) {
+    const analyzer = new CommitAnalyzer(settings);
+    const last = lastUse(0, commits.length);
+    for (const [i, c] of commits.entries()) {
+      out[i] = analyzer.commit(await history.files(c.sha), await Promise.all(c.parents.map((p) => history.files(p))), c.parents);
+      // Renders are cached per files object, so files kept would keep every render: let go after the last use.
+      for (const sha of [c.sha, ...c.parents]) if (last.get(sha) === i) history.forget(sha);
+    }
+    return out;
+  }
+  const file = __filename;
+  await Promise.all(
+    chunks.map(async ([from, to]) => {
+      const worker = new Worker(file, { workerData: { hhgAudit: settings } });
+      const last = lastUse(from, to);
+      const sent = new Set<string>();
+      const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+      worker.on('message', (m: { index: number; result?: CommitAnalysis; error?: string }) => {
+        const p = pending.get(m.index)!;
+        pending.delete(m.index);
+        if (m.error) p.reject(new Error(`analysis of ${commits[m.index].sha.slice(0, 12)} failed: ${m.error}`));
+        else {
+          out[m.index] = m.result!;
+          p.resolve();
+        }
+      });
+      worker.on('error', (e) => {
+        for (const p of pending.values()) p.reject(e);
+      });
+      try {
+        const inFlight: Promise<void>[] = [];
+        for (let i = from; i < to; i++) {
+          const c = commits[i];
+          for (const sha of [c.sha, ...c.parents]) {
+            if (sent.has(sha)) continue;
+            sent.add(sha);
+            worker.postMessage({ type: 'files', sha, files: (await history.files(sha)) ?? null } satisfies ToWorker);
+          }
+          inFlight.push(new Promise<void>((resolve, reject) => pending.set(i, { resolve, reject })));
+          worker.postMessage({ type: 'commit', index: i, sha: c.sha, parents: c.parents } satisfies ToWorker);
+          for (const sha of [c.sha, ...c.parents]) if (last.get(sha) === i) worker.postMessage({ type: 'forget', sha } satisfies ToWorker);
+          // A few commits ahead of the worker, not the whole history in its queue.
+          if (inFlight.length >= 8) await inFlight.shift();
+        }
+        await Promise.all(inFlight);
+      } finally {
+        await worker.terminate();
+      }
+    }),
+  );
+  return out;
+}
+
 export async function audit(dir: string, a: AuditOptions, git: BaselineProvider, io: { out(s: string): void; err(s: string): void; cwd: string; tty: boolean; env: NodeJS.ProcessEnv }): Promise<number> {
   const started = Date.now();
   const repo = await git.repoOf(path.resolve(dir));
@@ -162,57 +300,38 @@ export async function audit(dir: string, a: AuditOptions, git: BaselineProvider,
   const commits = await commitsOf(repo.root, repo.prefix, a.since, a.until ?? 'HEAD');
   const history = new History(repo.root, repo.prefix);
   const o = a.options;
-  const analyze = (files: ChartFiles, base: ChartFiles | undefined, baseRef: string) =>
-    analyzeChart({ chart: files, baseline: base, baseRef, render: o.render, rules: o.rules, deployer: analysisDeployer(o.deployer ?? 'auto') });
-  // What each commit reports on its own (rules that need no baseline), by commit.
-  const states = new Map<string, Promise<Map<string, Finding>>>();
-  const stateOf = (sha: string, files?: ChartFiles, findings?: Finding[]): Promise<Map<string, Finding>> => {
-    let p = states.get(sha);
-    if (!p) {
-      p = (async () => {
-        const f = files ?? (await history.files(sha));
-        if (!f) return new Map<string, Finding>();
-        const all = findings ?? analyze(f, undefined, 'HEAD').findings;
-        return new Map(all.filter((x) => !NEEDS_BASELINE.has(x.rule)).map((x) => [keyOf(x), x]));
-      })();
-      states.set(sha, p);
-    }
-    return p;
-  };
-
-  // The last commit that needs each commit's files (as itself or as a parent): after it, they are dropped.
-  const lastUse = new Map<string, number>();
-  commits.forEach((c, i) => {
-    for (const sha of [c.sha, ...c.parents]) lastUse.set(sha, i);
-  });
+  const settings: AnalysisSettings = { render: o.render, rules: o.rules, deployer: analysisDeployer(o.deployer ?? 'auto') };
+  // Small histories are not worth a thread's start-up.
+  const jobs = a.jobs ?? (commits.length >= 64 ? Math.min(4, Math.max(1, availableParallelism())) : 1);
   const reports: CommitReport[] = [];
   try {
+    const analyses = await analyzeAll(commits, history, settings, Math.max(1, Math.min(jobs, commits.length)));
+    const states = new Map<string, Map<string, AuditFinding>>(commits.map((c, i) => [c.sha, new Map(analyses[i].state)]));
+    // Parents before --since are not in the walk: their state is analysed here, once each.
+    const outside = new CommitAnalyzer(settings);
+    const stateOf = async (sha: string) => {
+      let st = states.get(sha);
+      if (!st) states.set(sha, (st = new Map(outside.commit(await history.files(sha), [], []).state)));
+      return st;
+    };
     for (const [i, c] of commits.entries()) {
-      if (i > 0) for (const sha of [commits[i - 1].sha, ...commits[i - 1].parents]) if (lastUse.get(sha) === i - 1) history.forget(sha);
-      const files = await history.files(c.sha);
       const { parents, ...info } = c;
-      if (!files) {
+      const r = analyses[i];
+      if (r.absent) {
         reports.push({ ...info, parent: parents[0], introduced: [], fixed: [], absent: true });
         continue;
       }
-      const introduced = new Map<string, Finding>();
-      let state: Map<string, Finding> | undefined;
-      // Transitions (a regular resource turned hook, ...) against each parent; a merge introduced only what it shows
-      // against all of its parents (the rest came with the branch, reported at its own commit).
-      const transitions: Map<string, Finding>[] = [];
-      for (const p of parents.length ? parents : [undefined]) {
-        const base = p ? await history.files(p) : undefined;
-        const label = p ? p.slice(0, 12) : 'HEAD';
-        const result = analyze(files, base, label);
-        state ??= await stateOf(c.sha, files, result.findings);
-        transitions.push(new Map(result.findings.filter((f) => NEEDS_BASELINE.has(f.rule)).map((f) => [keyOf(f, label), f])));
-      }
+      const state = states.get(c.sha)!;
+      const transitions = r.transitions.map((t) => new Map(t));
+      const introduced = new Map<string, AuditFinding>();
+      // A merge introduced only what it shows against all of its parents (the rest came with a branch, reported at
+      // the branch's own commit).
       for (const [k, f] of transitions[0]) if (transitions.every((t) => t.has(k))) introduced.set(k, f);
-      const parentStates = await Promise.all(parents.map((p) => stateOf(p)));
-      for (const [k, f] of state!) if (!parentStates.some((s) => s.has(k))) introduced.set(k, f);
-      const fixed: Finding[] = [];
-      if (parentStates.length) for (const [k, f] of parentStates[0]) if (parentStates.every((s) => s.has(k)) && !state!.has(k)) fixed.push(f);
-      reports.push({ ...info, parent: parents[0], introduced: [...introduced.values()].map(brief), fixed: fixed.map(brief) });
+      const parentStates = await Promise.all(parents.map(stateOf));
+      for (const [k, f] of state) if (!parentStates.some((st) => st.has(k))) introduced.set(k, f);
+      const fixed: AuditFinding[] = [];
+      if (parentStates.length) for (const [k, f] of parentStates[0]) if (parentStates.every((st) => st.has(k)) && !state.has(k)) fixed.push(f);
+      reports.push({ ...info, parent: parents[0], introduced: [...introduced.values()], fixed });
     }
   } finally {
     history.dispose();

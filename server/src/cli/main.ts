@@ -1,6 +1,7 @@
 // helm-hook-guard: the same analysis as the language server, for terminals, CI, Helm (as a plugin) and pre-commit.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { analyzeChart } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import { buildPlan, planText } from '../analysis/plan';
@@ -290,7 +291,8 @@ export async function main(argv: string[], out = writeStdout, err = (s: string) 
   }
 }
 
-if (require.main === module) {
+// A worker thread of audit loads this bundle too: it must not run the command line again.
+if (require.main === module && isMainThread) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
