@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { BUILTIN_CHECKS, RULES } from '../../server/src/analysis/rules';
-import { analysisDeployer, mergeOptions, parseConfig, resolveChart, setKey } from '../../server/src/config/config';
+import { analysisDeployer, DEPLOYERS, mergeOptions, parseConfig, resolveChart, setKey } from '../../server/src/config/config';
 import { folderMatches, globRegex } from '../../server/src/config/glob';
 import { ConfigLoader } from '../../server/src/config/load';
 import { positionOf, REPO_ROOT } from '../helpers/charts';
@@ -177,8 +177,10 @@ describe('the JSON Schema', () => {
     }
   });
 
-  it('is contributed to the YAML extension for .helm-hook-guard.yaml', () => {
+  it('is contributed to the YAML extension for .helm-hook-guard.yaml; the deployer setting takes the same values', () => {
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+    assert.deepEqual(pkg.contributes.configuration.properties['helmHookGuard.deployer'].enum, [...DEPLOYERS]);
+    assert.deepEqual(schema.properties.deployer.enum, [...DEPLOYERS]);
     const v = pkg.contributes.yamlValidation.find((x: { url: string }) => x.url === './schemas/helm-hook-guard.schema.json');
     assert.ok(v.fileMatch.includes('.helm-hook-guard.yaml'));
     const vscodeignore = readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8');
