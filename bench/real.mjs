@@ -1,0 +1,288 @@
+// `npm run bench -- --charts <folder>`: the bench's measures on real charts. Each subfolder with a Chart.yaml is one
+// chart (its dependencies vendored under charts/), ideally its own git repository so the baseline path runs. Figures
+// against Helm are taken in the same run, alternating, so machine drift hits both sides. Writes bench/results-real.json.
+// Options: --runs N (CLI runs per chart, default 3), --edits N (default 60), --edit-charts a,b (default: the largest
+// charts by template count, kube-prometheus-stack first when present), --only a,b (measure letters).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { basename, join } from 'node:path';
+import { median, ms, now, peakRssMb, root, round, startServer, stats } from './common.mjs';
+
+const require = createRequire(import.meta.url);
+const { analyzeChart } = require(join(root, 'out/server/src/analysis/analyze.js'));
+const { readChart } = require(join(root, 'out/server/src/workspace/files.js'));
+const { helmBinary } = require(join(root, 'out/test/helpers/helm.js'));
+const YAML = require('yaml');
+
+const CLI = join(root, 'bin/helm-hook-guard');
+
+function option(argv, name, fallback) {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+}
+
+function chartFolders(folder) {
+  return readdirSync(folder)
+    .map((n) => join(folder, n))
+    .filter((d) => statSync(d).isDirectory() && existsSync(join(d, 'Chart.yaml')))
+    .sort();
+}
+
+function templatesOf(dir) {
+  const out = [];
+  const walk = (d, rel) => {
+    for (const name of readdirSync(d)) {
+      if (name === '.git') continue;
+      const p = join(d, name);
+      const r = rel ? `${rel}/${name}` : name;
+      if (statSync(p).isDirectory()) walk(p, r);
+      else if (/(^|\/)templates\/.*\.(ya?ml|tpl)$/.test(r)) out.push(r);
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+// (a) render plus analysis, warm, in process, with the baseline equal to the working tree (a render of its own).
+async function inProcess(dir, runs) {
+  const chart = await readChart(dir);
+  const render = { releaseName: 'release-name', namespace: 'default' };
+  for (let i = 0; i < 3; i++) analyzeChart({ chart: chart.files, render });
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const files = { files: new Map(chart.files.files), binaries: chart.files.binaries };
+    const t0 = now();
+    analyzeChart({ chart: files, render });
+    times.push(ms(t0));
+  }
+  return stats(times);
+}
+
+/**
+ * An edit that matters to the rules: a hook annotation on an object of the top chart that a workload references
+ * (else on any object), written on the line above its `name:` in the template. Null when there is no such line.
+ */
+async function editTarget(dir) {
+  const chart = await readChart(dir);
+  const result = analyzeChart({ chart: chart.files, render: { releaseName: 'release-name', namespace: 'default' } });
+  const used = new Set(result.current.references.map((x) => `${x.kind}/${x.name}`));
+  const top = result.current.model.resources.filter((r) => r.template.path.startsWith('templates/') && r.nameRange && !r.annotationsPair);
+  // Referenced ConfigMaps and Secrets first, then anything referenced (a ServiceAccount), then any object.
+  const candidates = [
+    ...top.filter((r) => (r.kind === 'ConfigMap' || r.kind === 'Secret') && used.has(`${r.kind}/${r.name}`)),
+    ...top.filter((r) => used.has(`${r.kind}/${r.name}`)),
+    ...top,
+  ];
+  for (const r of candidates) {
+    const loc = result.locate(r.template, r.nameRange);
+    if (loc.path !== r.template.path) continue;
+    const text = chart.files.files.get(loc.path);
+    const line = text.split('\n')[loc.range.start.line];
+    const m = /^(\s*)name\s*:/.exec(line);
+    if (!m) continue;
+    return { path: loc.path, text, line: loc.range.start.line, insert: `${m[1]}annotations: {"helm.sh/hook": "pre-install,pre-upgrade"}\n`, object: `${r.kind} ${r.name}` };
+  }
+  return null;
+}
+
+// (b) edit to diagnostics over stdio, alternating the hook annotation on and off; (e) the server's peak memory.
+async function editLatency(dir, edits, env) {
+  const target = await editTarget(dir);
+  if (!target) return { skipped: 'no object with a literal name line in the top chart' };
+  const server = await startServer(dir, {}, env);
+  await server.initialize();
+  await server.conn.sendNotification('initialized', {});
+  const uri = `${server.rootUri}/${target.path}`;
+  const published = (version) =>
+    new Promise((resolve) => {
+      const off = server.on((p) => p.uri === uri && p.version === version && (off(), resolve(p)));
+    });
+  let p = published(1);
+  await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text: target.text } });
+  await p;
+  const times = [];
+  const at = { line: target.line, character: 0 };
+  for (let v = 2; v < edits + 2; v++) {
+    const on = v % 2 === 0;
+    const change = on
+      ? { range: { start: at, end: at }, text: target.insert }
+      : { range: { start: at, end: { line: target.line + 1, character: 0 } }, text: '' };
+    p = published(v);
+    const t0 = now();
+    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [change] });
+    await p;
+    times.push(ms(t0));
+  }
+  const rss = peakRssMb(server.proc.pid);
+  await server.stop();
+  return { object: `${target.object} (${target.path})`, ...stats(times), peakRssMb: rss };
+}
+
+// (g) first diagnostics: from starting the server to the first publish for a template opened right after initialize.
+async function firstDiagnostics(dir, env, runs = 3) {
+  const target = (await editTarget(dir))?.path ?? templatesOf(dir).find((t) => t.startsWith('templates/') && !basename(t).startsWith('_'));
+  if (!target) return { skipped: 'no template' };
+  const text = readFileSync(join(dir, target), 'utf8');
+  const times = [];
+  let rss = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = now();
+    const server = await startServer(dir, {}, env);
+    const uri = `${server.rootUri}/${target}`;
+    const done = new Promise((resolve) => server.on((p) => p.uri === uri && p.version === 1 && resolve()));
+    await server.initialize();
+    await server.conn.sendNotification('initialized', {});
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
+    await done;
+    times.push(ms(t0));
+    rss = Math.max(rss, peakRssMb(server.proc.pid));
+    await server.stop();
+  }
+  return { file: target, ...stats(times), peakRssMb: rss };
+}
+
+// (c) cold start on the whole folder: one template opened per chart, initialize to every chart's first publish.
+async function coldStart(folder, charts, env) {
+  const opened = charts
+    .map((dir) => [dir, templatesOf(dir).find((t) => t.startsWith('templates/') && !basename(t).startsWith('_') && !t.endsWith('NOTES.txt'))])
+    .filter(([, t]) => t);
+  const server = await startServer(folder, {}, env);
+  const pending = new Set(opened.map(([dir, t]) => `file://${dir}/${t}`));
+  const done = new Promise((resolve) =>
+    server.on((p) => {
+      if (p.version === 1) pending.delete(p.uri);
+      if (pending.size === 0) resolve();
+    }),
+  );
+  const t0 = now();
+  await server.initialize();
+  await server.conn.sendNotification('initialized', {});
+  for (const [dir, t] of opened) {
+    await server.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: `file://${dir}/${t}`, languageId: 'helm', version: 1, text: readFileSync(join(dir, t), 'utf8') },
+    });
+  }
+  await done;
+  const elapsed = ms(t0);
+  const rss = peakRssMb(server.proc.pid);
+  await server.stop();
+  return { charts: opened.length, ms: round(elapsed), peakRssMb: rss };
+}
+
+function timed(cmd, args, env) {
+  const t0 = now();
+  const r = spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { ms: ms(t0), status: r.status, stderr: r.stderr };
+}
+
+// (h) one CLI process per chart, as pre-commit calls it, alternating with `helm template` of the same chart.
+function cliPerChart(charts, runs, env, helmEnv, extra) {
+  const helm = helmBinary();
+  const rows = {};
+  const ratios = [];
+  for (const dir of charts) {
+    timed(CLI, ['check', dir, ...extra], env); // warm-up: fills the baseline cache when it is on
+    timed(helm, ['template', 'release-name', dir], helmEnv);
+    const ours = [];
+    const theirs = [];
+    let status;
+    for (let i = 0; i < runs; i++) {
+      const a = timed(CLI, ['check', dir, ...extra], env);
+      status = a.status;
+      ours.push(a.ms);
+      theirs.push(timed(helm, ['template', 'release-name', dir], helmEnv).ms);
+    }
+    const row = { check: median(ours), helm: median(theirs), ratio: round(median(ours) / median(theirs)), exit: status };
+    rows[basename(dir)] = row;
+    ratios.push(row.ratio);
+  }
+  const s = stats(ratios);
+  return { 'ratio check / helm template, median over charts': s.median, 'p95 over charts': s.p95, 'max': round(Math.max(...ratios)), charts: rows };
+}
+
+// (i) all charts in one CLI call against the sum of one `helm template` process per chart, alternating.
+function cliAllCharts(charts, runs, env, helmEnv, extra) {
+  const helm = helmBinary();
+  timed(CLI, ['check', ...charts, ...extra], env);
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < runs; i++) {
+    ours.push(timed(CLI, ['check', ...charts, ...extra], env).ms);
+    let sum = 0;
+    for (const dir of charts) sum += timed(helm, ['template', 'release-name', dir], helmEnv).ms;
+    theirs.push(sum);
+  }
+  return { check: median(ours), 'sum of helm template': median(theirs), ratio: round(median(ours) / median(theirs)) };
+}
+
+// (f) the floor: read and YAML-parse every template text, rendering nothing.
+function floor(charts) {
+  const t0 = now();
+  for (const dir of charts) for (const t of templatesOf(dir)) YAML.parseAllDocuments(readFileSync(join(dir, t), 'utf8'));
+  return round(ms(t0));
+}
+
+export async function realBench(folder, argv) {
+  const charts = chartFolders(folder);
+  if (charts.length === 0) throw new Error(`${folder}: no chart folders (subfolders with a Chart.yaml)`);
+  const runs = Number(option(argv, '--runs', '3'));
+  const edits = Number(option(argv, '--edits', '60'));
+  const only = option(argv, '--only', 'abcdefghi').replace(/,/g, '');
+  const bySize = [...charts].sort((a, b) => templatesOf(b).length - templatesOf(a).length);
+  const kps = charts.find((d) => basename(d) === 'kube-prometheus-stack');
+  const editCharts = option(argv, '--edit-charts', '')
+    ? option(argv, '--edit-charts', '').split(',').map((n) => join(folder, n))
+    : [...new Set([kps, ...bySize].filter(Boolean))].slice(0, 3);
+  const work = mkdtempSync(join(tmpdir(), 'hhg-bench-real-'));
+  // A cache folder of the bench's own: the user's cache is not touched, and the first call of each chart fills it.
+  const env = { ...process.env, XDG_CACHE_HOME: join(work, 'cache') };
+  const helmEnv = { ...process.env, HELM_CACHE_HOME: join(work, 'helm'), HELM_CONFIG_HOME: join(work, 'helm'), HELM_DATA_HOME: join(work, 'helm') };
+  const hasCacheFlag = spawnSync(CLI, ['--help'], { encoding: 'utf8' }).stdout.includes('--no-cache');
+  const results = {
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    date: new Date().toISOString(),
+    folder,
+    charts: charts.map((d) => ({ name: basename(d), templates: templatesOf(d).length, git: existsSync(join(d, '.git')) })),
+    measures: {},
+  };
+  const m = results.measures;
+  const step = (letter, label, fn) => (only.includes(letter) ? (console.error(`bench: ${label}`), fn()) : undefined);
+  try {
+    await step('a', 'a. in process', async () => {
+      const rows = {};
+      for (const dir of charts) rows[basename(dir)] = await inProcess(dir, 20);
+      const medians = Object.values(rows).map((r) => r.median);
+      m['a. render + analysis per chart, warm, in process (ms)'] = { 'median over charts': median(medians), max: round(Math.max(...medians)), charts: rows };
+    });
+    await step('b', 'b. edit to diagnostics', async () => {
+      m['b. edit to diagnostics over stdio, alternating a hook annotation on a referenced object (ms)'] = {};
+      for (const dir of editCharts) m['b. edit to diagnostics over stdio, alternating a hook annotation on a referenced object (ms)'][basename(dir)] = await editLatency(dir, edits, env);
+    });
+    await step('g', 'g. first diagnostics', async () => {
+      m['g. first diagnostics: server start to the first publish of an opened template (ms)'] = {};
+      for (const dir of editCharts) m['g. first diagnostics: server start to the first publish of an opened template (ms)'][basename(dir)] = await firstDiagnostics(dir, env);
+    });
+    await step('c', 'c. cold start', async () => {
+      m['c. cold start, every chart: initialize to a publish for one open template per chart (ms), e. with peak memory (MB)'] = await coldStart(folder, charts, env);
+    });
+    await step('h', 'h. CLI per chart', async () => {
+      if (hasCacheFlag) m['h. CLI, one process per chart, baseline cache warm (ms)'] = cliPerChart(charts, runs, env, helmEnv, []);
+      m[`h. CLI, one process per chart${hasCacheFlag ? ', --no-cache' : ''} (ms)`] = cliPerChart(charts, runs, env, helmEnv, hasCacheFlag ? ['--no-cache'] : []);
+    });
+    await step('i', 'i. CLI all charts', async () => {
+      if (hasCacheFlag) m['i. CLI, all charts in one call, baseline cache warm (ms)'] = cliAllCharts(charts, runs, env, helmEnv, []);
+      m[`i. CLI, all charts in one call${hasCacheFlag ? ', --no-cache' : ''} (ms)`] = cliAllCharts(charts, runs, env, helmEnv, hasCacheFlag ? ['--no-cache'] : []);
+    });
+    await step('f', 'f. floor', async () => {
+      m['f. floor: read + YAML-parse all template text (ms)'] = floor(charts);
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  mkdirSync(join(root, 'bench'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'results-real.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(`machine: ${results.machine}; ${charts.length} charts in ${folder}\n`);
+  console.log(JSON.stringify(m, (k, v) => (k === 'charts' && !Array.isArray(v) ? undefined : v), 2));
+}
