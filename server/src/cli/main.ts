@@ -1,24 +1,30 @@
 // helm-hook-guard: the same analysis as the language server, for terminals and CI.
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeChart } from '../analysis/analyze';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { analyzeChart, type AnalysisResult } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import { buildPlan, planText } from '../analysis/plan';
 import { helmTemplateOutput } from '../chart/helmTemplate';
 import { renderChart } from '../chart/render';
-import type { RenderOptions } from '../chart/types';
+import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { BaselineProvider } from '../git/baseline';
 import { readChart } from '../workspace/files';
+import { BaselineCache, cacheKey, defaultCacheDir } from './baselineCache';
 import { toJson, toSarif, toText, type ChartFindings } from './formats';
 import { VERSION } from '../version';
 
 const USAGE = `Usage:
-  helm-hook-guard check <chartDir>... [--base <gitRef>] [--format text|json|sarif] [--release-name NAME] [--namespace NS] [-f values.yaml]... [--deployer auto|helm|argocd]
+  helm-hook-guard check <chartDir>... [--base <gitRef>] [--format text|json|sarif] [--release-name NAME] [--namespace NS] [-f values.yaml]... [--deployer auto|helm|argocd] [--jobs N] [--no-cache]
   helm-hook-guard render <chartDir> [--release-name NAME] [--namespace NS] [-f values.yaml]... [--set a.b=c]...
   helm-hook-guard plan <chartDir> [--base <gitRef>] [--format text|json] [--release-name NAME] [--namespace NS] [-f values.yaml]...
 
 check   compares each chart with its version at --base (default HEAD) and reports Helm hook lifecycle hazards.
         Exit status: 0 without error findings, 1 with error findings, 2 on usage or runtime failure.
+        Baseline renders are cached in $XDG_CACHE_HOME/helm-hook-guard (else ~/.cache/helm-hook-guard), keyed by the
+        chart's tree at the base commit and the options; --no-cache neither reads nor writes it. Several charts are
+        checked in parallel, --jobs at a time (default: the number of processors).
 render  prints the rendered chart as \`helm template\` does.
 plan    prints what helm upgrade (from --base to the working tree), helm install and helm uninstall will do, in order.`;
 
@@ -34,6 +40,8 @@ interface Args {
   valuesFiles: string[];
   set: string[];
   deployer: 'auto' | 'helm' | 'argocd';
+  cache: boolean;
+  jobs: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -47,6 +55,8 @@ function parseArgs(argv: string[]): Args {
     valuesFiles: [],
     set: [],
     deployer: 'auto',
+    cache: true,
+    jobs: 0,
   };
   const value = (i: number, flag: string): string => {
     const v = argv[i];
@@ -88,6 +98,17 @@ function parseArgs(argv: string[]): Args {
         args.deployer = d;
         break;
       }
+      case '--no-cache':
+        if (inline !== undefined) throw new UsageError('--no-cache takes no value');
+        args.cache = false;
+        break;
+      case '--jobs':
+      case '-j': {
+        const j = take();
+        if (!/^[1-9][0-9]{0,3}$/.test(j)) throw new UsageError(`--jobs needs a whole number from 1, not "${j}"`);
+        args.jobs = Number(j);
+        break;
+      }
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
         if (!args.command) args.command = a;
@@ -123,32 +144,128 @@ async function assertChart(dir: string): Promise<void> {
   }
 }
 
-async function analyzeDir(args: Args, dir: string, baselines: BaselineProvider, render: RenderOptions, err: (s: string) => void) {
+async function analyzeDir(args: Args, dir: string, baselines: BaselineProvider, render: RenderOptions, err: (s: string) => void, cache?: BaselineCache): Promise<AnalysisResult> {
   await assertChart(dir);
-  const chart = await readChart(dir);
+  const [chart, located] = await Promise.all([readChart(dir), cache ? baselines.treeOf(dir, args.base) : undefined]);
   for (const s of chart.skipped) err(`helm-hook-guard: ${path.join(dir, s.path)}: skipped (${s.reason})`);
-  const base = await baselines.baseline(dir, args.base);
-  if (!base.ok) err(`helm-hook-guard: ${dir}: no baseline at ${args.base} (${base.reason}); rules that compare with it are skipped`);
-  return analyzeChart({
-    chart: chart.files,
-    baseline: base.ok ? base.files : undefined,
-    baseRef: args.base,
-    render,
-    deployer: args.deployer,
+  const key = located?.ok ? cacheKey(located.tree, render) : undefined;
+  const cached = key ? await cache!.get(key) : undefined;
+  let baseline: ChartFiles | undefined;
+  if (cached) {
+    // Stands for the baseline's sources, which a cache hit never reads: the renderer below answers for it.
+    baseline = { files: new Map() };
+  } else {
+    const base = await baselines.baseline(dir, args.base);
+    if (!base.ok) err(`helm-hook-guard: ${dir}: no baseline at ${args.base} (${base.reason}); rules that compare with it are skipped`);
+    else baseline = base.files;
+  }
+  let fresh: RenderedChart | undefined;
+  const renderer = (files: ChartFiles, opts: RenderOptions): RenderedChart => {
+    if (files !== baseline) return renderChart(files, opts);
+    if (cached) return cached;
+    return (fresh = renderChart(files, opts));
+  };
+  const result = analyzeChart({ chart: chart.files, baseline, baseRef: args.base, render, deployer: args.deployer, renderer });
+  if (key && fresh) await cache!.put(key, fresh);
+  return result;
+}
+
+function baselineCache(args: Args): BaselineCache | undefined {
+  return args.cache ? new BaselineCache(defaultCacheDir()) : undefined;
+}
+
+interface ChartOutcome {
+  findings: Finding[];
+  /** What the chart's analysis said on stderr, in order. */
+  messages: string[];
+  error?: string;
+}
+
+/** Analyses charts one after another in this thread. */
+async function checkSerial(args: Args, dirs: string[], render: RenderOptions, onDone: (i: number, o: ChartOutcome) => void): Promise<void> {
+  const baselines = new BaselineProvider();
+  const cache = baselineCache(args);
+  try {
+    for (let i = 0; i < dirs.length; i++) {
+      const messages: string[] = [];
+      try {
+        const result = await analyzeDir(args, dirs[i], baselines, render, (s) => messages.push(s), cache);
+        onDone(i, { findings: result.findings, messages });
+      } catch (e) {
+        onDone(i, { findings: [], messages, error: (e as Error).message });
+      }
+    }
+  } finally {
+    baselines.dispose();
+  }
+}
+
+const WORKER = 'helm-hook-guard-check-worker';
+
+/** Analyses charts on worker threads, each taking the next chart when it is done with one. */
+function checkParallel(args: Args, render: RenderOptions, jobs: number): Promise<ChartOutcome[]> {
+  const outcomes: ChartOutcome[] = new Array(args.charts.length);
+  let next = 0;
+  let running = 0;
+  return new Promise((resolve, reject) => {
+    const feed = (w: Worker) => {
+      if (next < args.charts.length) {
+        w.postMessage({ index: next, dir: args.charts[next] });
+        next++;
+      } else {
+        void w.terminate();
+        if (--running === 0) resolve(outcomes);
+      }
+    };
+    for (let j = 0; j < jobs; j++) {
+      const w = new Worker(__filename, { workerData: { [WORKER]: true, args, render } });
+      running++;
+      w.on('message', (m: { index: number; outcome: ChartOutcome }) => {
+        outcomes[m.index] = m.outcome;
+        feed(w);
+      });
+      w.on('error', reject);
+      w.once('online', () => feed(w));
+    }
   });
+}
+
+/** The worker's side of checkParallel. */
+function startWorker(): void {
+  const { args, render } = workerData as { args: Args; render: RenderOptions };
+  const baselines = new BaselineProvider();
+  const cache = baselineCache(args);
+  parentPort!.on('message', async (m: { index: number; dir: string }) => {
+    const messages: string[] = [];
+    let outcome: ChartOutcome;
+    try {
+      const result = await analyzeDir(args, m.dir, baselines, render, (s) => messages.push(s), cache);
+      outcome = { findings: result.findings, messages };
+    } catch (e) {
+      outcome = { findings: [], messages, error: (e as Error).message };
+    }
+    parentPort!.postMessage({ index: m.index, outcome });
+  });
+  process.on('exit', () => baselines.dispose());
 }
 
 async function check(args: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const render = await renderOptions(args);
-  const baselines = new BaselineProvider();
+  // Workers pay their own start-up and warm-up: worth it from two charts on, one per processor at most.
+  const jobs = Math.min(args.charts.length, args.jobs || (os.availableParallelism?.() ?? os.cpus().length));
+  let outcomes: ChartOutcome[];
+  if (jobs > 1) {
+    outcomes = await checkParallel(args, render, jobs);
+  } else {
+    outcomes = [];
+    await checkSerial(args, args.charts, render, (i, o) => (outcomes[i] = o));
+  }
   const results: ChartFindings[] = [];
-  try {
-    for (const dir of args.charts) {
-      const result = await analyzeDir(args, dir, baselines, render, err);
-      results.push({ chartDir: dir, findings: result.findings });
-    }
-  } finally {
-    baselines.dispose();
+  for (let i = 0; i < outcomes.length; i++) {
+    const o = outcomes[i];
+    for (const m of o.messages) err(m);
+    if (o.error !== undefined) throw new Error(o.error);
+    results.push({ chartDir: args.charts[i], findings: o.findings });
   }
   const all: Finding[] = results.flatMap((r) => r.findings);
   if (args.format === 'json') out(toJson(results));
@@ -161,7 +278,7 @@ async function plan(args: Args, out: (s: string) => void, err: (s: string) => vo
   const baselines = new BaselineProvider();
   try {
     const dir = args.charts[0];
-    const result = await analyzeDir(args, dir, baselines, await renderOptions(args), err);
+    const result = await analyzeDir(args, dir, baselines, await renderOptions(args), err, baselineCache(args));
     const p = buildPlan(result, result.current.model.rendered.chartName, result.baseline ? args.base : undefined);
     out(args.format === 'json' ? JSON.stringify(p, null, 2) + '\n' : planText(p));
     return 0;
@@ -212,7 +329,9 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
   }
 }
 
-if (require.main === module) {
+if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER]) {
+  startWorker();
+} else if (require.main === module) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -181,6 +181,26 @@ export class BaselineProvider {
     }
   }
 
+  /**
+   * The commit `ref` names and the id of the chart folder's tree in it (subcharts included): all of the baseline's
+   * sources, so what a persistent cache of its render is keyed by. Costs no blob reads. Never throws.
+   */
+  async treeOf(chartDir: string, ref: string): Promise<{ ok: true; commit: string; tree: string } | { ok: false; reason: string }> {
+    const invalid = validateRef(ref);
+    if (invalid) return { ok: false, reason: invalid };
+    try {
+      const repo = await this.repoOf(path.resolve(chartDir));
+      if (typeof repo === 'string') return { ok: false, reason: repo };
+      const commit = await this.resolve(repo.root, ref);
+      if (typeof commit !== 'string') return { ok: false, reason: commit.reason };
+      const r = await runGit(repo.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${commit}:${repo.prefix}`]);
+      if (r.code !== 0) return { ok: false, reason: `the chart is not in ${ref} (${commit.slice(0, 8)}) yet` };
+      return { ok: true, commit, tree: r.stdout.toString('utf8').trim() };
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message };
+    }
+  }
+
   /** HEAD or refs moved (commit, checkout, rebase, fetch): resolve refs again. Trees stay cached by commit. */
   refsChanged(): void {
     this.commits.clear();
