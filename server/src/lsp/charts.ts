@@ -2,6 +2,8 @@
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { analyzeChart, type AnalysisResult } from '../analysis/analyze';
+import { IncrementalRenderer } from '../chart/incremental';
+import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions } from '../chart/types';
 import { BaselineProvider, type Baseline } from '../git/baseline';
 import { chartDirOf, findCharts, readChart } from '../workspace/files';
@@ -30,6 +32,8 @@ export class Charts {
   private readonly values = new Map<string, Promise<string | undefined>>();
   private readonly disk = new Map<string, Promise<{ files: ChartFiles; skipped: { path: string; reason: string }[] }>>();
   readonly baselines = new BaselineProvider();
+  /** Per chart: an edit to templates executes only what it can change (chart/incremental.ts). */
+  private readonly renderers = new Map<string, IncrementalRenderer>();
 
   constructor(private readonly roots: () => string[]) {}
 
@@ -63,6 +67,7 @@ export class Charts {
       } catch {
         if (this.known.delete(dir)) {
           this.forgetDisk(dir);
+          this.renderers.delete(dir);
           return dir;
         }
       }
@@ -120,9 +125,14 @@ export class Charts {
       namespace: settings.namespace,
       valuesFiles: values.files,
     };
+    let incremental = this.renderers.get(dir);
+    if (!incremental) this.renderers.set(dir, (incremental = new IncrementalRenderer()));
+    const baseFiles = baseline.ok ? baseline.files : undefined;
     const result = analyzeChart({
       chart: sources.files,
-      baseline: baseline.ok ? baseline.files : undefined,
+      // The baseline renders once per base commit (analyze.ts keeps it): it must not displace the working tree's state.
+      renderer: (files, opts) => (files === baseFiles ? renderChart(files, opts) : incremental!.render(files, opts)),
+      baseline: baseFiles,
       baseRef: settings.baseRef,
       render,
       rules: settings.rules,
