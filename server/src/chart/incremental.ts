@@ -121,13 +121,14 @@ export class IncrementalRenderer {
     const byName = new Map<string, { r: Renderable; watch: Watch }>();
     const namesOf = new Map<string, string[]>();
     let sharedMutation = false;
-    const state = renderChartState(chart, JSON.parse(options) as RenderOptions, watched(), (r, run) => {
+    const each = (r: Renderable, run: () => void) => {
       const w = newWatch();
       watch(w, run);
       byName.set(r.file.name, { r, watch: w });
       namesOf.set(r.file.path, [...(namesOf.get(r.file.path) ?? []), r.file.name]);
       sharedMutation ||= w.sharedMutation;
-    });
+    };
+    const state = renderChartState(chart, JSON.parse(options) as RenderOptions, { funcs: watched(), each });
     const mentions = new Map<string, Set<string>>();
     for (const [p, text] of chart.files) {
       const names = fileNamesIn(text);

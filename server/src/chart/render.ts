@@ -373,8 +373,17 @@ export interface RenderState {
 
 export type TemplateFuncs = ConstructorParameters<typeof TemplateGroup>[1];
 
-/** `each` runs around every template's execution (incremental.ts watches what templates do through it). */
-export function renderChartState(chart: ChartFiles, opts: RenderOptions, funcs?: TemplateFuncs, each?: (r: Renderable, run: () => void) => void): RenderState {
+export interface RenderHooks {
+  funcs?: TemplateFuncs;
+  /** Runs around every template's execution (incremental.ts watches what templates do through it). */
+  each?: (r: Renderable, run: () => void) => void;
+  /** False: no ProvenanceSegment.value. Locating values parses every values file with positions, and only hovers
+   *  show them, so the CLI goes without. */
+  locateValues?: boolean;
+}
+
+export function renderChartState(chart: ChartFiles, opts: RenderOptions, hooks: RenderHooks = {}): RenderState {
+  const { funcs, each } = hooks;
   const errors: RenderError[] = [];
   resetGenerators();
   const top = loadChart(chart, '', 'chart', errors);
@@ -410,7 +419,7 @@ export function renderChartState(chart: ChartFiles, opts: RenderOptions, funcs?:
   ]);
   const renderables: Renderable[] = [];
   collectTemplates(top, rootDot, true, top.name, renderables);
-  const resolveValue = valueLocator(top, values, opts);
+  const resolveValue = hooks.locateValues === false ? () => undefined : valueLocator(top, values, opts);
   const files = renderables.map((r) => r.file);
   const group = new TemplateGroup(files, funcs);
 
@@ -438,6 +447,6 @@ export function renderOne(group: TemplateGroup, r: Renderable, resolveValue: (re
   return { path: r.file.path, sourceName: r.file.name, output: res.output, segments: res.segments, ...(res.error ? { error: res.error } : {}) };
 }
 
-export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedChart {
-  return renderChartState(chart, opts).rendered;
+export function renderChart(chart: ChartFiles, opts: RenderOptions, hooks?: RenderHooks): RenderedChart {
+  return renderChartState(chart, opts, hooks).rendered;
 }

@@ -160,10 +160,11 @@ async function analyzeDir(args: Args, dir: string, baselines: BaselineProvider, 
     else baseline = base.files;
   }
   let fresh: RenderedChart | undefined;
+  // Output only: no values positions (hovers show them; the CLI never does).
   const renderer = (files: ChartFiles, opts: RenderOptions): RenderedChart => {
-    if (files !== baseline) return renderChart(files, opts);
+    if (files !== baseline) return renderChart(files, opts, { locateValues: false });
     if (cached) return cached;
-    return (fresh = renderChart(files, opts));
+    return (fresh = renderChart(files, opts, { locateValues: false }));
   };
   const result = analyzeChart({ chart: chart.files, baseline, baseRef: args.base, render, deployer: args.deployer, renderer });
   if (key && fresh) await cache!.put(key, fresh);
