@@ -16,9 +16,14 @@ function cli(cwd: string, cacheHome: string, ...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function entries(cacheHome: string): string[] {
+/** Stored baseline renders (`b-`) or findings (`f-`). */
+function entries(cacheHome: string, kind = 'b-'): string[] {
   const dir = path.join(cacheHome, 'helm-hook-guard');
-  return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')).sort() : [];
+  return existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith(kind) && n.endsWith('.json')).sort() : [];
+}
+
+function forgetFindings(cacheHome: string): void {
+  for (const n of entries(cacheHome, 'f-')) rmSync(path.join(cacheHome, 'helm-hook-guard', n));
 }
 
 describe('persistent baseline cache', () => {
@@ -57,6 +62,7 @@ describe('persistent baseline cache', () => {
     assert.ok(cm, 'the ConfigMap template is stored');
     cm.output = '';
     writeFileSync(file, JSON.stringify(stored));
+    forgetFindings(cacheHome);
     // The ConfigMap was not in the (doctored) baseline, so it did not turn from regular into a hook.
     const r = cli(repo.dir, cacheHome, 'check', 'basic-app', '--release-name', 'basic-app');
     assert.equal(r.status, 0, r.stdout);
@@ -94,13 +100,42 @@ describe('persistent baseline cache', () => {
     const first = cli(repo.dir, cacheHome, 'check', 'basic-app', '--release-name', 'basic-app');
     const [name] = entries(cacheHome);
     const file = path.join(cacheHome, 'helm-hook-guard', name);
-    for (const garbage of ['{"format":1,"key":"', '{"format":1,"key":"' + name.slice(0, -5) + '","chart":{"chartName":"x","errors":[],"templates":[{"path":1}]}}', '\0\0\0']) {
+    for (const garbage of ['{"format":1,"key":"', '{"format":1,"key":"' + name.slice(2, -5) + '","chart":{"chartName":"x","errors":[],"templates":[{"path":1}]}}', '\0\0\0']) {
+      forgetFindings(cacheHome);
       writeFileSync(file, garbage);
       const r = cli(repo.dir, cacheHome, 'check', 'basic-app', '--release-name', 'basic-app');
       assert.equal(r.status, first.status, r.stderr);
       assert.equal(r.stdout, first.stdout);
       assert.equal(r.stderr, '');
       assert.doesNotThrow(() => JSON.parse(readFileSync(file, 'utf8')), 'rewritten whole');
+    }
+  });
+
+  it('an unchanged chart gets the stored findings; an edit renders the working tree again, the baseline still stored', () => {
+    const cacheHome = path.join(home, 'g');
+    const first = cli(repo.dir, cacheHome, 'check', 'basic-app', '--release-name', 'basic-app', '--format', 'json');
+    const [found] = entries(cacheHome, 'f-');
+    assert.ok(found, 'findings stored');
+    const file = path.join(cacheHome, 'helm-hook-guard', found);
+    // A hit reads the stored findings: doctored ones show.
+    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    stored.findings[0].message = 'from the cache';
+    writeFileSync(file, JSON.stringify(stored));
+    assert.match(cli(repo.dir, cacheHome, 'check', 'basic-app', '--release-name', 'basic-app').stdout, /from the cache/);
+    // Corrupt findings are ignored and replaced.
+    writeFileSync(file, '{"format":1,"key":"x","findings":[{}]}');
+    const again = cli(repo.dir, cacheHome, 'check', 'basic-app', '--release-name', 'basic-app', '--format', 'json');
+    assert.equal(again.stdout, first.stdout);
+    // Another working tree: new findings entry, same baseline entry.
+    const cmText = repo.read(CM);
+    try {
+      repo.write(CM, cmText + '# edited\n');
+      const edited = cli(repo.dir, cacheHome, 'check', 'basic-app', '--release-name', 'basic-app', '--format', 'json');
+      assert.equal(edited.status, 1);
+      assert.equal(entries(cacheHome, 'f-').length, 2);
+      assert.equal(entries(cacheHome).length, 1);
+    } finally {
+      repo.write(CM, cmText);
     }
   });
 

@@ -1,12 +1,14 @@
-// A persistent cache of baseline renders for the CLI: the base ref rarely moves between two calls (pre-commit, CI on
-// many charts), so its render is read back instead of redone. Keyed by everything the render depends on: the chart's
+// A persistent cache for the CLI. Baseline renders: the base ref rarely moves between two calls (pre-commit, CI on
+// many charts), so its render is read back instead of redone, keyed by everything the render depends on: the chart's
 // tree id at the base commit (its files and subcharts), the render options with the -f files' text, and the product
-// build. Best effort: an unwritable folder or a corrupt entry only costs the render it would have saved.
+// build. Findings: a chart whose working tree, baseline and options are those of an earlier call gets that call's
+// findings. Best effort: an unwritable folder or a corrupt entry only costs the work it would have saved.
 import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RenderedChart, RenderedTemplate, RenderError, RenderOptions } from '../chart/types';
+import type { Finding } from '../analysis/findings';
+import type { ChartFiles, RenderedChart, RenderedTemplate, RenderError, RenderOptions } from '../chart/types';
 import { VERSION } from '../version';
 
 /** Bumped when the stored shape changes. */
@@ -36,6 +38,14 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'helm-hook-guard');
 }
 
+/** Everything a check's findings depend on besides the baseline: the chart's files, options, base ref name, deployer. */
+export function findingsKey(files: ChartFiles, baseline: string, opts: RenderOptions, extra: Record<string, string>): string {
+  const h = createHash('sha256').update(JSON.stringify({ format: FORMAT, build: build(), baseline, options: cacheKey('', opts), extra }));
+  for (const p of [...files.files.keys()].sort()) h.update(`f\0${p}\0${files.files.get(p)!.length}\0`).update(files.files.get(p)!);
+  for (const p of [...(files.binaries?.keys() ?? [])].sort()) h.update(`b\0${p}\0${files.binaries!.get(p)!.length}\0`).update(files.binaries!.get(p)!);
+  return h.digest('hex');
+}
+
 export function cacheKey(tree: string, opts: RenderOptions): string {
   const options = {
     releaseName: opts.releaseName,
@@ -57,6 +67,12 @@ interface Stored {
 function isSpan(x: unknown): boolean {
   const s = x as { path?: unknown; start?: unknown; end?: unknown };
   return !!s && typeof s.path === 'string' && typeof s.start === 'number' && typeof s.end === 'number';
+}
+
+function isFinding(x: unknown): boolean {
+  const f = x as Finding;
+  return !!f && typeof f.rule === 'string' && typeof f.severity === 'string' && typeof f.message === 'string' && !!f.location &&
+    typeof f.location.path === 'string' && !!f.location.range && Array.isArray(f.related);
 }
 
 function isError(x: unknown): x is RenderError {
@@ -91,26 +107,31 @@ export class BaselineCache {
     return path.join(this.dir, `${key}.json`);
   }
 
-  async get(key: string): Promise<RenderedChart | undefined> {
+  private async read<T>(key: string, decoder: (text: string) => T | undefined): Promise<T | undefined> {
     let text: string;
     try {
       text = await fs.readFile(this.file(key), 'utf8');
     } catch {
       return undefined;
     }
-    const chart = decode(text, key);
-    if (!chart) {
+    const v = decoder(text);
+    if (v === undefined) {
       await fs.rm(this.file(key), { force: true }).catch(() => undefined);
       return undefined;
     }
     // Last use, for pruning.
     const t = new Date();
     await fs.utimes(this.file(key), t, t).catch(() => undefined);
-    return chart;
+    return v;
   }
 
-  /** Stores a render; never throws. Written to a temporary file and renamed, so readers see all or nothing. */
-  async put(key: string, chart: RenderedChart): Promise<void> {
+  /** A stored baseline render (entries `b-<key>.json`). */
+  get(key: string): Promise<RenderedChart | undefined> {
+    return this.read(`b-${key}`, (text) => decode(text, key));
+  }
+
+  /** Stores a render; never throws. */
+  put(key: string, chart: RenderedChart): Promise<void> {
     const stored: Stored = {
       format: FORMAT,
       key,
@@ -120,7 +141,28 @@ export class BaselineCache {
         templates: chart.templates.map((t) => ({ path: t.path, sourceName: t.sourceName, output: t.output, ...(t.error ? { error: t.error } : {}) })),
       },
     };
-    const target = this.file(key);
+    return this.write(`b-${key}`, stored);
+  }
+
+  /** Stored findings of a check (entries `f-<key>.json`). */
+  getFindings(key: string): Promise<Finding[] | undefined> {
+    return this.read(`f-${key}`, (text) => {
+      try {
+        const v = JSON.parse(text) as { format?: number; key?: string; findings?: unknown };
+        return v && v.format === FORMAT && v.key === key && Array.isArray(v.findings) && v.findings.every(isFinding) ? (v.findings as Finding[]) : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+  }
+
+  putFindings(key: string, findings: Finding[]): Promise<void> {
+    return this.write(`f-${key}`, { format: FORMAT, key, findings });
+  }
+
+  /** Written to a temporary file and renamed, so readers see all or nothing; never throws. */
+  private async write(name: string, stored: unknown): Promise<void> {
+    const target = this.file(name);
     const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });

@@ -11,7 +11,7 @@ import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { BaselineProvider } from '../git/baseline';
 import { readChart } from '../workspace/files';
-import { BaselineCache, cacheKey, defaultCacheDir } from './baselineCache';
+import { BaselineCache, cacheKey, defaultCacheDir, findingsKey } from './baselineCache';
 import { toJson, toSarif, toText, type ChartFindings } from './formats';
 import { VERSION } from '../version';
 
@@ -145,9 +145,31 @@ async function assertChart(dir: string): Promise<void> {
 }
 
 async function analyzeDir(args: Args, dir: string, baselines: BaselineProvider, render: RenderOptions, err: (s: string) => void, cache?: BaselineCache): Promise<AnalysisResult> {
+  return (await analyzeDirCached(args, dir, baselines, render, err, cache, false)).result!;
+}
+
+/**
+ * Reads and analyses one chart. With a cache: the baseline render comes from it when the base tree was seen, and with
+ * `findingsOnly` so do the findings when the working tree, baseline and options were (then `result` is absent).
+ */
+async function analyzeDirCached(
+  args: Args,
+  dir: string,
+  baselines: BaselineProvider,
+  render: RenderOptions,
+  err: (s: string) => void,
+  cache: BaselineCache | undefined,
+  findingsOnly: boolean,
+): Promise<{ findings: Finding[]; result?: AnalysisResult }> {
   await assertChart(dir);
   const [chart, located] = await Promise.all([readChart(dir), cache ? baselines.treeOf(dir, args.base) : undefined]);
   for (const s of chart.skipped) err(`helm-hook-guard: ${path.join(dir, s.path)}: skipped (${s.reason})`);
+  const resultKey =
+    cache && findingsOnly && located ? findingsKey(chart.files, located.ok ? `tree ${located.tree}` : 'none', render, { base: args.base, deployer: args.deployer }) : undefined;
+  if (resultKey && located?.ok) {
+    const findings = await cache!.getFindings(resultKey);
+    if (findings) return { findings };
+  }
   const key = located?.ok ? cacheKey(located.tree, render) : undefined;
   const cached = key ? await cache!.get(key) : undefined;
   let baseline: ChartFiles | undefined;
@@ -168,7 +190,9 @@ async function analyzeDir(args: Args, dir: string, baselines: BaselineProvider, 
   };
   const result = analyzeChart({ chart: chart.files, baseline, baseRef: args.base, render, deployer: args.deployer, renderer });
   if (key && fresh) await cache!.put(key, fresh);
-  return result;
+  // Only with a baseline: without one, the reason is said on every call, and it may be a passing one (git missing).
+  if (resultKey && located?.ok && baseline) await cache!.putFindings(resultKey, result.findings);
+  return { findings: result.findings, result };
 }
 
 function baselineCache(args: Args): BaselineCache | undefined {
@@ -190,8 +214,8 @@ async function checkSerial(args: Args, dirs: string[], render: RenderOptions, on
     for (let i = 0; i < dirs.length; i++) {
       const messages: string[] = [];
       try {
-        const result = await analyzeDir(args, dirs[i], baselines, render, (s) => messages.push(s), cache);
-        onDone(i, { findings: result.findings, messages });
+        const { findings } = await analyzeDirCached(args, dirs[i], baselines, render, (s) => messages.push(s), cache, true);
+        onDone(i, { findings, messages });
       } catch (e) {
         onDone(i, { findings: [], messages, error: (e as Error).message });
       }
@@ -249,8 +273,8 @@ function startWorker(): void {
     const messages: string[] = [];
     let outcome: ChartOutcome;
     try {
-      const result = await analyzeDir(args, m.dir, baselines, render, (s) => messages.push(s), cache);
-      outcome = { findings: result.findings, messages };
+      const { findings } = await analyzeDirCached(args, m.dir, baselines, render, (s) => messages.push(s), cache, true);
+      outcome = { findings, messages };
     } catch (e) {
       outcome = { findings: [], messages, error: (e as Error).message };
     }
