@@ -60,4 +60,11 @@ export function peakRssMb(pid) {
   return round(Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024);
 }
 
+/** CPU time (user + system) a process has used so far, in ms: a figure a busy machine distorts far less than wall time. */
+export function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; in clock ticks (100 per second).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export const git = (cwd, ...args) => execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@example.invalid', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,7 +1,7 @@
 // `npm run bench -- --charts <folder>`: the bench's measures on real charts. Each subfolder with a Chart.yaml is one
 // chart (its dependencies vendored under charts/), ideally its own git repository so the baseline path runs. Figures
 // against Helm are taken in the same run, alternating, so machine drift hits both sides. Writes bench/results-real.json.
-// Options: --runs N (CLI runs per chart, default 3), --edits N (default 60), --edit-charts a,b (default: the largest
+// Options: --runs N (CLI runs per chart, default 3), --only-charts a,b, --edits N (default 60), --edit-charts a,b (default: the largest
 // charts by template count, kube-prometheus-stack first when present), --only a,b (measure letters; f, the floor, only when
 // asked: YAML-parsing raw template text of CRD-heavy charts takes long and says little).
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
-import { median, ms, now, peakRssMb, root, round, startServer, stats } from './common.mjs';
+import { cpuMs, median, ms, now, peakRssMb, root, round, startServer, stats } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const { analyzeChart } = require(join(root, 'out/server/src/analysis/analyze.js'));
@@ -105,6 +105,7 @@ async function editLatency(dir, edits, env) {
   await p;
   const times = [];
   const at = { line: target.line, character: 0 };
+  const cpu0 = cpuMs(server.proc.pid);
   for (let v = 2; v < edits + 2; v++) {
     const on = v % 2 === 0;
     const change = on
@@ -116,9 +117,10 @@ async function editLatency(dir, edits, env) {
     await p;
     times.push(ms(t0));
   }
+  const cpu = round((cpuMs(server.proc.pid) - cpu0) / edits);
   const rss = peakRssMb(server.proc.pid);
   await server.stop();
-  return { object: `${target.object} (${target.path})`, ...stats(times), peakRssMb: rss };
+  return { object: `${target.object} (${target.path})`, ...stats(times), 'server CPU ms per edit': cpu, peakRssMb: rss };
 }
 
 // (g) first diagnostics: from starting the server to the first publish for a template opened right after initialize.
@@ -127,6 +129,7 @@ async function firstDiagnostics(dir, env, runs = 3) {
   if (!target) return { skipped: 'no template' };
   const text = readFileSync(join(dir, target), 'utf8');
   const times = [];
+  const cpus = [];
   let rss = 0;
   for (let i = 0; i < runs; i++) {
     const t0 = now();
@@ -138,10 +141,11 @@ async function firstDiagnostics(dir, env, runs = 3) {
     await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
     await done;
     times.push(ms(t0));
+    cpus.push(cpuMs(server.proc.pid));
     rss = Math.max(rss, peakRssMb(server.proc.pid));
     await server.stop();
   }
-  return { file: target, ...stats(times), peakRssMb: rss };
+  return { file: target, ...stats(times), 'server CPU ms, median': median(cpus), peakRssMb: rss };
 }
 
 // (c) cold start on the whole folder: one template opened per chart, initialize to every chart's first publish.
@@ -172,10 +176,18 @@ async function coldStart(folder, charts, env) {
   return { charts: opened.length, ms: round(elapsed), peakRssMb: rss };
 }
 
+// Wall time, and the CPU time of the process and its children (from the kernel's rusage of this process's children).
 function timed(cmd, args, env) {
+  const before = childCpu();
   const t0 = now();
   const r = spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { ms: ms(t0), status: r.status, stderr: r.stderr };
+  return { ms: ms(t0), cpu: childCpu() - before, status: r.status, stderr: r.stderr };
+}
+
+function childCpu() {
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // cutime and cstime: fields 16 and 17 of stat (14 and 15 after the command name), reaped children only.
+  return (Number(f[13]) + Number(f[14])) * 10;
 }
 
 /** A template of the top chart to touch, so that a call sees a changed working tree. */
@@ -201,6 +213,7 @@ function cliPerChart(charts, runs, env, helmEnv, situation) {
   const extra = SITUATIONS[situation];
   const rows = {};
   const ratios = [];
+  const cpuRatios = [];
   for (const dir of charts) {
     const t = situation === 'edited' ? touchable(dir) : undefined;
     try {
@@ -209,23 +222,41 @@ function cliPerChart(charts, runs, env, helmEnv, situation) {
       timed(helm, ['template', 'release-name', dir], helmEnv);
       const ours = [];
       const theirs = [];
+      const oursCpu = [];
+      const theirsCpu = [];
       let status;
       for (let i = 0; i < runs; i++) {
         t?.touch();
         const a = timed(CLI, ['check', dir, ...extra], env);
         status = a.status;
         ours.push(a.ms);
-        theirs.push(timed(helm, ['template', 'release-name', dir], helmEnv).ms);
+        oursCpu.push(a.cpu);
+        const b = timed(helm, ['template', 'release-name', dir], helmEnv);
+        theirs.push(b.ms);
+        theirsCpu.push(b.cpu);
       }
-      const row = { check: median(ours), helm: median(theirs), ratio: round(median(ours) / median(theirs)), exit: status };
+      const row = {
+        check: median(ours),
+        helm: median(theirs),
+        ratio: round(median(ours) / median(theirs)),
+        'cpu ratio': round(median(oursCpu) / Math.max(10, median(theirsCpu))),
+        exit: status,
+      };
       rows[basename(dir)] = row;
       ratios.push(row.ratio);
+      cpuRatios.push(row['cpu ratio']);
     } finally {
       t?.restore();
     }
   }
   const s = stats(ratios);
-  return { 'ratio check / helm template, median over charts': s.median, 'p95 over charts': s.p95, max: round(Math.max(...ratios)), charts: rows };
+  return {
+    'ratio check / helm template, median over charts': s.median,
+    'p95 over charts': s.p95,
+    max: round(Math.max(...ratios)),
+    'CPU time ratio, median over charts': stats(cpuRatios).median,
+    charts: rows,
+  };
 }
 
 // (i) all charts in one CLI call against the sum of one `helm template` process per chart, alternating.
@@ -238,14 +269,29 @@ function cliAllCharts(charts, runs, env, helmEnv, situation) {
     timed(CLI, ['check', ...charts, ...extra], env);
     const ours = [];
     const theirs = [];
+    const oursCpu = [];
+    const theirsCpu = [];
     for (let i = 0; i < runs; i++) {
       touches.forEach((t) => t.touch());
-      ours.push(timed(CLI, ['check', ...charts, ...extra], env).ms);
+      const a = timed(CLI, ['check', ...charts, ...extra], env);
+      ours.push(a.ms);
+      oursCpu.push(a.cpu);
       let sum = 0;
-      for (const dir of charts) sum += timed(helm, ['template', 'release-name', dir], helmEnv).ms;
+      let cpu = 0;
+      for (const dir of charts) {
+        const b = timed(helm, ['template', 'release-name', dir], helmEnv);
+        sum += b.ms;
+        cpu += b.cpu;
+      }
       theirs.push(sum);
+      theirsCpu.push(cpu);
     }
-    return { check: median(ours), 'sum of helm template': median(theirs), ratio: round(median(ours) / median(theirs)) };
+    return {
+      check: median(ours),
+      'sum of helm template': median(theirs),
+      ratio: round(median(ours) / median(theirs)),
+      'CPU time ratio': round(median(oursCpu) / median(theirsCpu)),
+    };
   } finally {
     touches.forEach((t) => t.restore());
   }
@@ -264,7 +310,8 @@ export async function realBench(source, argv) {
   // A copy, git repositories included: the bench edits templates, and the folder may be shared.
   const folder = join(work, 'charts');
   cpSync(source, folder, { recursive: true });
-  const charts = chartFolders(folder);
+  const pick = option(argv, '--only-charts', '');
+  const charts = chartFolders(folder).filter((d) => !pick || pick.split(',').includes(basename(d)));
   const runs = Number(option(argv, '--runs', '3'));
   const edits = Number(option(argv, '--edits', '60'));
   const only = option(argv, '--only', 'abcghi').replace(/,/g, '');
