@@ -305,6 +305,7 @@ function floor(charts) {
 }
 
 export async function realBench(source, argv) {
+  if (!existsSync(source) || !statSync(source).isDirectory()) throw new Error(`--charts ${source}: not a folder`);
   if (chartFolders(source).length === 0) throw new Error(`${source}: no chart folders (subfolders with a Chart.yaml)`);
   const work = mkdtempSync(join(tmpdir(), 'hhg-bench-real-'));
   // A copy, git repositories included: the bench edits templates, and the folder may be shared.
