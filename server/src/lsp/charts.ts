@@ -73,6 +73,13 @@ export class Charts {
     return { charts: [...this.known].sort(), removed };
   }
 
+  /** Whether a chart is still on disk; one that is not is forgotten (a deletion may race with a scan or a run). */
+  async present(dir: string): Promise<boolean> {
+    if (await exists(path.join(dir, 'Chart.yaml'))) return true;
+    this.forget(dir);
+    return false;
+  }
+
   private forget(dir: string): void {
     this.known.delete(dir);
     this.forgetDisk(dir);

@@ -153,6 +153,11 @@ export function startServer(connection: Connection): void {
       await settingsReady; // a first analysis with default settings would publish findings for the wrong release
       const analysis = await charts.analyze(dir, openDocuments(), settings);
       if (generations.get(dir) !== gen || shuttingDown) return undefined; // a newer edit superseded this run
+      if (!(await charts.present(dir))) {
+        clear(dir); // deleted while it was analysed: nothing of it may be shown
+        return undefined;
+      }
+      if (generations.get(dir) !== gen || shuttingDown) return undefined;
       keep(dir, analysis);
       publish(dir, analysis);
       if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
