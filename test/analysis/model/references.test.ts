@@ -7,6 +7,10 @@ import { describe, it } from 'node:test';
 import { analyzeChart } from '../../../server/src/analysis/analyze';
 import type { Location } from '../../../server/src/analysis/findings';
 import { assertAgreesWithHelm, fixture, helmView, only, analyze, type Files } from '../rules/harness';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { POD_TEMPLATES, REFERENCE_PATHS, WORKFLOW_SPECS } from '../../../server/src/analysis/model';
+import { REPO_ROOT } from '../../helpers/charts';
 import { CASES, targetDoc, type ReferenceCase } from './referenceCases';
 
 const H1 = 'hook-deletes-referenced-resource';
@@ -82,5 +86,13 @@ describe('a target that becomes a hook is caught for every reference kind', () =
     const all: Files = {};
     for (const c of CASES) Object.assign(all, chartFor(c, { hook: true, otherGroup: true }).files);
     assertAgreesWithHelm(all);
+  });
+});
+
+describe('docs/references.md', () => {
+  it('lists every kind of the reference table', () => {
+    const doc = readFileSync(path.join(REPO_ROOT, 'docs', 'references.md'), 'utf8');
+    const keys = [...Object.keys(POD_TEMPLATES), ...Object.keys(WORKFLOW_SPECS), ...Object.keys(REFERENCE_PATHS)];
+    assert.deepEqual(keys.filter((k) => !doc.includes(`\`${k}\``)), []);
   });
 });
