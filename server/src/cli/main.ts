@@ -175,11 +175,7 @@ async function render(args: Args, out: (s: string) => void, err: (s: string) => 
   await assertChart(dir);
   const chart = await readChart(dir);
   const rendered = renderChart(chart.files, await renderOptions(args));
-  const problems = [...rendered.errors, ...rendered.templates.flatMap((t) => (t.error ? [t.error] : []))];
-  if (problems.length > 0) {
-    for (const p of problems) err(`Error: ${p.message}`);
-    return 1;
-  }
+  // Like helm template: the first error only, in Helm's words.
   const result = helmTemplateOutput(rendered);
   for (const s of result.skipped) err(s);
   if (result.error) {

@@ -1,5 +1,5 @@
 // The Kubernetes objects a rendered chart declares, with Helm's view of each (regular, hook or dropped).
-import { isScalar, parseDocument, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isScalar, isSeq, parseDocument, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseHook, type HookParse } from '../../chart/hooks';
 import { splitDocuments, type DocumentSlice } from '../../chart/manifests';
 import type { RenderedChart, RenderedTemplate, SourceSpan } from '../../chart/types';
@@ -174,7 +174,21 @@ function readDocument(template: RenderedTemplate, doc: DocumentSlice, releaseNam
     return;
   }
   const root = asMap(parsed.contents);
-  if (!root) return; // a comment-only or scalar document: Helm keeps it, it declares no object
+  if (!root) {
+    // A comment-only document is skipped; a list or a scalar cannot be read as an object and fails the chart.
+    const c = parsed.contents;
+    const shape = isSeq(c) ? 'a list' : isScalar(c) && c.value !== null ? 'a scalar' : undefined;
+    if (shape && !template.error) {
+      const range = c!.range ?? [0, 1];
+      model.problems.push({
+        rule: 'manifest-invalid',
+        message: `Rendered YAML document is ${shape}, not an object, so Helm rejects the chart ("YAML parse error on ${template.sourceName}")`,
+        template,
+        out: { start: doc.start + range[0], end: doc.start + Math.max(range[1], range[0] + 1) },
+      });
+    }
+    return;
+  }
   const kind = stringValue(child(root, 'kind')) ?? '';
   const apiVersion = stringValue(child(root, 'apiVersion')) ?? '';
   const metadata = child(root, 'metadata');
