@@ -73,10 +73,11 @@ describe('a target that becomes a hook is caught for every reference kind', () =
     });
   }
 
-  it('the real Helm sees every target as a hook and every referrer in the manifest', () => {
+  it('the real Helm (3.17.3 and 4.1.4) sees every target as a hook and every referrer in the manifest', () => {
     const all: Files = {};
     for (const c of CASES) Object.assign(all, chartFor(c, { hook: true }).files);
     assertAgreesWithHelm(all);
+    assertAgreesWithHelm(all, '4');
     const helm = helmView(all);
     assert.equal(helm.hooks.length, CASES.length);
     assert.equal(helm.manifest.length, CASES.length);
