@@ -25,7 +25,7 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-interface RepoInfo {
+export interface RepoInfo {
   root: string;
   /** The chart folder inside the repository, with a trailing '/', or '' at the root. */
   prefix: string;
@@ -49,7 +49,7 @@ export class BaselineProvider {
   private readonly listings = new Map<string, Promise<TreeEntry[]>>();
 
   /** The repository holding a chart, found by walking up to `.git` (no process per chart), confirmed by git once. */
-  private repoOf(chartDir: string): Promise<RepoInfo | string> {
+  repoOf(chartDir: string): Promise<RepoInfo | string> {
     let p = this.repos.get(chartDir);
     if (!p) {
       p = (async () => {
@@ -131,13 +131,18 @@ export class BaselineProvider {
     return commit;
   }
 
+  private disposed = false;
+
   private catFile(root: string): CatFile {
+    // A read still in flight after dispose() must not start a process nobody will stop.
+    if (this.disposed) throw new GitError('the baseline reader was closed');
     let c = this.catFiles.get(root);
     if (!c) this.catFiles.set(root, (c = new CatFile(root)));
     return c;
   }
 
-  private readTree(root: string, commit: string, prefix: string): Promise<ChartFiles> {
+  /** The files under `prefix` at a full commit id (no ref to resolve); the same object for the same commit. */
+  readTree(root: string, commit: string, prefix: string): Promise<ChartFiles> {
     const key = `${commit}\0${root}\0${prefix}`;
     let p = this.trees.get(key);
     if (!p) {
@@ -194,6 +199,7 @@ export class BaselineProvider {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const c of this.catFiles.values()) c.dispose();
     this.catFiles.clear();
   }

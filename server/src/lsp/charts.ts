@@ -1,11 +1,14 @@
 // The charts of the workspace: where they are, their sources (disk under open buffers), their latest analysis.
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { analyzeChart, type AnalysisResult } from '../analysis/analyze';
+import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analyze';
 import type { ChartFiles, RenderOptions } from '../chart/types';
-import { BaselineProvider, type Baseline } from '../git/baseline';
+import { analysisDeployer, mergeOptions, resolveChart, type ChartOptions, type ResolvedChart } from '../config/config';
+import { ConfigLoader, type LoadedConfig } from '../config/load';
+import type { Baseline } from '../git/baseline';
+import { Baselines } from '../git/sources';
 import { chartDirOf, findCharts, readChart } from '../workspace/files';
-import type { Settings } from './settings';
+import { DEFAULT_SETTINGS, settingsLayer, type Settings } from './settings';
 
 export interface ChartAnalysis {
   chartDir: string;
@@ -16,6 +19,8 @@ export interface ChartAnalysis {
   /** Identifies the exact texts analysed: equal stamps, equal texts. */
   stamp: string;
   skipped: { path: string; reason: string }[];
+  /** The repository config that applies, if any (with its problems: then it was not applied). */
+  config?: LoadedConfig;
 }
 
 export interface OpenDocument {
@@ -29,9 +34,24 @@ export class Charts {
   private readonly diskGenerations = new Map<string, number>();
   private readonly values = new Map<string, Promise<string | undefined>>();
   private readonly disk = new Map<string, Promise<{ files: ChartFiles; skipped: { path: string; reason: string }[] }>>();
-  readonly baselines = new BaselineProvider();
+  readonly baselines = new Baselines();
+  /** Texts of open `.helm-hook-guard.yaml` buffers, which win over the disk. */
+  readonly openConfigs = new Map<string, string>();
+  readonly configs = new ConfigLoader(
+    {
+      read: async (f) => this.openConfigs.get(f) ?? fs.readFile(f, 'utf8').catch(() => undefined),
+      exists: (f) => fs.access(f).then(() => true, () => false),
+    },
+    RULE_METAS.map((r) => r.id),
+  );
 
   constructor(private readonly roots: () => string[]) {}
+
+  /** The repository config of a chart and what it says about it (nothing when the config has problems). */
+  async config(dir: string): Promise<{ loaded?: LoadedConfig; resolved?: ResolvedChart }> {
+    const loaded = await this.configs.forChart(dir);
+    return { loaded, resolved: loaded?.config ? resolveChart(loaded.config, dir) : undefined };
+  }
 
   async scan(): Promise<string[]> {
     for (const root of this.roots()) for (const dir of await findCharts(root)) this.known.add(dir);
@@ -106,30 +126,43 @@ export class Charts {
 
   private baseline(dir: string, ref: string): Promise<Baseline> {
     if (!this.trusted) return Promise.resolve({ ok: false, ref, reason: 'the workspace is not trusted, so git is not run' });
-    return this.baselines.baseline(dir, ref);
+    return this.baselines.baseline(dir, ref, dir);
+  }
+
+  /** Settings over the repository config over the defaults (settings left at their defaults do not count). */
+  static options(settings: Settings, dir: string, resolved?: ResolvedChart): ChartOptions {
+    const d = DEFAULT_SETTINGS;
+    const defaults: ChartOptions = { baseRef: d.baseRef, releaseName: d.releaseName, namespace: d.namespace, deployer: d.deployer };
+    return mergeOptions(defaults, resolved?.options ?? {}, settingsLayer(settings, dir));
   }
 
   async analyze(dir: string, open: OpenDocument[], settings: Settings): Promise<ChartAnalysis> {
+    const { loaded, resolved } = await this.config(dir);
+    const o = Charts.options(settings, dir, resolved);
     const [sources, baseline, values] = await Promise.all([
       this.sources(dir, open),
-      this.baseline(dir, settings.baseRef),
-      this.valuesFiles(dir, settings.valuesFiles),
+      this.baseline(dir, o.baseRef!),
+      this.valuesFiles(dir, o.valuesFiles ?? []),
     ]);
     const render: RenderOptions = {
-      releaseName: settings.releaseName,
-      namespace: settings.namespace,
+      releaseName: o.releaseName!,
+      namespace: o.namespace!,
       valuesFiles: values.files,
+      set: o.set,
+      setString: o.setString,
+      kubeVersion: o.kubeVersion,
+      apiVersions: o.apiVersions,
     };
     const result = analyzeChart({
       chart: sources.files,
       baseline: baseline.ok ? baseline.files : undefined,
-      baseRef: settings.baseRef,
+      baseRef: o.baseRef,
       render,
-      rules: settings.rules,
-      deployer: settings.deployer,
+      rules: o.rules,
+      deployer: analysisDeployer(o.deployer ?? 'auto'),
     });
     const stamp = `${this.diskGenerations.get(dir) ?? 0}|${[...sources.versions].sort().join(',')}`;
-    return { chartDir: dir, result, baseline, versions: sources.versions, stamp, skipped: [...sources.skipped, ...values.skipped] };
+    return { chartDir: dir, result, baseline, versions: sources.versions, stamp, skipped: [...sources.skipped, ...values.skipped], config: loaded };
   }
 
   /** The `helmHookGuard.valuesFiles` of a chart, read once and again only when a watcher says they changed. */
@@ -141,8 +174,9 @@ export class Charts {
       let p = this.values.get(abs);
       if (!p) this.values.set(abs, (p = fs.readFile(abs, 'utf8').catch(() => undefined)));
       const text = await p;
-      if (text === undefined) skipped.push({ path: name, reason: 'values file not found (helmHookGuard.valuesFiles)' });
-      else files.push({ path: name, text });
+      const shown = path.relative(dir, abs).split(path.sep).join('/');
+      if (text === undefined) skipped.push({ path: shown, reason: 'values file not found (valuesFiles)' });
+      else files.push({ path: shown, text });
     }
     return { files, skipped };
   }
