@@ -9,6 +9,7 @@ import { SetParseError, ValuesChart, coalesceChartValues, coalesceTables, copyDe
 
 export const HELM_VERSION = { Version: 'v3.17.3', GitCommit: 'e4da49785aa6e6ee2b86efd5dd9e43400318262b', GitTreeState: 'clean', GoVersion: 'go1.23.7' };
 export const KUBE_VERSION = { Version: 'v1.32.0', Major: '1', Minor: '32' };
+const DEFAULT_KUBE = KUBE_VERSION;
 
 /** chartutil.DefaultVersionSet as printed by helm 3.17.3. */
 export const DEFAULT_API_VERSIONS = [
@@ -29,7 +30,16 @@ function valuesMap(entries: [string, Value][], goType?: string): GoMap {
   return m;
 }
 
-function makeCapabilities(): GoStruct {
+/** Helm's chartutil.ParseKubeVersion: a semantic version, printed back as "v" + major.minor.patch[-pre][+meta]. */
+export function parseKubeVersion(v: string): typeof KUBE_VERSION | undefined {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.exec(v.trim());
+  if (!m) return undefined;
+  const n = (s?: string) => String(BigInt(s ?? '0'));
+  return { Version: `v${n(m[1])}.${n(m[2])}.${n(m[3])}${m[4] ?? ''}${m[5] ?? ''}`, Major: n(m[1]), Minor: n(m[2]) };
+}
+
+function makeCapabilities(opts: RenderOptions): GoStruct {
+  const KUBE_VERSION = (opts.kubeVersion && parseKubeVersion(opts.kubeVersion)) || DEFAULT_KUBE;
   const kube = new GoStruct(
     'chartutil.KubeVersion',
     new Map<string, Value>([['Version', KUBE_VERSION.Version], ['Major', KUBE_VERSION.Major], ['Minor', KUBE_VERSION.Minor]]),
@@ -38,7 +48,7 @@ function makeCapabilities(): GoStruct {
     undefined,
     () => valuesMap([['version', KUBE_VERSION.Version], ['major', KUBE_VERSION.Major], ['minor', KUBE_VERSION.Minor]]),
   );
-  const list = [...DEFAULT_API_VERSIONS];
+  const list = [...DEFAULT_API_VERSIONS, ...(opts.apiVersions ?? [])];
   const apis = new GoStruct('chartutil.VersionSet', new Map(), { Has: { params: ['string'], fn: (v) => list.includes(v as string) } }, () => '[' + list.join(' ') + ']', Object.assign([...list], { elemType: 'string' }), () => list);
   const helm = new GoStruct(
     'chartutil.BuildInfo',
@@ -252,12 +262,13 @@ function userValues(opts: RenderOptions, errors: RenderError[]): GoMap {
       errors.push({ message: `failed to parse ${f.path}: error converting YAML to JSON: ${(e as Error).message}`, span: { path: f.path, start: off, end: Math.min(f.text.length, off + 1) } });
     }
   }
-  for (const s of opts.set ?? []) {
+  const sets = [...(opts.set ?? []).map((s) => [s, false] as const), ...(opts.setString ?? []).map((s) => [s, true] as const)];
+  for (const [s, strings] of sets) {
     try {
-      parseSet(s, base);
+      parseSet(s, base, strings);
     } catch (e) {
       if (!(e instanceof SetParseError)) throw e;
-      errors.push({ message: `failed parsing --set data: ${e.message}`, span: { path: '', start: 0, end: 0 } });
+      errors.push({ message: `failed parsing --set${strings ? '-string' : ''} data: ${e.message}`, span: { path: '', start: 0, end: 0 } });
     }
   }
   return base;
@@ -408,7 +419,7 @@ export function renderChartState(chart: ChartFiles, opts: RenderOptions, hooks: 
   ]);
   const rootDot = valuesMap([
     ['Release', release],
-    ['Capabilities', makeCapabilities()],
+    ['Capabilities', makeCapabilities(opts)],
     ['Values', values],
   ]);
   const renderables: Renderable[] = [];

@@ -47,14 +47,8 @@ export function findingsKey(files: ChartFiles, baseline: string, opts: RenderOpt
 }
 
 export function cacheKey(tree: string, opts: RenderOptions): string {
-  const options = {
-    releaseName: opts.releaseName,
-    namespace: opts.namespace,
-    valuesFiles: (opts.valuesFiles ?? []).map((f) => [f.path, f.text]),
-    set: opts.set ?? [],
-    isUpgrade: opts.isUpgrade ?? false,
-    revision: opts.revision ?? 1,
-  };
+  // Every render option, -f files with their text: a new option can only make keys differ, never collide.
+  const options = { ...opts, valuesFiles: (opts.valuesFiles ?? []).map((f) => [f.path, f.text]) };
   return createHash('sha256').update(JSON.stringify({ format: FORMAT, build: build(), tree, options })).digest('hex');
 }
 

@@ -4,6 +4,7 @@ import { parseHook, type HookParse } from '../../chart/hooks';
 import { splitDocuments, type DocumentSlice } from '../../chart/manifests';
 import type { RenderedChart, RenderedTemplate, SourceSpan } from '../../chart/types';
 import { asMap, child, pairOf, scalarContentRange, stringValue } from './yamlNodes';
+import { Lru } from '../../util/lru';
 
 /** Offsets into `template.output`. */
 export interface OutRange {
@@ -142,19 +143,25 @@ function describeYamlError(message: string): string {
 }
 
 // Parsed documents by their text. An edit changes one template's documents; the others parse from here. Nodes carry
-// offsets relative to the document text, so a parse is valid wherever the same text appears.
-const PARSE_CACHE_SIZE = 5000;
-const parseCache = new Map<string, Document.Parsed>();
+// offsets relative to the document text, so a parse is valid wherever the same text appears. Bounded by characters
+// (a parse takes about 15 bytes per character), and a text is kept only when it comes back: a chart with random values
+// renders new text on every edit, which would otherwise push out what is reused.
+const parseCache = new Lru<string, Document.Parsed>({ maxEntries: 5000, maxSize: 2_000_000, sizeOf: (_, text) => text.length });
+const seenOnce = new Lru<string, true>({ maxEntries: 4096 });
+
+function fingerprint(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `${text.length}:${h >>> 0}`;
+}
 
 function parseCached(text: string): Document.Parsed {
-  let parsed = parseCache.get(text);
-  if (parsed) {
-    parseCache.delete(text);
-  } else {
-    parsed = parseDocument(text, { version: '1.1', prettyErrors: false, uniqueKeys: false });
-    if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value!);
-  }
-  parseCache.set(text, parsed);
+  const hit = parseCache.get(text);
+  if (hit) return hit;
+  const parsed = parseDocument(text, { version: '1.1', prettyErrors: false, uniqueKeys: false });
+  const f = fingerprint(text);
+  if (seenOnce.delete(f)) parseCache.set(text, parsed);
+  else seenOnce.set(f, true);
   return parsed;
 }
 
