@@ -277,6 +277,7 @@ async function analyzeAll(commits: Commit[], history: History, settings: Analysi
             if (sent.has(sha)) continue;
             sent.add(sha);
             worker.postMessage({ type: 'files', sha, files: (await history.files(sha)) ?? null } satisfies ToWorker);
+            history.forget(sha); // the worker has its copy
           }
           inFlight.push(new Promise<void>((resolve, reject) => pending.set(i, { resolve, reject })));
           worker.postMessage({ type: 'commit', index: i, sha: c.sha, parents: c.parents } satisfies ToWorker);
