@@ -1,18 +1,22 @@
 // The VS Code client: starts the bundled server and shows its state. Everything else happens in the server.
 import * as path from 'node:path';
 import { commands, env, StatusBarAlignment, window, workspace, type ExtensionContext, type StatusBarItem } from 'vscode';
-import { showPlan, type PlanResponse } from './planView';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-
-interface ChartStatus {
-  chartDir: string;
-  baseRef: string;
-  commit?: string;
-  reason?: string;
-  findings: number;
-}
+import {
+  CheckWorkspaceRequest,
+  ClientCommands,
+  PlanRequest,
+  StatusNotification,
+  type ChartStatus,
+  type InitializationOptions,
+} from '../../protocol/src';
+import { showPlan } from './planView';
 
 let client: LanguageClient | undefined;
+
+function initializationOptions(trusted: boolean): InitializationOptions {
+  return { trusted, clientCommands: [ClientCommands.copyToClipboard] };
+}
 
 function updateStatus(item: StatusBarItem, statuses: Map<string, ChartStatus>): void {
   const all = [...statuses.values()];
@@ -47,7 +51,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ],
     outputChannel: output,
     // In a restricted workspace the server renders in process but never runs git.
-    initializationOptions: { trusted: workspace.isTrusted },
+    initializationOptions: initializationOptions(workspace.isTrusted),
   };
   client = new LanguageClient('helmHookGuard', 'Helm Hook Guard', serverOptions, clientOptions);
 
@@ -60,18 +64,18 @@ export async function activate(context: ExtensionContext): Promise<void> {
     status,
     commands.registerCommand('helmHookGuard.showOutput', () => output.show(true)),
     // Run by code actions that hand the user shell commands (e.g. adopting an object into a release).
-    commands.registerCommand('helmHookGuard.copyToClipboard', async (text: string) => {
+    commands.registerCommand(ClientCommands.copyToClipboard, async (text: string) => {
       await env.clipboard.writeText(text);
       void window.showInformationMessage('Helm Hook Guard: commands copied to the clipboard.');
     }),
     commands.registerCommand('helmHookGuard.showPlan', async () => {
       const uri = window.activeTextEditor?.document.uri;
-      const r = await client?.sendRequest<PlanResponse | null>('helmHookGuard/plan', { uri: uri?.scheme === 'file' ? uri.toString() : undefined });
+      const r = await client?.sendRequest(PlanRequest, { uri: uri?.scheme === 'file' ? uri.toString() : undefined });
       if (r) showPlan(r);
       else void window.showInformationMessage('Helm Hook Guard: no chart in this workspace.');
     }),
     commands.registerCommand('helmHookGuard.checkWorkspace', async () => {
-      const r = await client?.sendRequest<{ charts: number; findings: number }>('helmHookGuard/checkWorkspace');
+      const r = await client?.sendRequest(CheckWorkspaceRequest);
       if (r) void window.showInformationMessage(`Helm Hook Guard checked ${r.charts} chart(s): ${r.findings} finding(s).`);
     }),
     workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('helmHookGuard') && updateStatus(status, statuses)),
@@ -79,7 +83,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       await client?.stop();
       client = new LanguageClient('helmHookGuard', 'Helm Hook Guard', serverOptions, {
         ...clientOptions,
-        initializationOptions: { trusted: true },
+        initializationOptions: initializationOptions(true),
       });
       await startClient(client);
     }),
@@ -87,7 +91,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const startClient = async (c: LanguageClient) => {
     await c.start();
     context.subscriptions.push(
-      c.onNotification('helmHookGuard/status', (s: ChartStatus) => {
+      c.onNotification(StatusNotification, (s: ChartStatus) => {
         statuses.set(s.chartDir, s);
         updateStatus(status, statuses);
       }),

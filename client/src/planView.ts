@@ -3,38 +3,18 @@
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Range, Selection, Uri, ViewColumn, window, workspace, type WebviewPanel } from 'vscode';
+import type { PlanHook, PlanObject, PlanResponse, PlanStep } from '../../protocol/src';
 
-interface Loc {
-  path: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-}
-interface Obj {
-  kind: string;
-  name: string;
-  namespace: string;
-  location?: Loc;
-  hazards: string[];
-  weight?: number;
-  deletePolicies?: string[];
-  waits?: boolean;
-}
-type Step =
-  | { type: 'ownership'; title: string; objects: Obj[]; conflicts: Obj[] }
-  | { type: 'hooks'; title: string; hooks: Obj[]; deletedAfter: Obj[] }
-  | { type: 'apply'; title: string; creates: Obj[]; updates: Obj[] }
-  | { type: 'delete'; title: string; deletes: Obj[]; kept: Obj[] }
-  | { type: 'note'; title: string; objects: Obj[] };
-export interface PlanResponse {
-  chartDir: string;
-  baselineReason?: string;
-  plan: { chart: string; baseRef?: string; operations: { name: string; title: string; steps: Step[] }[] };
-}
+type Obj = PlanObject & Partial<Pick<PlanHook, 'weight' | 'deletePolicies' | 'waits'>>;
+type Step = PlanStep;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function objectHtml(o: Obj, verb: string, extra = '', conflict = false): string {
   const loc = o.location ? ` data-path="${esc(o.location.path)}" data-line="${o.location.range.start.line}" data-char="${o.location.range.start.character}"` : '';
-  const hazards = o.hazards.map((h) => `<span class="hazard">⚠ ${esc(h)}</span>`).join('');
+  const hazards =
+    o.hazards.map((h) => `<span class="hazard">⚠ ${esc(h)}</span>`).join('') +
+    (o.usedBy ? `<span class="uses">used by ${esc(o.usedBy.join('; '))}</span>` : '');
   return (
     `<li class="obj${o.hazards.length || conflict ? ' bad' : ''}"${loc}><span class="verb">${esc(verb)}</span> ` +
     `<span class="kind">${esc(o.kind)}</span> <span class="name">${esc(o.name)}</span>${extra}${hazards}</li>`
@@ -95,6 +75,7 @@ ul{list-style:none;padding:0;margin:0}
 .obj.bad{background:var(--vscode-inputValidation-errorBackground)}
 .verb{opacity:.7}.kind{font-weight:600}.meta{opacity:.7;font-size:12px}
 .hazard{margin-left:8px;color:var(--vscode-errorForeground);font-size:12px}
+.uses{margin-left:8px;color:var(--vscode-descriptionForeground);font-size:12px}
 .none{opacity:.5}.notice{color:var(--vscode-editorWarning-foreground)}
 </style></head><body>
 <h1>${esc(r.plan.chart)}</h1>${notice}<nav>${tabs}</nav>${panes}

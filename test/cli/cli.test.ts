@@ -29,8 +29,9 @@ describe('helm-hook-guard check on a git repository', () => {
     assert.equal(r.status, 1, r.stderr);
     const pos = positionOf(repo.read(CM), '"helm.sh/hook":');
     const lines = r.stdout.split('\n');
-    assert.match(lines[0], new RegExp(`^${CM}:${pos.line + 1}:${pos.character + 1}: error hook-deletes-referenced-resource: On the next helm upgrade`));
-    assert.match(lines[1], /^  basic-app\/templates\/deployment.yaml:\d+:\d+: note: Deployment basic-app references ConfigMap basic-app-config here \(volume "config"\)$/);
+    assert.match(lines[0], new RegExp(`^${CM}:${pos.line + 1}:${pos.character + 1}: error hook-deletes-referenced-resource: helm upgrade will delete ConfigMap basic-app-config \\(now a hook\\): pods cannot start$`));
+    assert.match(lines[1], /^  On the next helm upgrade the pre-upgrade hook recreates ConfigMap basic-app-config/);
+    assert.match(lines[2], /^  basic-app\/templates\/deployment.yaml:\d+:\d+: note: Deployment basic-app references ConfigMap basic-app-config here \(volume "config"\)$/);
     assert.match(r.stdout, /\d+ findings: 1 error\(s\)/);
   });
 

@@ -5,13 +5,13 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { BUILTIN_CHECKS, RULES } from '../../server/src/analysis/rules';
+import { RULE_METAS } from '../../server/src/analysis/analyze';
 import { analysisDeployer, DEPLOYERS, mergeOptions, parseConfig, resolveChart, setKey } from '../../server/src/config/config';
 import { folderMatches, globRegex } from '../../server/src/config/glob';
 import { ConfigLoader } from '../../server/src/config/load';
 import { positionOf, REPO_ROOT } from '../helpers/charts';
 
-const IDS = [...RULES, ...BUILTIN_CHECKS].map((r) => r.id);
+const IDS = RULE_METAS.map((r) => r.id);
 const FILE = '/repo/.helm-hook-guard.yaml';
 const parse = (text: string) => parseConfig(text, FILE, IDS);
 

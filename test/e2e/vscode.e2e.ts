@@ -173,7 +173,7 @@ async function workbenchScenario(browser: Browser, cs: CodeServer, repo: TempRep
       }, 30_000);
       await shot(page, '2-problems');
       const row = rows.find((t) => t.includes(RULE))!;
-      assert(/On the next helm upgrade the pre-upgrade hook recreates ConfigMap basic-app-config/.test(row), `row text: ${row}`);
+      assert(/helm upgrade will delete ConfigMap basic-app-config \(now a hook\)/.test(row), `row text: ${row}`);
       assert(row.includes('Helm Hook Guard'), `row text: ${row}`);
       assert(/Ln 6, Col 5/.test(row), `row position: ${row}`);
       assert(rows.some((t) => /^configmap\.yaml\s*basic-app\/templates/.test(t)), `no file row for configmap.yaml: ${JSON.stringify(rows)}`);

@@ -4,14 +4,9 @@ import {
   HOOK_DELETE_POLICY_ANNOTATION,
   HOOK_WEIGHT_ANNOTATION,
   RESOURCE_POLICY_ANNOTATION,
-  hookExecutionLess,
-  lessByKind,
-  stableSortBy,
   type HookEvent,
 } from '../chart/hooks';
-import { originOf } from './provenance';
-import type { Resource } from './resources';
-import type { RenderView } from './rules/rule';
+import { originOf, summaryOf, type RenderView, type Resource } from './model';
 
 const WHEN: Record<HookEvent, string> = {
   'pre-install': 'on `helm install`, after templates render and before any release resource is created',
@@ -75,18 +70,15 @@ export function explainHook(current: RenderView, r: Resource): string | undefine
       hook.effectiveDeletePolicies.map((p) => `\`${p}\`: ${POLICY[p] ?? 'not a policy Helm knows; it does nothing'}`).join('; ') +
       '.',
   );
-  const hooks = current.model.resources.filter((x) => x.lifecycle.kind === 'hook');
-  const byKind = stableSortBy(hooks, (a, b) => lessByKind(a.kind, b.kind));
   for (const e of hook.events) {
-    const peers = byKind.filter((x) => x.lifecycle.kind === 'hook' && x.lifecycle.hook.events.includes(e));
-    const order = stableSortBy(peers, (a, b) =>
-      hookExecutionLess(
-        { weight: a.lifecycle.kind === 'hook' ? a.lifecycle.hook.weight : 0, name: a.name },
-        { weight: b.lifecycle.kind === 'hook' ? b.lifecycle.hook.weight : 0, name: b.name },
-      ),
-    );
+    const order = current.order(e);
     const pos = order.indexOf(r) + 1;
-    lines.push(`- **Order** (weight ${hook.weight}): ${ordinal(pos)} of ${order.length} ${e} hook${order.length === 1 ? '' : 's'} (by weight, then name).`);
+    lines.push(`- **Order** (weight ${hook.weight}): ${ordinal(pos)} of ${order.length} ${e} hook${order.length === 1 ? '' : 's'} (${current.deployer === 'argocd' ? 'by sync wave, then kind, then name' : 'by weight, then name'}).`);
+  }
+  const refs = current.referencesTo(r);
+  if (refs.length > 0) {
+    const users = [...new Set(refs.map((x) => `${x.referrer.kind} ${x.referrer.name} (${x.via})`))];
+    lines.push(`- **Used by** ${users.join(', ')}: without it, ${summaryOf(refs)}.`);
   }
   if (r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep') {
     lines.push(`- \`${RESOURCE_POLICY_ANNOTATION}: keep\`: Helm never deletes it with the release.`);

@@ -2,47 +2,8 @@
 // order (pkg/action/{install,upgrade,uninstall,hooks}.go), with the findings that concern each object.
 import { lessByKind, RESOURCE_POLICY_ANNOTATION, stableSortBy, type HookEvent } from '../chart/hooks';
 import type { AnalysisResult } from './analyze';
-import type { Location } from './findings';
-import type { Resource } from './resources';
-import { executionOrder } from './rules/hookOrderDependency';
-import { hookOf } from './rules/lookup';
-import type { RenderView } from './rules/rule';
-
-export interface PlanObject {
-  kind: string;
-  name: string;
-  namespace: string;
-  /** Where it is defined in the working tree (absent for objects only the base ref has). */
-  location?: Location;
-  /** Rule ids of findings about this object. */
-  hazards: string[];
-}
-
-export interface PlanHook extends PlanObject {
-  weight: number;
-  deletePolicies: string[];
-  /** Helm waits for Jobs and Pods to complete; other kinds are only created. */
-  waits: boolean;
-}
-
-export type PlanStep =
-  | { type: 'ownership'; title: string; objects: PlanObject[]; conflicts: PlanObject[] }
-  | { type: 'hooks'; title: string; event: HookEvent; hooks: PlanHook[]; deletedAfter: PlanObject[] }
-  | { type: 'apply'; title: string; creates: PlanObject[]; updates: PlanObject[] }
-  | { type: 'delete'; title: string; deletes: PlanObject[]; kept: PlanObject[] }
-  | { type: 'note'; title: string; objects: PlanObject[] };
-
-export interface Operation {
-  name: 'upgrade' | 'install' | 'uninstall';
-  title: string;
-  steps: PlanStep[];
-}
-
-export interface Plan {
-  chart: string;
-  baseRef?: string;
-  operations: Operation[];
-}
+import type { Plan, PlanObject, PlanOperation as Operation, PlanStep } from '../../../protocol/src/plan';
+import { hookOf, summaryOf, type RenderView, type Resource } from './model';
 
 /** Objects in Helm's order: InstallOrder to create, UninstallOrder to delete. */
 function byKind(objects: Resource[], order: 'install' | 'uninstall' = 'install'): Resource[] {
@@ -63,8 +24,16 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
     location: located ? result.locate(r.template, r.nameRange ?? { start: r.doc.start, end: r.doc.start }) : undefined,
     hazards: [...(hazards.get(`${r.kind}/${r.namespace}/${r.name}`) ?? [])].sort(),
   });
+  // Who still references an object a step deletes, by identity: the working tree's referrers, regular or post-upgrade.
+  const deleted = (o: PlanObject, r: Resource): PlanObject => {
+    const refs = result.current.references.filter((x) => x.identity === r.identity);
+    const byReferrer = new Map<Resource, typeof refs>();
+    for (const x of refs) byReferrer.set(x.referrer, [...(byReferrer.get(x.referrer) ?? []), x]);
+    const usedBy = [...byReferrer].map(([w, xs]) => `${w.kind} ${w.name}: ${summaryOf(xs)}`);
+    return usedBy.length > 0 ? { ...o, usedBy } : o;
+  };
   const hookStep = (view: RenderView, event: HookEvent, located = true): PlanStep => {
-    const hooks = executionOrder(kept(view), event);
+    const hooks = view.order(event);
     return {
       type: 'hooks',
       title: `${event} hooks`,
@@ -74,16 +43,16 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
         return { ...object(h, located), weight: info.weight, deletePolicies: info.effectiveDeletePolicies, waits: h.kind === 'Job' || h.kind === 'Pod' };
       }),
       // hook-succeeded deletions run in reverse order once every hook of the event has succeeded.
-      deletedAfter: hooks.filter((h) => hookOf(h)!.effectiveDeletePolicies.includes('hook-succeeded')).reverse().map((h) => object(h, located)),
+      deletedAfter: hooks.filter((h) => hookOf(h)!.effectiveDeletePolicies.includes('hook-succeeded')).reverse().map((h) => deleted(object(h, located), h)),
     };
   };
 
   const current = result.current;
-  const regular = byKind(kept(current).filter((r) => r.lifecycle.kind === 'regular'));
+  const regular = byKind(current.kept.filter((r) => r.lifecycle.kind === 'regular'));
   const operations: Operation[] = [];
 
   if (result.baseline) {
-    const before = kept(result.baseline);
+    const before = result.baseline.kept;
     const wasRegular = new Map(before.filter((r) => r.lifecycle.kind === 'regular').map((r) => [r.identity, r]));
     const isRegularNow = new Set(regular.map((r) => r.identity));
     const wasHook = new Map(before.filter((r) => hookOf(r)).map((r) => [r.identity, r]));
@@ -94,12 +63,12 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
     });
     // The delete step reads resource-policy from the live object, which a pre-upgrade hook may just have recreated.
     const keptLive = (r: Resource) => {
-      const now = kept(current).find((x) => x.identity === r.identity && hookOf(x)?.events.includes('pre-upgrade'));
+      const now = current.kept.find((x) => x.identity === r.identity && hookOf(x)?.events.includes('pre-upgrade'));
       return (now ?? r).annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep';
     };
     const removed = byKind([...wasRegular.values()].filter((r) => !isRegularNow.has(r.identity)), 'uninstall');
     const locatedNow = (r: Resource): PlanObject => {
-      const now = kept(current).find((x) => x.identity === r.identity);
+      const now = current.kept.find((x) => x.identity === r.identity);
       return now ? object(now) : object(r, false);
     };
     operations.push({
@@ -109,7 +78,7 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
         { type: 'ownership', title: 'Ownership check of objects new to the release manifest (before any hook)', objects: creates.map((r) => object(r)), conflicts: conflicts.map((r) => object(r)) },
         hookStep(current, 'pre-upgrade'),
         { type: 'apply', title: 'Apply the release manifest', creates: creates.map((r) => object(r)), updates: regular.filter((r) => wasRegular.has(r.identity)).map((r) => object(r)) },
-        { type: 'delete', title: 'Delete objects that left the release manifest', deletes: removed.filter((r) => !keptLive(r)).map(locatedNow), kept: removed.filter(keptLive).map(locatedNow) },
+        { type: 'delete', title: 'Delete objects that left the release manifest', deletes: removed.filter((r) => !keptLive(r)).map((r) => deleted(locatedNow(r), r)), kept: removed.filter(keptLive).map(locatedNow) },
         hookStep(current, 'post-upgrade'),
       ],
     });
@@ -126,7 +95,7 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
   });
 
   const keep = (r: Resource) => r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value?.trim().toLowerCase() === 'keep';
-  const left = kept(current).filter((r) => hookOf(r) && !hookOf(r)!.effectiveDeletePolicies.includes('hook-succeeded') && r.kind !== 'Job' && r.kind !== 'Pod');
+  const left = current.kept.filter((r) => hookOf(r) && !hookOf(r)!.effectiveDeletePolicies.includes('hook-succeeded') && r.kind !== 'Job' && r.kind !== 'Pod');
   operations.push({
     name: 'uninstall',
     title: 'helm uninstall',
@@ -137,14 +106,11 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
       { type: 'note', title: 'Left in the cluster: hooks are never deleted by uninstall, only by their delete policy', objects: left.map((r) => object(r)) },
     ],
   });
-  return { chart, baseRef, operations };
+  return { chart, baseRef, deployer: result.deployer, operations };
 }
 
-function kept(view: RenderView): Resource[] {
-  return view.model.resources.filter((r) => r.lifecycle.kind !== 'dropped');
-}
-
-const label = (o: PlanObject) => `${o.kind} ${o.name}${o.hazards.length ? `   ⚠ ${o.hazards.join(', ')}` : ''}`;
+const label = (o: PlanObject) =>
+  `${o.kind} ${o.name}${o.hazards.length ? `   ⚠ ${o.hazards.join(', ')}` : ''}${o.usedBy ? `   (used by ${o.usedBy.join('; ')})` : ''}`;
 
 /** The plan as text, for the CLI. */
 export function planText(plan: Plan): string {
@@ -169,7 +135,7 @@ export function planText(plan: Plan): string {
             ].filter(Boolean);
             out.push(`   ${j + 1}. ${label(h)}`, `      weight ${h.weight}, delete policy ${h.deletePolicies.join(',')}: ${actions.join(', ')}`);
           });
-          for (const o of step.deletedAfter) out.push(`   then delete ${o.kind} ${o.name} (hook-succeeded)`);
+          for (const o of step.deletedAfter) out.push(`   then delete ${o.kind} ${o.name} (hook-succeeded)${o.usedBy ? `   (used by ${o.usedBy.join('; ')})` : ''}`);
           break;
         case 'apply':
           if (step.creates.length + step.updates.length === 0) none();

@@ -1,16 +1,10 @@
 // Renders a whole chart in process the way `helm template` (Helm 3.17.3) does, with provenance.
 
-import { TemplateFile, TemplateGroup } from '../engine';
+import { GoStruct, Int64, TemplateFile, TemplateGroup, YamlError, compareSemver, formatFloat, parseSemver, parseYamlValuesCached, resetGenerators, semverCompare, type GoMap, type Value, type ValueRef } from '../engine';
 import { makeFiles } from './files';
-import { GoMap, GoStruct, Int64, Value } from '../engine/values';
-import { formatFloat } from '../engine/gofmt';
-import { YamlError, parseYamlValuesCached } from '../engine/yaml';
-import { compareSemver, parseSemver, semverCompare } from '../engine/funcs/misc';
 import { LoadedChart, loadChart } from './load';
-import { resetGenerators } from '../engine/funcs/crypto';
 import { SchemaViolation, locateInYaml, validateValues } from './schema';
 import type { ChartFiles, RenderError, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from './types';
-import type { ValueRef } from '../engine';
 import { SetParseError, ValuesChart, coalesceChartValues, coalesceTables, copyDeep, mergeChartValues, mergeMaps, parseSet, pathValue } from './values';
 
 export const HELM_VERSION = { Version: 'v3.17.3', GitCommit: 'e4da49785aa6e6ee2b86efd5dd9e43400318262b', GitTreeState: 'clean', GoVersion: 'go1.23.7' };
@@ -55,7 +49,7 @@ function makeCapabilities(opts: RenderOptions): GoStruct {
     () => valuesMap([['version', KUBE_VERSION.Version], ['major', KUBE_VERSION.Major], ['minor', KUBE_VERSION.Minor]]),
   );
   const list = [...DEFAULT_API_VERSIONS, ...(opts.apiVersions ?? [])];
-  const apis = new GoStruct('chartutil.VersionSet', new Map(), { Has: { params: ['string'], fn: (v) => list.includes(v as string) } }, () => '[' + list.join(' ') + ']', undefined, () => list);
+  const apis = new GoStruct('chartutil.VersionSet', new Map(), { Has: { params: ['string'], fn: (v) => list.includes(v as string) } }, () => '[' + list.join(' ') + ']', Object.assign([...list], { elemType: 'string' }), () => list);
   const helm = new GoStruct(
     'chartutil.BuildInfo',
     new Map<string, Value>(Object.entries(HELM_VERSION)),
@@ -410,6 +404,12 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
   const resolveValue = valueLocator(top, values, opts);
   const group = new TemplateGroup(renderables.map((r) => r.file));
 
+  // Files that are parsed but not rendered (partials, NOTES.txt): a parse error there still fails Helm's render.
+  for (const r of renderables) {
+    const base = r.file.name.slice(r.file.name.lastIndexOf('/') + 1);
+    const pe = group.parseErrors.get(r.file.name);
+    if (pe && (base.startsWith('_') || base === 'NOTES.txt')) errors.push(pe);
+  }
   const templates: RenderedTemplate[] = [];
   for (const r of helmExecutionOrder(renderables)) {
     const base = r.file.name.slice(r.file.name.lastIndexOf('/') + 1);

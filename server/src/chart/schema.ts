@@ -4,9 +4,7 @@
 
 import { RE2JS } from 're2js';
 import { isMap as yamlIsMap, isSeq as yamlIsSeq, parseDocument } from 'yaml';
-import { GoMap, Int64, Value } from '../engine/values';
-import { PStr } from '../engine/pstr';
-import { marshalJson } from '../engine/yaml';
+import { Int64, PStr, marshalJson, type GoMap, type Value } from '../engine';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

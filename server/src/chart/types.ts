@@ -1,6 +1,10 @@
 // The contract between chart sources, the template engine and the analysis.
 // Pure data: nothing here does I/O.
 
+import type { ProvenanceSegment, RenderError, SourceSpan } from '../engine';
+
+export type { ProvenanceSegment, RenderError, SourceSpan };
+
 /** All files of one chart (and its subcharts under charts/), keyed by '/'-separated path relative to the chart root. */
 export interface ChartFiles {
   files: ReadonlyMap<string, string>;
@@ -29,40 +33,6 @@ export interface RenderOptions {
   isUpgrade?: boolean;
   /** `.Release.Revision` (default 1, as `helm template`). */
   revision?: number;
-}
-
-/** A range of template text: file path relative to the top chart root, UTF-16 offsets into that file's text. */
-export interface SourceSpan {
-  path: string;
-  start: number;
-  end: number;
-}
-
-/**
- * One run of rendered output and where it came from. `text` runs copy template text one to one, so output offset
- * `o` maps to `span.start + (o - outStart)`; `action` runs were produced by an action (or a function of one), so all
- * of their offsets map to the whole `span`. `site` is the outermost span in the rendered template's own file: the
- * action there (an `include`, `template`, `tpl` call) that led to `span`, or `span` itself.
- */
-export interface ProvenanceSegment {
-  outStart: number;
-  outEnd: number;
-  kind: 'text' | 'action';
-  span: SourceSpan;
-  site: SourceSpan;
-  /**
-   * Optional: for an `action` run whose output came straight from the values (`{{ .Values.a.b }}`, possibly through
-   * quote/default/toString/... or `$.Values`), the key and value in the values text that won: the last `-f` file
-   * (`RenderOptions.valuesFiles[].path`) that sets it, else the values.yaml of the chart (or of a parent chart) that
-   * sets it. Absent when the value came from `--set`, a global, a fallback, or could not be located.
-   */
-  value?: SourceSpan;
-}
-
-export interface RenderError {
-  /** Go-like text, e.g. `template: app/templates/cm.yaml:3:14: executing "app/templates/cm.yaml" at <...>: ...` */
-  message: string;
-  span: SourceSpan;
 }
 
 export interface RenderedTemplate {

@@ -1,7 +1,7 @@
 // Helm's value handling: merging -f files, --set parsing (strvals), and coalescing chart defaults with user values
 // (pkg/chartutil/coalesce.go), including globals propagated to subcharts.
 
-import { GoMap, Int64, Value } from '../engine/values';
+import { Int64, type GoMap, type Value } from '../engine';
 
 const isTable = (v: Value): v is GoMap => v instanceof Map;
 

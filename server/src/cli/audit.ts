@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { analyzeChart } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
-import { RULES } from '../analysis/rules';
+import { RULE_METAS } from '../analysis/analyze';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, type ChartOptions } from '../config/config';
@@ -16,7 +16,7 @@ import { decodeText, isArchive, MAX_FILE_BYTES } from '../workspace/files';
 import type { Args } from './args';
 import { COLOR, PLAIN, type Style } from './formats';
 
-const NEEDS_BASELINE = new Set(RULES.filter((r) => r.needsBaseline).map((r) => r.id));
+const NEEDS_BASELINE = new Set(RULE_METAS.filter((r) => r.needsBaseline).map((r) => r.id));
 
 interface Commit {
   sha: string;

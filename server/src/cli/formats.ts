@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Finding, Location, Severity } from '../analysis/findings';
-import { BUILTIN_CHECKS, RULES } from '../analysis/rules';
+import { RULE_METAS } from '../analysis/analyze';
 import { PRODUCT, VERSION } from '../version';
 
 export interface ChartFindings {
@@ -37,6 +37,7 @@ export function toText(results: ChartFindings[], cwd: string, style: Style = PLA
     for (const f of findings) {
       counts[f.severity]++;
       lines.push(`${style.bold(where(chartDir, f.location, cwd) + ':')} ${style.severity(f.severity, f.severity)} ${style.dim(f.rule + ':')} ${f.message}`);
+      if (f.detail) lines.push(...f.detail.split('\n').map((l) => `  ${l}`));
       for (const r of f.related) lines.push(`  ${where(chartDir, r, cwd)}: ${style.dim('note:')} ${r.message}`);
     }
   }
@@ -59,6 +60,7 @@ export function toJson(results: ChartFindings[]): string {
       file: f.location.path,
       range: f.location.range,
       message: f.message,
+      ...(f.detail ? { detail: f.detail } : {}),
       ...(f.resource ? { resource: f.resource } : {}),
       referencedBy: f.related.map((r) => ({ kind: r.kind, name: r.name, file: r.path, range: r.range, via: r.via })),
     })),
@@ -84,7 +86,7 @@ function sarifLocation(chartDir: string, loc: Location, cwd: string) {
 }
 
 export function toSarif(results: ChartFindings[], cwd: string): string {
-  const rules = [...RULES, ...BUILTIN_CHECKS].map((r) => ({
+  const rules = RULE_METAS.map((r) => ({
     id: r.id,
     name: r.id,
     shortDescription: { text: r.description },
@@ -96,7 +98,7 @@ export function toSarif(results: ChartFindings[], cwd: string): string {
       ruleId: f.rule,
       ruleIndex: ruleIndex.get(f.rule),
       level: SARIF_LEVEL[f.severity],
-      message: { text: f.message },
+      message: { text: f.detail ? `${f.message}\n${f.detail}` : f.message },
       locations: [sarifLocation(chartDir, f.location, cwd)],
       ...(f.related.length > 0
         ? { relatedLocations: f.related.map((r, id) => ({ id, ...sarifLocation(chartDir, r, cwd), message: { text: r.message } })) }

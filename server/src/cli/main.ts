@@ -2,10 +2,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { analyzeChart } from '../analysis/analyze';
+import { analyzeChart, RULE_METAS } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import { buildPlan, planText } from '../analysis/plan';
-import { BUILTIN_CHECKS, RULES } from '../analysis/rules';
 import { helmTemplateOutput } from '../chart/helmTemplate';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions } from '../chart/types';
@@ -19,7 +18,7 @@ import { parseArgs, USAGE, UsageError, type Args } from './args';
 import { audit } from './audit';
 import { COLOR, PLAIN, toCodeClimate, toJson, toSarif, toText, type ChartFindings } from './formats';
 
-export const RULE_IDS = [...RULES, ...BUILTIN_CHECKS].map((r) => r.id);
+export const RULE_IDS = RULE_METAS.map((r) => r.id);
 
 /** Defaults under every layer: `helm template`'s. */
 const DEFAULTS: ChartOptions = { releaseName: 'release-name', namespace: 'default', baseRef: 'HEAD', deployer: 'auto' };
@@ -231,11 +230,7 @@ async function render(s: Setup): Promise<number> {
   if (!s.args.head && !(await exists(path.join(dir, 'Chart.yaml')))) throw new Error(`${rel(dir, s.io)} is not a chart folder (no Chart.yaml)`);
   const { options } = await optionsFor(dir, s);
   const rendered = renderChart(await chartFiles(dir, s), await renderOptions(options, s.io));
-  const problems = [...rendered.errors, ...rendered.templates.flatMap((t) => (t.error ? [t.error] : []))];
-  if (problems.length > 0) {
-    for (const p of problems) s.io.err(`Error: ${p.message}`);
-    return 1;
-  }
+  // Like helm template: the first error only, in Helm's words.
   const result = helmTemplateOutput(rendered);
   for (const sk of result.skipped) s.io.err(sk);
   if (result.error) {

@@ -1,8 +1,7 @@
 // The charts of the workspace: where they are, their sources (disk under open buffers), their latest analysis.
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { analyzeChart, type AnalysisResult } from '../analysis/analyze';
-import { BUILTIN_CHECKS, RULES } from '../analysis/rules';
+import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analyze';
 import type { ChartFiles, RenderOptions } from '../chart/types';
 import { analysisDeployer, mergeOptions, resolveChart, type ChartOptions, type ResolvedChart } from '../config/config';
 import { ConfigLoader, type LoadedConfig } from '../config/load';
@@ -43,7 +42,7 @@ export class Charts {
       read: async (f) => this.openConfigs.get(f) ?? fs.readFile(f, 'utf8').catch(() => undefined),
       exists: (f) => fs.access(f).then(() => true, () => false),
     },
-    [...RULES, ...BUILTIN_CHECKS].map((r) => r.id),
+    RULE_METAS.map((r) => r.id),
   );
 
   constructor(private readonly roots: () => string[]) {}

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { Finding, Severity } from '../analysis/findings';
+import type { PlannedFix } from '../analysis/fixes/edits';
 import { PRODUCT } from '../version';
 
 /** What a diagnostic carries for its code actions. */
@@ -12,7 +13,7 @@ export interface DiagnosticData {
   chartDir: string;
   /** The texts the finding was computed on (see ChartAnalysis.stamp). */
   stamp: string;
-  fix?: unknown;
+  fix: PlannedFix[];
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -47,7 +48,7 @@ export function toDiagnostic(f: Finding, data: DiagnosticData, uriOf: (rel: stri
     source: PRODUCT,
     code: f.rule,
     ...(href ? { codeDescription: { href } } : {}),
-    message: f.message,
+    message: f.detail ? `${f.message}\n${f.detail}` : f.message,
     relatedInformation: f.related.map((r) => ({ location: { uri: uriOf(r.path), range: r.range }, message: r.message })),
     data,
   };

@@ -1,7 +1,10 @@
 // The language server: documents, scheduling, diagnostics, code actions, hover, progress. Only this folder knows LSP.
 import * as path from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import {
   CodeActionKind,
+  MessageType,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   TextDocuments,
@@ -18,8 +21,16 @@ import { explainHook, resourceAt } from '../analysis/explain';
 import { LineIndex, type Location } from '../analysis/findings';
 import { definition, explainAction, explainReference, hookLenses, referenceAt, references } from '../analysis/navigation';
 import { buildPlan } from '../analysis/plan';
-import { fixesFor } from '../analysis/rules';
-import type { TextEdit } from '../analysis/fixes/edits';
+import { realize, type TextEdit } from '../analysis/fixes/edits';
+import {
+  CheckWorkspaceRequest,
+  ClientCommands,
+  PlanRequest,
+  ServerCommands,
+  StatusNotification,
+  type ChartStatus,
+  type InitializationOptions,
+} from '../../../protocol/src';
 import { PRODUCT, VERSION } from '../version';
 import { CONFIG_NAMES, formatProblem } from '../config/config';
 import type { LoadedConfig } from '../config/load';
@@ -29,22 +40,6 @@ import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 /** Quiet time after a keystroke before analysing: long enough to coalesce a burst, short enough to feel live. */
 const DEBOUNCE_MS = 10;
-
-export const StatusNotification = 'helmHookGuard/status';
-export const CheckWorkspaceRequest = 'helmHookGuard/checkWorkspace';
-/** The upgrade, install and uninstall plan of the chart holding `uri` (see analysis/plan.ts). */
-export const PlanRequest = 'helmHookGuard/plan';
-
-export interface ChartStatus {
-  chartDir: string;
-  baseRef: string;
-  /** The resolved base commit, or why there is no baseline. */
-  commit?: string;
-  reason?: string;
-  findings: number;
-  /** The repository config that applies (.helm-hook-guard.yaml), if any. */
-  config?: string;
-}
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -56,6 +51,8 @@ export function startServer(connection: Connection): void {
   let canFolders = false;
   let canRefreshLenses = false;
   let documentChanges = false;
+  let canShowDocument = false;
+  let clientCommands = new Set<string>();
   const charts = new Charts(() => roots);
   const latest = new Map<string, ChartAnalysis>();
   const published = new Map<string, Set<string>>();
@@ -250,7 +247,10 @@ export function startServer(connection: Connection): void {
     canFolders = !!caps.workspace?.workspaceFolders;
     canRefreshLenses = !!caps.workspace?.codeLens?.refreshSupport;
     documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
-    charts.trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
+    canShowDocument = !!caps.window?.showDocument?.support;
+    const init = params.initializationOptions as InitializationOptions | undefined;
+    charts.trusted = init?.trusted !== false;
+    clientCommands = new Set(Array.isArray(init?.clientCommands) ? init.clientCommands : []);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -259,6 +259,7 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [ServerCommands.showText] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'helm-hook-guard-ls', version: VERSION },
@@ -362,18 +363,41 @@ export function startServer(connection: Connection): void {
       // Fix data holds offsets into the texts it was computed on: only those texts may be edited.
       if (!analysis || analysis.stamp !== data.stamp) continue;
       const files = analysis.result.current.files.files;
-      for (const fix of fixesFor(data.fix, (p) => files.get(p))) {
+      for (const fix of realize(data.fix, (p) => files.get(p))) {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: fix.isPreferred,
           ...(fix.edits.length > 0 ? { edit: toWorkspaceEdit(fix.edits, analysis) } : {}),
-          ...(fix.command ? { command: fix.command } : {}),
+          ...(fix.text ? { command: textCommand(fix.title, fix.text) } : {}),
         });
       }
     }
     return actions;
+  });
+
+  /** Hands a fix's text to the user: the VS Code client copies it; other clients get it shown by the server. */
+  function textCommand(title: string, text: { label: string; text: string }) {
+    if (clientCommands.has(ClientCommands.copyToClipboard)) return { title, command: ClientCommands.copyToClipboard, arguments: [text.text] };
+    return { title, command: ServerCommands.showText, arguments: [text.label, text.text] };
+  }
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== ServerCommands.showText) return null;
+    const [label, text] = (params.arguments ?? []).map(String);
+    if (canShowDocument) {
+      try {
+        const file = path.join(mkdtempSync(path.join(tmpdir(), 'helm-hook-guard-')), 'commands.sh');
+        writeFileSync(file, `# ${label}\n${text}\n`);
+        const shown = await connection.window.showDocument({ uri: URI.file(file).toString(), takeFocus: true });
+        if (shown.success) return null;
+      } catch {
+        // fall through to a message
+      }
+    }
+    void connection.sendNotification('window/showMessage', { type: MessageType.Info, message: `${label}:\n${text}` });
+    return null;
   });
 
   /** The latest analysis of the chart holding a document, when it read this very version of it. */
@@ -424,7 +448,7 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(CheckWorkspaceRequest, () => checkWorkspace());
 
-  connection.onRequest(PlanRequest, async (params: { uri?: string } | undefined) => {
+  connection.onRequest(PlanRequest, async (params) => {
     const fsPath = params?.uri ? fsPathOf(params.uri) : undefined;
     const dir = (fsPath && (await charts.chartOf(fsPath))) || charts.all()[0];
     if (!dir) return null;

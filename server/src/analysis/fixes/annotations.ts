@@ -2,13 +2,26 @@
 // annotation is not plain template text (emitted by a helper or a value), where an edit could break the template.
 import { HOOK_ANNOTATION } from '../../chart/hooks';
 import type { RenderedTemplate } from '../../chart/types';
-import type { Origin } from '../provenance';
-import type { OutRange, Resource } from '../resources';
+import type { Origin, OutRange, Resource } from '../model';
 import { indentAt, nextLineStart, wholeLines, type OffsetEdit } from './edits';
 
+/** What planning an edit needs: where output came from, and the analysed template texts. */
 export interface EditContext {
   origin(template: RenderedTemplate, range: OutRange): Origin;
   text(path: string): string | undefined;
+}
+
+/** Where a suffix can be appended to a scalar emitted at `content` (inside `full`), in the template's own file. */
+export function suffixPoint(ctx: EditContext, template: RenderedTemplate, content: OutRange, full: OutRange): number | undefined {
+  if (content.end <= content.start) return undefined;
+  const last = ctx.origin(template, { start: content.end - 1, end: content.end });
+  if (last.site.path !== template.path) return undefined;
+  if (full.end > content.end) {
+    // Quoted: the closing quote must be literal text, or the suffix would land outside the quotes.
+    const quote = ctx.origin(template, { start: full.end - 1, end: full.end });
+    if (!quote.literal || quote.span.path !== template.path) return undefined;
+  }
+  return last.site.end;
 }
 
 /** The template text of an output range, when it is literal text of the resource's own file. */
@@ -74,4 +87,14 @@ export function removeAnnotations(ctx: EditContext, r: Resource, keys: readonly 
     if (keyLine) lines.push(keyLine);
   }
   return lines.sort((a, b) => a.start - b.start).map((l) => ({ path: r.template.path, ...l, newText: '' }));
+}
+
+/** Renames an annotation's key, keeping its quotes and value. */
+export function renameAnnotation(ctx: EditContext, r: Resource, key: string, newKey: string): OffsetEdit | undefined {
+  const a = r.annotations.get(key);
+  const span = a && literalSpan(ctx, r, a.keyRange);
+  if (!span) return undefined;
+  const at = span.text.indexOf(key, span.start);
+  if (at < 0 || at + key.length > span.end) return undefined;
+  return { path: r.template.path, start: at, end: at + key.length, newText: newKey };
 }

@@ -1,5 +1,5 @@
 // Text edits in chart files, and the small text helpers fixes share. Pure functions of text.
-import { LineIndex, type Range } from '../findings';
+import { LineIndex, type Range } from '../lines';
 
 export interface OffsetEdit {
   path: string;
@@ -14,26 +14,29 @@ export interface TextEdit {
   newText: string;
 }
 
-/** A client-side command a fix runs instead of (or besides) editing, e.g. copying shell commands. */
-export interface FixCommand {
-  title: string;
-  command: string;
-  arguments: unknown[];
-}
-
-export interface CodeFix {
-  title: string;
-  isPreferred?: boolean;
-  edits: TextEdit[];
-  command?: FixCommand;
+/** Text a fix hands to the user when no edit of the chart can express it (shell commands to run against the
+ *  cluster). Each front end decides how: the VS Code client copies it, other LSP clients are shown it. */
+export interface FixText {
+  /** What the text is, e.g. "kubectl commands that adopt ConfigMap x". */
+  label: string;
+  text: string;
 }
 
 /** A fix as a rule plans it at analysis time: offsets into the analysed texts. This is what diagnostics carry. */
 export interface PlannedFix {
   title: string;
+  /** The safe fix a user (or fix-all) should pick. */
   isPreferred?: boolean;
   edits: OffsetEdit[];
-  command?: FixCommand;
+  text?: FixText;
+}
+
+/** A planned fix as edits against the current texts. */
+export interface CodeFix {
+  title: string;
+  isPreferred?: boolean;
+  edits: TextEdit[];
+  text?: FixText;
 }
 
 /** Plans as edits against `textOf` (the analysed texts); a plan whose file is gone is dropped. */
@@ -41,7 +44,7 @@ export function realize(plans: readonly PlannedFix[] | undefined, textOf: TextOf
   const out: CodeFix[] = [];
   for (const p of plans ?? []) {
     const edits = toTextEdits(p.edits, textOf);
-    if (edits && (edits.length > 0 || p.command)) out.push({ title: p.title, isPreferred: p.isPreferred, edits, command: p.command });
+    if (edits && (edits.length > 0 || p.text)) out.push({ title: p.title, isPreferred: p.isPreferred, edits, text: p.text });
   }
   return out;
 }

@@ -1,29 +1,30 @@
 // H12: one identity both a hook and a regular resource. On install the pre-install hook creates it, then creating the
 // manifest fails with AlreadyExists; on upgrade the hook and the release fight over one object.
 import { HOOK_ANNOTATION } from '../../chart/hooks';
-import type { Finding } from '../findings';
-import { isRegular } from '../resources';
-import { hookOf, suffixPoint } from './lookup';
-import type { Rule } from './rule';
+import { isRegular } from '../model';
+import { hookOf } from '../model';
+import { suffixPoint } from '../fixes/annotations';
+import type { Rule } from '../contract';
 
 export const rule: Rule = {
-  id: 'hook-and-regular-duplicate',
-  hazard: 'H12',
-  defaultSeverity: 'error',
-  description: 'The same object (group, kind, namespace, name) is both a hook and a regular resource.',
-  needsBaseline: false,
-  check(ctx) {
-    const objects = ctx.objects(ctx.current);
+  meta: {
+    id: 'hook-and-regular-duplicate',
+    hazard: 'H12',
+    defaultSeverity: 'error',
+    description: 'The same object (group, kind, namespace, name) is both a hook and a regular resource.',
+    needsBaseline: false,
+  },
+  check(ctx, report) {
+    const objects = ctx.current.kept;
     const regular = new Map(objects.filter(isRegular).map((r) => [r.identity, r]));
-    const findings: Omit<Finding, 'rule'>[] = [];
     for (const h of objects.filter((r) => hookOf(r))) {
       const twin = regular.get(h.identity);
       if (!twin) continue;
       const what = `${h.kind} ${h.name}`;
       const at = h.nameContentRange && h.nameRange ? suffixPoint(ctx, h.template, h.nameContentRange, h.nameRange) : undefined;
-      findings.push({
-        severity: 'error',
-        message:
+      report({
+        message: `${what} is both a hook and a regular resource`,
+        detail:
           `${what} is both a hook (${hookOf(h)!.events.join(',')}) and a regular resource of the release. Helm creates hooks ` +
           `with a plain create, so whichever comes second fails with AlreadyExists (on install: the release's resources, ` +
           `after the pre-install hook), and on upgrades the hook's delete policy removes the object the release manages.`,
@@ -33,6 +34,5 @@ export const rule: Rule = {
         fix: at !== undefined ? [{ title: `Rename the hook to ${h.name}-hook`, isPreferred: true, edits: [{ path: h.template.path, start: at, end: at, newText: '-hook' }] }] : [],
       });
     }
-    return findings;
   },
 };

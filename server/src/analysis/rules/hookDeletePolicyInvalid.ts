@@ -2,21 +2,23 @@
 // before-hook-creation applies only when the list is empty (hooks.go execHook). Hooks are plain creates, so an
 // object left by the previous run makes the next one fail with AlreadyExists.
 import { HOOK_DELETE_POLICIES, HOOK_DELETE_POLICY_ANNOTATION } from '../../chart/hooks';
-import type { Finding } from '../findings';
 import { replaceAnnotationValue } from '../fixes/annotations';
 import type { PlannedFix } from '../fixes/edits';
-import { didYouMean, hookOf } from './lookup';
-import type { Rule } from './rule';
+import { hookOf } from '../model';
+import { didYouMean } from './support';
+import type { Rule } from '../contract';
 
 export const rule: Rule = {
-  id: 'hook-delete-policy-invalid',
-  hazard: 'H8',
-  defaultSeverity: 'error',
-  description: 'A delete policy Helm does not know (or empty), or a list without before-hook-creation: the next run fails with AlreadyExists.',
-  needsBaseline: false,
-  check(ctx) {
-    const findings: Omit<Finding, 'rule'>[] = [];
-    for (const r of ctx.objects(ctx.current)) {
+  meta: {
+    id: 'hook-delete-policy-invalid',
+    hazard: 'H8',
+    defaultSeverity: 'error',
+    description: 'A delete policy Helm does not know (or empty), or a list without before-hook-creation: the next run fails with AlreadyExists.',
+    needsBaseline: false,
+    levels: 'unknown or empty policy as set; one step milder without `before-hook-creation`, two with `hook-succeeded`',
+  },
+  check(ctx, report) {
+    for (const r of ctx.current.kept) {
       const hook = hookOf(r);
       const a = r.annotations.get(HOOK_DELETE_POLICY_ANNOTATION);
       if (!hook || !a || a.value === undefined) continue;
@@ -38,9 +40,14 @@ export const rule: Rule = {
           .map(([p, s]) => `"${p}": did you mean "${s}"?`);
         // Corrected, and with before-hook-creation so that the next run cannot fail with AlreadyExists either.
         const value = [...new Set(['before-hook-creation', ...corrected])].join(',');
-        findings.push({
-          severity: 'error',
+        const first = unknown[0];
+        const guess = first ? didYouMean(first, HOOK_DELETE_POLICIES) : undefined;
+        report({
           message:
+            first === ''
+              ? `Empty delete policy on ${what}: Helm ignores it`
+              : `Unknown delete policy "${first}" on ${what}` + (guess ? ` (did you mean "${guess}"?)` : ''),
+          detail:
             `${what} has a delete policy Helm does not know: ${names}. Helm ignores it without a word, and because the list is ` +
             `not empty its default (before-hook-creation) no longer applies.${hints.length ? ' ' + hints.join(' ') : ''} ` +
             `Valid policies: ${HOOK_DELETE_POLICIES.join(', ')}.`,
@@ -54,9 +61,13 @@ export const rule: Rule = {
       if (hook.deletePolicies.includes('before-hook-creation')) continue;
       const value = ['before-hook-creation', ...known].join(',');
       const onlyOnFailure = known.includes('hook-succeeded');
-      findings.push({
-        severity: onlyOnFailure ? 'info' : 'warning',
+      report({
+        // Milder than an unknown policy: the object is left behind, nothing is ignored.
+        level: onlyOnFailure ? -2 : -1,
         message: onlyOnFailure
+          ? `After a failed run, hook ${what} fails with AlreadyExists`
+          : `The next run of hook ${what} fails with AlreadyExists`,
+        detail: onlyOnFailure
           ? `${what}'s delete policy (${known.join(',')}) lacks before-hook-creation: after a failed run the object stays, and ` +
             `the next run of the hook fails with AlreadyExists (hooks are created, not applied).`
           : `${what}'s delete policy (${known.join(',')}) lacks before-hook-creation, so the object stays after the hook runs ` +
@@ -67,6 +78,5 @@ export const rule: Rule = {
         fix: fixTo(value, `Add before-hook-creation to the delete policy`),
       });
     }
-    return findings;
   },
 };

@@ -2,34 +2,35 @@
 // hooks succeed, before the manifest is applied (pkg/action/hooks.go execHook). hook-failed is not this rule's: it
 // applies only when a hook's wait fails, and Helm waits only for Jobs and Pods, which workloads do not reference.
 import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, HOOK_WEIGHT_ANNOTATION } from '../../chart/hooks';
-import type { Finding } from '../findings';
 import { removeAnnotations, replaceAnnotationValue } from '../fixes/annotations';
 import type { PlannedFix } from '../fixes/edits';
-import { failureOf } from '../references';
-import { isRegular } from '../resources';
-import { hookOf, referencesTo, relatedRefs } from './lookup';
-import type { Rule } from './rule';
+import { levelOf, summaryOf } from '../model';
+import { isRegular } from '../model';
+import { hookOf } from '../model';
+import { consequences, hasRegularTwin, relatedRefs } from './support';
+import type { Rule } from '../contract';
 
 export const rule: Rule = {
-  id: 'hook-deleted-before-use',
-  hazard: 'H3',
-  defaultSeverity: 'error',
-  description: 'A regular workload references a hook that hook-succeeded deletes before the workload starts.',
-  needsBaseline: false,
-  check(ctx) {
-    const findings: Omit<Finding, 'rule'>[] = [];
-    for (const r of ctx.objects(ctx.current)) {
+  meta: {
+    id: 'hook-deleted-before-use',
+    hazard: 'H3',
+    defaultSeverity: 'error',
+    description: 'A regular workload references a hook that hook-succeeded deletes before the workload starts.',
+    needsBaseline: false,
+  },
+  check(ctx, report) {
+    for (const r of ctx.current.kept) {
       const hook = hookOf(r);
       const policy = r.annotations.get(HOOK_DELETE_POLICY_ANNOTATION);
       if (!hook || !policy) continue;
-      if (!hook.deletePolicies.includes('hook-succeeded')) continue;
-      const refs = referencesTo(ctx.current, r).filter((x) => isRegular(x.workload) && !x.optional);
+      if (!hook.deletePolicies.includes('hook-succeeded') || hasRegularTwin(ctx.current, r)) continue;
+      const refs = ctx.current.referencesTo(r).filter((x) => isRegular(x.referrer) && !x.optional);
       if (refs.length === 0) continue;
-      const consumers = [...new Set(refs.map((x) => `Pods of ${x.workload.kind} ${x.workload.name} will ${failureOf(x)}`))].join('; ');
+      const consumers = consequences(refs, true);
       const what = `${r.kind} ${r.name}`;
-      const message =
+      const detail =
         `${what} is a ${hook.events.join(',')} hook with delete policy hook-succeeded: Helm deletes it as soon as the ` +
-        `hooks of its event succeed, before the release's own resources are applied, so it is gone when workloads start. ${consumers}.`;
+        `hooks of its event succeed, before the release's own resources are applied, so it is gone when the release's objects use it: ${consumers}.`;
       const remaining = hook.deletePolicies.filter((p) => p !== 'hook-succeeded');
       const fix: PlannedFix[] = [];
       const removeHook = removeAnnotations(ctx, r, [HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION]);
@@ -37,15 +38,15 @@ export const rule: Rule = {
       const newPolicy = remaining.length > 0 ? remaining.join(',') : 'before-hook-creation';
       const keepIt = replaceAnnotationValue(ctx, r, HOOK_DELETE_POLICY_ANNOTATION, newPolicy);
       if (keepIt) fix.push({ title: `Set the delete policy to ${newPolicy} (keep ${what} after its hooks run)`, edits: [keepIt] });
-      findings.push({
-        severity: 'error',
-        message,
+      report({
+        level: levelOf(refs),
+        message: `${what} is deleted before the release uses it (hook-succeeded): ${summaryOf(refs)}`,
+        detail,
         location: ctx.locate(r.template, policy.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: relatedRefs(ctx, refs),
         fix,
       });
     }
-    return findings;
   },
 };

@@ -7,15 +7,12 @@ import {
   RESOURCE_POLICY_ANNOTATION,
   type HookInfo,
 } from '../../chart/hooks';
-import type { Finding, RelatedLocation } from '../findings';
-import { insertAnnotation, removeAnnotations } from '../fixes/annotations';
+import { insertAnnotation, removeAnnotations, suffixPoint } from '../fixes/annotations';
+import { appendHookCopy } from '../fixes/copies';
 import type { OffsetEdit, PlannedFix } from '../fixes/edits';
-import { failureOf, type Reference } from '../references';
-import { isRegular, type Resource } from '../resources';
-import { suffixPoint } from './lookup';
-import type { Rule, RuleContext } from './rule';
-
-export const ID = 'hook-deletes-referenced-resource';
+import { isRegular, levelOf, summaryOf, type Reference, type Resource } from '../model';
+import type { Rule, RuleContext } from '../contract';
+import { consequences, hasRegularTwin, relatedRefs } from './support';
 
 const HOOK_KEYS = [HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION];
 
@@ -25,18 +22,19 @@ function runsAfterDeletion(workload: Resource): boolean {
   return workload.lifecycle.kind === 'hook' && workload.lifecycle.hook.events.includes('post-upgrade');
 }
 
-function describeConsumers(refs: Reference[]): string {
-  const byWorkload = new Map<Resource, Reference[]>();
-  for (const r of refs) byWorkload.set(r.workload, [...(byWorkload.get(r.workload) ?? []), r]);
-  return [...byWorkload]
-    .map(([w, rs]) => `Pods of ${w.kind} ${w.name} will ${rs.map(failureOf).join(' and ')}`)
-    .join('; ');
+/** The problem in one line; the explanation follows in `detail`. */
+function headline(r: Resource, refs: Reference[], keep: boolean): string {
+  const what = `${r.kind} ${r.name}`;
+  if (keep) return `${what} leaves the release on the next helm upgrade (now a kept hook)`;
+  return `helm upgrade will delete ${what} (now a hook): ${summaryOf(refs)}`;
 }
 
-function message(r: Resource, hook: HookInfo, refs: Reference[], keep: boolean): string {
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function detail(r: Resource, hook: HookInfo, refs: Reference[], keep: boolean): string {
   const what = `${r.kind} ${r.name}`;
   const events = hook.events.join(',');
-  const consumers = describeConsumers(refs);
+  const consumers = capitalize(consequences(refs, true));
   if (keep) {
     return (
       `${what} was a regular resource of the release and is now a hook (${events}) with ${RESOURCE_POLICY_ANNOTATION}: keep. ` +
@@ -81,62 +79,48 @@ function plannedFixes(ctx: RuleContext, r: Resource, hookRefs: Reference[], hook
 
 /** The original loses its hook annotations; a copy named `<name>-hook` keeps them; hook workloads use the copy. */
 function hookCopy(ctx: RuleContext, r: Resource, hookRefs: Reference[], removals: OffsetEdit[] | undefined): OffsetEdit[] | undefined {
-  const t = r.template;
-  const text = ctx.text(t.path);
-  const doc = ctx.origin(t, { start: r.doc.start, end: r.doc.end });
-  const nameAt = r.nameContentRange && r.nameRange ? suffixPoint(ctx, t, r.nameContentRange, r.nameRange) : undefined;
-  if (!removals || text === undefined || doc.site.path !== t.path || nameAt === undefined) return undefined;
-  const { start, end } = doc.site;
-  const body = text.slice(start, nameAt) + '-hook' + text.slice(nameAt, end);
-  // After the document; past a removed last line, so that the edits do not overlap.
-  const covering = removals.find((x) => x.start <= end && x.end > end);
-  const insert = covering
-    ? { path: t.path, start: covering.end, end: covering.end, newText: `---\n${body}\n` }
-    : { path: t.path, start: end, end, newText: `\n---\n${body}` };
+  const copy = removals && appendHookCopy(ctx, r, '-hook', {}, removals);
+  if (!removals || !copy) return undefined;
   const renames: OffsetEdit[] = [];
   for (const ref of hookRefs) {
-    const at = suffixPoint(ctx, ref.workload.template, ref.contentRange, ref.range);
-    if (at !== undefined) renames.push({ path: ref.workload.template.path, start: at, end: at, newText: '-hook' });
+    const at = suffixPoint(ctx, ref.referrer.template, ref.contentRange, ref.range);
+    if (at !== undefined) renames.push({ path: ref.referrer.template.path, start: at, end: at, newText: '-hook' });
   }
-  return [...removals, insert, ...renames];
+  return [...removals, copy, ...renames];
 }
 
 export const rule: Rule = {
-  id: ID,
-  defaultSeverity: 'error',
-  description: 'A regular resource at the base ref became a hook while workloads reference it: helm upgrade deletes it.',
-  needsBaseline: true,
-  check(ctx) {
-    if (!ctx.baseline) return [];
-    const wasRegular = new Set(ctx.objects(ctx.baseline).filter(isRegular).map((r) => r.identity));
-    const findings: Omit<Finding, 'rule'>[] = [];
-    for (const r of ctx.objects(ctx.current)) {
-      if (r.lifecycle.kind !== 'hook' || r.group !== '' || !wasRegular.has(r.identity)) continue;
+  meta: {
+    id: 'hook-deletes-referenced-resource',
+    hazard: 'H1',
+    defaultSeverity: 'error',
+    description: 'A regular resource at the base ref became a hook while other objects reference it: helm upgrade deletes it.',
+    needsBaseline: true,
+    levels: 'one step milder when the referrers only degrade (optional references, autoscalers, StorageClasses, Flux values), two with `keep`',
+  },
+  check(ctx, report) {
+    if (!ctx.baseline) return;
+    const wasRegular = new Set(ctx.baseline.kept.filter(isRegular).map((r) => r.identity));
+    for (const r of ctx.current.kept) {
+      if (r.lifecycle.kind !== 'hook' || !wasRegular.has(r.identity) || hasRegularTwin(ctx.current, r)) continue;
       const hook = r.lifecycle.hook;
-      const refs = ctx.current.references.filter((x) => x.kind === r.kind && x.name === r.name && x.namespace === r.namespace);
-      const affected = refs.filter((x) => runsAfterDeletion(x.workload));
+      const refs = ctx.current.referencesTo(r);
+      const affected = refs.filter((x) => runsAfterDeletion(x.referrer));
       if (affected.length === 0) continue;
       const keep = r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep' && hook.events.includes('pre-upgrade');
-      const related: RelatedLocation[] = affected.map((x) => ({
-        ...ctx.locate(x.workload.template, x.range),
-        message: `${x.workload.kind} ${x.workload.name} references ${r.kind} ${r.name} here (${x.via})`,
-        kind: x.workload.kind,
-        name: x.workload.name,
-        via: x.via,
-      }));
-      findings.push({
-        severity: keep ? 'info' : affected.every((x) => x.optional) ? 'warning' : 'error',
-        message:
-          message(r, hook, affected, keep) +
+      report({
+        level: keep ? -2 : levelOf(affected),
+        message: headline(r, affected, keep),
+        detail:
+          detail(r, hook, affected, keep) +
           (ctx.deployer === 'argocd'
             ? ' Under Argo CD the hook runs as PreSync and the object stops being one of the application\'s resources, so a sync with pruning deletes it (argoproj/argo-cd#13429).'
             : ''),
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
-        related,
-        fix: plannedFixes(ctx, r, refs.filter((x) => !runsAfterDeletion(x.workload)), hook),
+        related: relatedRefs(ctx, affected),
+        fix: plannedFixes(ctx, r, refs.filter((x) => !runsAfterDeletion(x.referrer)), hook),
       });
     }
-    return findings;
   },
 };

@@ -1,11 +1,10 @@
 // H9: any unknown event (a typo, crd-install, an empty item from a trailing comma) makes SortManifests skip the whole
 // document: neither hook nor part of the release, with only an info line on stderr.
 import { HOOK_ANNOTATION, HOOK_EVENTS } from '../../chart/hooks';
-import type { Finding } from '../findings';
 import { replaceAnnotationValue } from '../fixes/annotations';
 import type { PlannedFix } from '../fixes/edits';
-import { didYouMean } from './lookup';
-import type { Rule } from './rule';
+import { didYouMean } from './support';
+import type { Rule } from '../contract';
 
 const RETIRED: Record<string, string> = {
   'crd-install': 'crd-install is Helm 2: Helm 3 installs CRDs from the chart\'s crds/ folder',
@@ -13,13 +12,14 @@ const RETIRED: Record<string, string> = {
 };
 
 export const rule: Rule = {
-  id: 'hook-event-unknown',
-  hazard: 'H9',
-  defaultSeverity: 'error',
-  description: 'An unknown, misspelled or empty hook event (or a trailing comma): Helm silently drops the whole resource.',
-  needsBaseline: false,
-  check(ctx) {
-    const findings: Omit<Finding, 'rule'>[] = [];
+  meta: {
+    id: 'hook-event-unknown',
+    hazard: 'H9',
+    defaultSeverity: 'error',
+    description: 'An unknown, misspelled or empty hook event (or a trailing comma): Helm silently drops the whole resource.',
+    needsBaseline: false,
+  },
+  check(ctx, report) {
     for (const r of ctx.current.model.resources) {
       if (r.lifecycle.kind !== 'dropped' || r.template.error) continue;
       const a = r.annotations.get(HOOK_ANNOTATION)!;
@@ -40,9 +40,9 @@ export const rule: Rule = {
         const edit = replaceAnnotationValue(ctx, r, HOOK_ANNOTATION, fixed.join(','));
         if (edit) fix.push({ title: `Change the hook events to ${fixed.join(',')}`, isPreferred: true, edits: [edit] });
       }
-      findings.push({
-        severity: 'error',
-        message:
+      report({
+        message: `Helm drops ${r.kind} ${r.name || '(unnamed)'}: ${notes[0] ?? 'an unknown hook event'}`,
+        detail:
           `Helm drops ${r.kind} ${r.name || '(unnamed)'} entirely: its helm.sh/hook annotation has ${notes.join(', ')}, and one ` +
           `unknown event makes Helm skip the whole document (neither hook nor part of the release; only an info line on ` +
           `stderr). Valid events: ${HOOK_EVENTS.join(', ')}.`,
@@ -52,6 +52,5 @@ export const rule: Rule = {
         fix,
       });
     }
-    return findings;
   },
 };

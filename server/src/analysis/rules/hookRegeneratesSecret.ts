@@ -1,23 +1,30 @@
 // H18: a hook Secret/ConfigMap with generated values runs on every upgrade: before-hook-creation deletes it and the
-// hook creates it with new values (passwords, keys, certificates rotate under running pods). derivePassword is
-// deterministic, so it is not a generator here.
+// hook creates it with new values (passwords, keys, certificates rotate under running pods). The generators are the
+// engine's functions marked random (derivePassword is deterministic, so it is not one).
 import { HOOK_ANNOTATION } from '../../chart/hooks';
-import type { Finding } from '../findings';
-import { currentEvents, withEvents } from './eventEdits';
-import { hookOf } from './lookup';
-import type { Rule } from './rule';
+import { templateFunctions } from '../../engine';
+import type { Rule } from '../contract';
+import { currentEvents, withEvents } from '../fixes/events';
+import { hookOf } from '../model';
 
-const GENERATORS = /\b(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|uuidv4|genCA|genCAWithKey|genPrivateKey|genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey)\b/;
+const GENERATORS = new RegExp(
+  `(?<![\\w.$])(${[...templateFunctions().values()]
+    .filter((f) => f.nondeterministic === 'random')
+    .map((f) => f.name)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})(?![\\w.])`,
+);
 
 export const rule: Rule = {
-  id: 'hook-regenerates-secret',
-  hazard: 'H18',
-  defaultSeverity: 'warning',
-  description: 'A hook Secret or ConfigMap with generated values (randAlphaNum, genCA, ...) is re-rendered on every upgrade.',
-  needsBaseline: false,
-  check(ctx) {
-    const findings: Omit<Finding, 'rule'>[] = [];
-    for (const r of ctx.objects(ctx.current)) {
+  meta: {
+    id: 'hook-regenerates-secret',
+    hazard: 'H18',
+    defaultSeverity: 'warning',
+    description: 'A hook Secret or ConfigMap with generated values (randAlphaNum, genCA, ...) is re-rendered on every upgrade.',
+    needsBaseline: false,
+  },
+  check(ctx, report) {
+    for (const r of ctx.current.kept) {
       const hook = hookOf(r);
       if (!hook || (r.kind !== 'Secret' && r.kind !== 'ConfigMap')) continue;
       const upgrade = hook.events.filter((e) => e === 'pre-upgrade' || e === 'post-upgrade');
@@ -35,9 +42,9 @@ export const rule: Rule = {
       if (!generator || usesLookup) continue;
       const installOnly = currentEvents(r).filter((e) => !/upgrade/i.test(e));
       const edit = installOnly.length > 0 ? withEvents(ctx, r, installOnly) : undefined;
-      findings.push({
-        severity: 'warning',
-        message:
+      report({
+        message: `helm upgrade regenerates ${r.kind} ${r.name} (${generator.fn} in a hook)`,
+        detail:
           `${r.kind} ${r.name} is a ${upgrade.join(',')} hook whose values come from ${generator.fn}: every helm upgrade ` +
           `deletes it (before-hook-creation) and creates it with new values, so running pods keep the old ones and ` +
           `clients that stored them break. Keep generated values stable: a regular resource that reuses the existing ` +
@@ -48,6 +55,5 @@ export const rule: Rule = {
         fix: edit ? [{ title: `Generate ${r.kind} ${r.name} on install only (events ${installOnly.join(',')})`, edits: [edit] }] : [],
       });
     }
-    return findings;
   },
 };

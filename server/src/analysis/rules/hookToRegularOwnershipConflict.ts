@@ -1,24 +1,25 @@
 // H2: a hook at the baseline is a regular resource now. The upgrade's ownership check (pkg/action/validate.go
 // existingResourceConflict) runs for objects new to the manifest before any hook, and the live hook object has no
 // ownership metadata: the upgrade fails.
-import type { Finding } from '../findings';
-import { isRegular } from '../resources';
-import { child, stringValue } from '../yamlNodes';
-import { hookOf } from './lookup';
-import type { Rule } from './rule';
+import { isRegular } from '../model';
+import { child, stringValue } from '../model/yamlNodes';
+import { hookOf } from '../model';
+import type { Rule } from '../contract';
 
 export const rule: Rule = {
-  id: 'hook-to-regular-ownership-conflict',
-  hazard: 'H2',
-  defaultSeverity: 'error',
-  description: 'A hook at the base ref is a regular resource now while the live hook object survives: helm upgrade fails on ownership.',
-  needsBaseline: true,
-  check(ctx) {
+  meta: {
+    id: 'hook-to-regular-ownership-conflict',
+    hazard: 'H2',
+    defaultSeverity: 'error',
+    description: 'A hook at the base ref is a regular resource now while the live hook object survives: helm upgrade fails on ownership.',
+    needsBaseline: true,
+    levels: 'one step milder when the hook never ran on install or upgrade',
+  },
+  check(ctx, report) {
     // Argo CD applies manifests itself and checks no Helm ownership metadata.
-    if (!ctx.baseline || ctx.deployer === 'argocd') return [];
-    const wasHook = new Map(ctx.objects(ctx.baseline).filter((r) => hookOf(r)).map((r) => [r.identity, r]));
-    const findings: Omit<Finding, 'rule'>[] = [];
-    for (const r of ctx.objects(ctx.current).filter(isRegular)) {
+    if (!ctx.baseline || ctx.deployer === 'argocd') return;
+    const wasHook = new Map(ctx.baseline.kept.filter((r) => hookOf(r)).map((r) => [r.identity, r]));
+    for (const r of ctx.current.kept.filter(isRegular)) {
       const before = wasHook.get(r.identity);
       const hook = before && hookOf(before);
       if (!hook || hook.effectiveDeletePolicies.includes('hook-succeeded')) continue;
@@ -39,9 +40,10 @@ export const rule: Rule = {
         `kubectl annotate${nsFlag} ${target} meta.helm.sh/release-name=${release} meta.helm.sh/release-namespace=${releaseNs} --overwrite`,
         `kubectl label${nsFlag} ${target} app.kubernetes.io/managed-by=Helm --overwrite`,
       ].join('\n');
-      findings.push({
-        severity: ranOnDeploy ? 'error' : 'warning',
-        message:
+      report({
+        level: ranOnDeploy ? 0 : -1,
+        message: `helm upgrade will fail on ownership of ${r.kind} ${r.name} (no longer a hook)`,
+        detail:
           `${r.kind} ${r.name} was a hook (${hook.events.join(',')}) at ${ctx.baseRef} and is a regular resource now. Its delete ` +
           `policy (${hook.effectiveDeletePolicies.join(',')}) leaves the hook object in the cluster, without Helm's ownership ` +
           `metadata, and the next helm upgrade checks ownership before any hook runs: "${error}". Ways out: ` +
@@ -53,11 +55,10 @@ export const rule: Rule = {
           {
             title: `Copy the kubectl commands that let release ${release} adopt ${r.kind} ${r.name}`,
             edits: [],
-            command: { title: 'Copy adoption commands', command: 'helmHookGuard.copyToClipboard', arguments: [commands] },
+            text: { label: `kubectl commands that let release ${release} adopt ${r.kind} ${r.name}`, text: commands },
           },
         ],
       });
     }
-    return findings;
   },
 };

@@ -1,0 +1,64 @@
+// The messages between the VS Code client, the language server and the tests: method names, parameters and results
+// in one place. Plain types and descriptors; the server and the client each bind them to their own connection.
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { Plan } from './plan';
+
+export type * from './plan';
+
+/** What a chart's latest analysis compared with, sent after every analysis. */
+export interface ChartStatus {
+  chartDir: string;
+  baseRef: string;
+  /** The resolved base commit, or why there is no baseline. */
+  commit?: string;
+  reason?: string;
+  findings: number;
+  /** The repository config that applies (.helm-hook-guard.yaml), if any. */
+  config?: string;
+}
+
+export const StatusNotification = new NotificationType<ChartStatus>('helmHookGuard/status');
+
+export interface CheckWorkspaceResult {
+  charts: number;
+  findings: number;
+}
+
+/** Scans every chart of the workspace now. */
+export const CheckWorkspaceRequest = new RequestType0<CheckWorkspaceResult, void>('helmHookGuard/checkWorkspace');
+
+export interface PlanParams {
+  /** A file of the chart; the first chart of the workspace when absent. */
+  uri?: string;
+}
+
+export interface PlanResponse {
+  chartDir: string;
+  /** Why there is no upgrade plan (no baseline), when there is none. */
+  baselineReason?: string;
+  plan: Plan;
+}
+
+/** The upgrade, install and uninstall plan of the chart holding `uri`. */
+export const PlanRequest = new RequestType<PlanParams, PlanResponse | null, void>('helmHookGuard/plan');
+
+/** Commands that only some clients implement. A client lists the ones it has in `initializationOptions.clientCommands`;
+ *  others are offered a portable alternative. */
+export const ClientCommands = {
+  /** Copies its one string argument to the clipboard. */
+  copyToClipboard: 'helmHookGuard.copyToClipboard',
+} as const;
+export type ClientCommand = (typeof ClientCommands)[keyof typeof ClientCommands];
+
+/** Commands the server executes (`workspace/executeCommand`), for every client. */
+export const ServerCommands = {
+  /** Shows text the user needs (e.g. kubectl commands): as a document where the client can show one, else a message.
+   *  Arguments: label, text. */
+  showText: 'helm-hook-guard.showText',
+} as const;
+
+export interface InitializationOptions {
+  /** False in an untrusted workspace: the server never runs git. */
+  trusted?: boolean;
+  clientCommands?: ClientCommand[];
+}

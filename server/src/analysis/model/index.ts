@@ -1,0 +1,18 @@
+// The model of a rendered chart: resources with Helm's view of each, what they reference, where their text came
+// from, and one view per render that rules, navigation and the plan share.
+export { ARGOCD_ANNOTATION_PREFIX, resolveDeployer, type Deployer, type DeployerSetting } from './deployer';
+export { originOf, type Origin } from './provenance';
+export { consequenceOf, levelOf, neededByPods, summaryOf, POD_SPEC_PATHS, POD_TEMPLATES, REFERENCE_PATHS, referencesOf, WORKFLOW_SPECS, type Consequence, type Reference } from './references';
+export {
+  buildModel,
+  groupOf,
+  identityOf,
+  isClusterScoped,
+  isRegular,
+  type Annotation,
+  type ChartModel,
+  type ModelProblem,
+  type OutRange,
+  type Resource,
+} from './resources';
+export { buildView, executionOrder, hasEvent, hookOf, isKept, viewOf, type RenderView } from './view';
