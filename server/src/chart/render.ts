@@ -212,7 +212,7 @@ function processImportValues(c: LoadedChart): void {
 
 // ---- rendering ----
 
-interface Renderable {
+export interface Renderable {
   file: TemplateFile;
   dot: GoMap;
   basePath: string;
@@ -365,7 +365,30 @@ function helmExecutionOrder(rs: Renderable[]): Renderable[] {
   return [...rs].sort((a, b) => depth(b.file.name) - depth(a.file.name) || byteCmp(b.file.name, a.file.name));
 }
 
-export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedChart {
+/** A render with what an incremental render of it needs: the templates in execution order, their group and dots. */
+export interface RenderState {
+  rendered: RenderedChart;
+  /** The templates executed (not partials, not NOTES.txt), in Helm's execution order. */
+  executed: Renderable[];
+  /** Every template file of the group (partials too). */
+  files: TemplateFile[];
+  group: TemplateGroup;
+  resolveValue: (ref: ValueRef) => SourceSpan | undefined;
+}
+
+export type TemplateFuncs = ConstructorParameters<typeof TemplateGroup>[1];
+
+export interface RenderHooks {
+  funcs?: TemplateFuncs;
+  /** Runs around every template's execution (incremental.ts watches what templates do through it). */
+  each?: (r: Renderable, run: () => void) => void;
+  /** False: no ProvenanceSegment.value. Locating values parses every values file with positions, and only hovers
+   *  show them, so the CLI goes without. */
+  locateValues?: boolean;
+}
+
+export function renderChartState(chart: ChartFiles, opts: RenderOptions, hooks: RenderHooks = {}): RenderState {
+  const { funcs, each } = hooks;
   const errors: RenderError[] = [];
   resetGenerators();
   const top = loadChart(chart, '', 'chart', errors);
@@ -401,8 +424,9 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
   ]);
   const renderables: Renderable[] = [];
   collectTemplates(top, rootDot, true, top.name, renderables);
-  const resolveValue = valueLocator(top, values, opts);
-  const group = new TemplateGroup(renderables.map((r) => r.file));
+  const resolveValue = hooks.locateValues === false ? () => undefined : valueLocator(top, values, opts);
+  const files = renderables.map((r) => r.file);
+  const group = new TemplateGroup(files, funcs);
 
   // Files that are parsed but not rendered (partials, NOTES.txt): a parse error there still fails Helm's render.
   for (const r of renderables) {
@@ -411,17 +435,29 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
     if (pe && (base.startsWith('_') || base === 'NOTES.txt')) errors.push(pe);
   }
   const templates: RenderedTemplate[] = [];
+  const executed: Renderable[] = [];
   for (const r of helmExecutionOrder(renderables)) {
     const base = r.file.name.slice(r.file.name.lastIndexOf('/') + 1);
     if (base.startsWith('_') || base === 'NOTES.txt') continue;
-    // Helm sets .Template on the chart's shared dot right before executing each file; a template that changes the
-    // dot (`set $ "Values" ...`, as istio's zzz_profile.yaml does) changes it for the chart's later templates.
-    const dot = r.dot;
-    dot.set('Template', valuesMap([['Name', r.file.name], ['BasePath', r.basePath]], 'chartutil.Values'));
-    const res = group.render(r.file.name, dot, resolveValue);
-    templates.push({ path: r.file.path, sourceName: r.file.name, output: res.output, segments: res.segments, ...(res.error ? { error: res.error } : {}) });
+    executed.push(r);
+    const run = () => templates.push(renderOne(group, r, resolveValue));
+    if (each) each(r, run);
+    else run();
   }
   templates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   void Int64;
-  return { chartName: top.name, templates, errors };
+  return { rendered: { chartName: top.name, templates, errors }, executed, files, group, resolveValue };
+}
+
+/** Executes one template on its chart's shared dot. */
+export function renderOne(group: TemplateGroup, r: Renderable, resolveValue: (ref: ValueRef) => SourceSpan | undefined): RenderedTemplate {
+  // Helm sets .Template on the chart's shared dot right before executing each file; a template that changes the
+  // dot (`set $ "Values" ...`, as istio's zzz_profile.yaml does) changes it for the chart's later templates.
+  r.dot.set('Template', valuesMap([['Name', r.file.name], ['BasePath', r.basePath]], 'chartutil.Values'));
+  const res = group.render(r.file.name, r.dot, resolveValue);
+  return { path: r.file.path, sourceName: r.file.name, output: res.output, segments: res.segments, ...(res.error ? { error: res.error } : {}) };
+}
+
+export function renderChart(chart: ChartFiles, opts: RenderOptions, hooks?: RenderHooks): RenderedChart {
+  return renderChartState(chart, opts, hooks).rendered;
 }

@@ -29,6 +29,10 @@ Options:
   --config FILE                the repository config (default: the nearest .helm-hook-guard.yaml above each chart)
   --timeout SECONDS            for downloads from a chart repository (default 30)
   -q, --quiet                  print error findings only, and no notices
+  -j, --jobs N                 check: charts analysed in parallel (default: one per processor); audit: worker threads
+  --no-cache                   check: neither read nor write the cache of baseline renders and findings kept in
+                               $XDG_CACHE_HOME/helm-hook-guard (else ~/.cache/helm-hook-guard), keyed by the chart's
+                               git tree at the base commit, the working tree, the options and the build
   --no-color                   no colour (also NO_COLOR); colour is on when stdout is a terminal
   --version, -h/--help`;
 
@@ -54,11 +58,13 @@ export interface Args {
   /** undefined: decide from the terminal. */
   color?: boolean;
   jobs?: number;
+  /** The persistent cache of baseline renders and findings (--no-cache: off). */
+  cache: boolean;
 }
 
 export function parseArgs(argv: string[], ruleIds: readonly string[]): Args {
   let command: string | undefined;
-  const args: Args = { command: 'check', paths: [], format: 'text', flags: {}, setFile: [], timeoutMs: 30_000, quiet: false };
+  const args: Args = { command: 'check', paths: [], format: 'text', flags: {}, setFile: [], timeoutMs: 30_000, quiet: false, cache: true };
   const f = args.flags;
   const push = <K extends 'valuesFiles' | 'set' | 'setString' | 'apiVersions'>(k: K, v: string) => ((f[k] ??= []) as string[]).push(v);
   let formatGiven = false;
@@ -155,6 +161,10 @@ export function parseArgs(argv: string[], ruleIds: readonly string[]): Args {
         args.jobs = n;
         break;
       }
+      case '--no-cache':
+        if (inline !== undefined) throw new UsageError('--no-cache takes no value');
+        args.cache = false;
+        break;
       case '--quiet':
       case '-q':
         args.quiet = true;

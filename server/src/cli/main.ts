@@ -1,21 +1,23 @@
 // helm-hook-guard: the same analysis as the language server, for terminals, CI, Helm (as a plugin) and pre-commit.
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { isMainThread } from 'node:worker_threads';
-import { analyzeChart, RULE_METAS } from '../analysis/analyze';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import { buildPlan, planText } from '../analysis/plan';
 import { helmTemplateOutput } from '../chart/helmTemplate';
 import { renderChart } from '../chart/render';
-import type { ChartFiles, RenderOptions } from '../chart/types';
+import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
 import { ConfigLoader, type LoadedConfig } from '../config/load';
 import type { Baseline } from '../git/baseline';
-import { Baselines } from '../git/sources';
+import { baseKind, Baselines } from '../git/sources';
 import { chartDirOf, findCharts, readChart } from '../workspace/files';
 import { VERSION } from '../version';
 import { parseArgs, USAGE, UsageError, type Args } from './args';
 import { audit } from './audit';
+import { BaselineCache, cacheKey, defaultCacheDir, findingsKey } from './baselineCache';
 import { COLOR, PLAIN, toCodeClimate, toJson, toSarif, toText, type ChartFindings } from './formats';
 
 export const RULE_IDS = RULE_METAS.map((r) => r.id);
@@ -101,6 +103,8 @@ interface Setup {
   configs: ConfigLoader;
   explicit?: LoadedConfig;
   baselines: Baselines;
+  /** The persistent cache of baseline renders and findings; absent with --no-cache. */
+  cache?: BaselineCache;
 }
 
 /** The options of one chart, lowest layer first: defaults, Helm's plugin environment, the config file, the flags. */
@@ -172,37 +176,162 @@ function rel(dir: string, io: Io): string {
   return path.relative(io.cwd, dir) || '.';
 }
 
-async function analyzeDir(dir: string, s: Setup, options: ChartOptions) {
+/**
+ * Reads and analyses one chart. With the cache (git bases only): the baseline render comes from it when the chart's
+ * tree at the base commit was seen with these options, and with `findingsOnly` so do the findings when the working
+ * tree was too (then `result` is absent).
+ */
+async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findingsOnly = false): Promise<{ findings: Finding[]; result?: AnalysisResult; base: Baseline | { ok: true; ref: string; commit: string } }> {
   if (!s.args.head && !(await exists(path.join(dir, 'Chart.yaml')))) throw new Error(`${rel(dir, s.io)} is not a chart folder (no Chart.yaml)`);
   const render = await renderOptions(options, s.io);
+  const ref = options.baseRef!;
+  const cache = s.cache && baseKind(ref) === 'git' && !/^(oci|https?):\/\//i.test(ref) ? s.cache : undefined;
   // Both settle before anything throws: a read left running would outlive the command.
-  const [filesP, baseP] = await Promise.allSettled([chartFiles(dir, s), s.baselines.baseline(dir, options.baseRef!, s.io.cwd)]);
+  const [filesP, treeP] = await Promise.allSettled([chartFiles(dir, s), cache ? s.baselines.git.treeOf(dir, ref) : undefined]);
   if (filesP.status === 'rejected') throw filesP.reason;
   const files = filesP.value;
-  const base = (baseP as PromiseFulfilledResult<Baseline>).value; // baseline() never rejects
-  if (!base.ok && !s.args.quiet) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: no baseline at ${options.baseRef} (${base.reason}); rules that compare with it are skipped`);
+  const tree = (treeP as PromiseFulfilledResult<Awaited<ReturnType<typeof s.baselines.git.treeOf>> | undefined>).value; // treeOf never rejects
+  const extra = { base: ref, deployer: String(options.deployer), rules: JSON.stringify(options.rules ?? {}) };
+  const resultKey = cache && findingsOnly && tree?.ok ? findingsKey(files, `tree ${tree.tree}`, render, extra) : undefined;
+  if (resultKey) {
+    const findings = await cache!.getFindings(resultKey);
+    if (findings) return { findings, base: { ok: true, ref, commit: tree!.ok ? tree!.commit : '' } };
+  }
+  const key = tree?.ok ? cacheKey(tree.tree, render) : undefined;
+  const cached = key ? await cache!.get(key) : undefined;
+  let base: Baseline | { ok: true; ref: string; commit: string };
+  let baseline: ChartFiles | undefined;
+  if (cached) {
+    // Stands for the baseline's sources, which a cache hit never reads: the renderer below answers for it.
+    baseline = { files: new Map() };
+    base = { ok: true, ref, commit: tree!.ok ? tree!.commit : '' };
+  } else {
+    const b = await s.baselines.baseline(dir, ref, s.io.cwd); // never rejects
+    if (!b.ok && !s.args.quiet) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: no baseline at ${ref} (${b.reason}); rules that compare with it are skipped`);
+    baseline = b.ok ? b.files : undefined;
+    base = b;
+  }
+  let fresh: RenderedChart | undefined;
+  // Output only: no values positions (hovers show them; the CLI never does).
+  const renderer = (f: ChartFiles, opts: RenderOptions): RenderedChart => {
+    if (f !== baseline) return renderChart(f, opts, { locateValues: false });
+    if (cached) return cached;
+    return (fresh = renderChart(f, opts, { locateValues: false }));
+  };
   const result = analyzeChart({
     chart: files,
-    baseline: base.ok ? base.files : undefined,
-    baseRef: options.baseRef,
+    baseline,
+    baseRef: ref,
     render,
     rules: options.rules,
     deployer: analysisDeployer(options.deployer!),
+    renderer,
   });
-  return { result, base: base as Baseline };
+  if (key && fresh) await cache!.put(key, fresh);
+  // Only with a baseline: without one, the reason is said on every call, and it may be a passing one (git missing).
+  if (resultKey && baseline) await cache!.putFindings(resultKey, result.findings);
+  return { findings: result.findings, result, base };
+}
+
+interface ChartOutcome {
+  findings: Finding[];
+  /** What the chart's analysis said on stderr, in order. */
+  messages: string[];
+  error?: string;
+}
+
+const WORKER = 'helm-hook-guard-check-worker';
+
+/** A worker running this file; through the bins' code cache when this file is the bundle next to them. */
+function startWorkerThread(data: unknown): Worker {
+  const loader = path.join(__dirname, '..', 'bin', 'compile-cache.js');
+  if (path.basename(__filename) === 'cli.js' && existsSync(loader)) {
+    return new Worker(`require(${JSON.stringify(loader)}).load(${JSON.stringify(__filename)})`, { eval: true, workerData: data });
+  }
+  return new Worker(__filename, { workerData: data });
+}
+
+/** Analyses charts on worker threads, each taking the next chart when it is done with one. */
+function checkParallel(s: Setup, jobs: { dir: string; options: ChartOptions }[], threads: number): Promise<ChartOutcome[]> {
+  const outcomes: ChartOutcome[] = new Array(jobs.length);
+  let next = 0;
+  let running = 0;
+  return new Promise((resolve, reject) => {
+    const feed = (w: Worker) => {
+      if (next < jobs.length) {
+        w.postMessage({ index: next, ...jobs[next] });
+        next++;
+      } else {
+        void w.terminate();
+        if (--running === 0) resolve(outcomes);
+      }
+    };
+    for (let j = 0; j < threads; j++) {
+      const w = startWorkerThread({ [WORKER]: true, args: s.args, cwd: s.io.cwd, cache: !!s.cache });
+      running++;
+      w.on('message', (m: { index: number; outcome: ChartOutcome }) => {
+        outcomes[m.index] = m.outcome;
+        feed(w);
+      });
+      w.on('error', reject);
+      w.once('online', () => feed(w));
+    }
+  });
+}
+
+/** The worker's side of checkParallel. */
+function startWorker(): void {
+  const { args, cwd, cache } = workerData as { args: Args; cwd: string; cache: boolean };
+  const baselines = new Baselines();
+  baselines.timeoutMs = args.timeoutMs;
+  parentPort!.on('message', async (m: { index: number; dir: string; options: ChartOptions }) => {
+    const messages: string[] = [];
+    const io: Io = { out: () => undefined, err: (x) => messages.push(x), cwd, env: process.env, tty: false };
+    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: cache ? new BaselineCache(defaultCacheDir()) : undefined };
+    let outcome: ChartOutcome;
+    try {
+      const { findings } = await analyzeDir(m.dir, s, m.options, true);
+      outcome = { findings, messages };
+    } catch (e) {
+      outcome = { findings: [], messages, error: (e as Error).message };
+    }
+    parentPort!.postMessage({ index: m.index, outcome });
+  });
+  process.on('exit', () => baselines.dispose());
 }
 
 async function check(s: Setup): Promise<number> {
   const results: ChartFindings[] = [];
+  const jobs: { dir: string; options: ChartOptions }[] = [];
   for (const dir of await chartsOf(s.args, s.io)) {
     const { ignored, options, config } = await optionsFor(dir, s);
     if (ignored) {
       if (!s.args.quiet) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: ignored (${path.relative(s.io.cwd, config!) || config})`);
       continue;
     }
-    const { result } = await analyzeDir(dir, s, options);
-    const findings = s.args.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-    results.push({ chartDir: dir, findings });
+    jobs.push({ dir, options });
+  }
+  // Workers pay their own start-up and warm-up: worth it from two charts on, one per processor at most.
+  const threads = Math.min(jobs.length, s.args.jobs ?? (os.availableParallelism?.() ?? os.cpus().length));
+  let outcomes: ChartOutcome[];
+  if (threads > 1) outcomes = await checkParallel(s, jobs, threads);
+  else {
+    outcomes = [];
+    for (const j of jobs) {
+      const messages: string[] = [];
+      const io: Io = { ...s.io, err: (x) => messages.push(x) };
+      try {
+        outcomes.push({ findings: (await analyzeDir(j.dir, { ...s, io }, j.options, true)).findings, messages });
+      } catch (e) {
+        outcomes.push({ findings: [], messages, error: (e as Error).message });
+      }
+    }
+  }
+  for (let i = 0; i < jobs.length; i++) {
+    for (const m of outcomes[i].messages) s.io.err(m);
+    if (outcomes[i].error !== undefined) throw new Error(outcomes[i].error);
+    const findings = s.args.quiet ? outcomes[i].findings.filter((f) => f.severity === 'error') : outcomes[i].findings;
+    results.push({ chartDir: jobs[i].dir, findings });
   }
   const all: Finding[] = results.flatMap((r) => r.findings);
   const { format } = s.args;
@@ -220,7 +349,7 @@ async function plan(s: Setup): Promise<number> {
   const [dir] = await chartsOf(s.args, s.io);
   const { options } = await optionsFor(dir, s);
   const { result, base } = await analyzeDir(dir, s, options);
-  const p = buildPlan(result, result.current.model.rendered.chartName, base.ok ? options.baseRef : undefined);
+  const p = buildPlan(result!, result!.current.model.rendered.chartName, base.ok ? options.baseRef : undefined);
   s.io.out(s.args.format === 'json' ? JSON.stringify(p, null, 2) + '\n' : planText(p));
   return 0;
 }
@@ -259,7 +388,7 @@ export async function main(argv: string[], out = writeStdout, err = (s: string) 
     const args = parseArgs(argv, RULE_IDS);
     baselines.timeoutMs = args.timeoutMs;
     if (args.setFile.length) args.flags.setString = [...(args.flags.setString ?? []), ...(await readSetFiles(args.setFile, cwd))];
-    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS) };
+    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: args.cache ? new BaselineCache(defaultCacheDir(process.env)) : undefined };
     if (args.config) {
       const file = path.resolve(cwd, args.config);
       const text = await fsConfigIO.read(file);
@@ -286,8 +415,10 @@ export async function main(argv: string[], out = writeStdout, err = (s: string) 
   }
 }
 
-// A worker thread of audit loads this bundle too: it must not run the command line again.
-if (require.main === module && isMainThread) {
+// A worker thread of audit or check loads this bundle too: it must not run the command line again.
+if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER]) {
+  startWorker();
+} else if (require.main === module && isMainThread) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -3,17 +3,17 @@
 import type { Tree } from './ast';
 import type { TemplateSet } from './exec';
 import { parse, ParseError } from './parser';
+import { Lru } from '../util/lru';
 
-const MAX_CACHE = 2000;
-/** By text, then by name and path: the texts are usually the very string objects of the last render (cheap lookups). */
-const cache = new Map<string, Map<string, Map<string, Tree> | ParseError>>();
-let cached = 0;
+/** By text, then by name and path: the texts are usually the very string objects of the last render (cheap lookups).
+ *  Bounded by characters too: every keystroke in a template makes a new text. */
+const cache = new Lru<string, Map<string, Map<string, Tree> | ParseError>>({ maxEntries: 2000, maxSize: 4_000_000, sizeOf: (byName, text) => text.length * Math.max(1, byName.size) });
 
 /** Parses with a cache keyed by text, name and path (templates are re-rendered on every keystroke). Throws ParseError. */
 export function parseCached(name: string, text: string, path: string | undefined, hasFunction: (n: string) => boolean): Map<string, Tree> {
   const key = `${name}\0${path ?? ''}`;
-  let byName = cache.get(text);
-  let r = byName?.get(key);
+  const byName = cache.getOrSet(text, () => new Map());
+  let r = byName.get(key);
   if (!r) {
     try {
       r = parse(name, text, path, hasFunction);
@@ -21,14 +21,10 @@ export function parseCached(name: string, text: string, path: string | undefined
       if (!(e instanceof ParseError)) throw e;
       r = e;
     }
-    if (cached >= MAX_CACHE) {
-      cache.clear();
-      cached = 0;
-      byName = undefined;
-    }
-    if (!byName) cache.set(text, (byName = new Map()));
+    // The same text under many names (a chart copied 200 times in a monorepo) stays one entry of bounded width.
+    if (byName.size >= 64) byName.clear();
     byName.set(key, r);
-    cached++;
+    cache.set(text, byName); // counts the new tree
   }
   if (r instanceof ParseError) throw r;
   return r;

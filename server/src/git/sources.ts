@@ -40,6 +40,11 @@ export class Baselines {
     }
   }
 
+  /** Repositories may have appeared or gone: find each chart's repository anew. */
+  reset(): void {
+    this.git.reset();
+  }
+
   refsChanged(): void {
     this.git.refsChanged();
   }

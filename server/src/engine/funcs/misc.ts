@@ -9,6 +9,7 @@ import { formatFloat } from '../gofmt';
 import { GoMap, GoStruct, Int64, Value, goKindName, goTypeName, intValue, wrap64 } from '../values';
 import { marshalJson, parseJson } from '../yaml';
 import { deepEqual, fn, GoError, stringList, strval, toFloat64, toInt64, typedList, nondeterministic } from './util';
+import { Lru } from '../../util/lru';
 
 const i64 = (n: bigint): Int64 => new Int64(wrap64(n));
 
@@ -44,7 +45,7 @@ function divInt(a: bigint, b: bigint): bigint {
 
 // ---- regex (RE2 semantics) ----
 
-const reCache = new Map<string, RE2JS>();
+const reCache = new Lru<string, RE2JS>({ maxEntries: 500, maxSize: 200_000, sizeOf: (_, expr) => expr.length });
 function compile(expr: string): RE2JS {
   let re = reCache.get(expr);
   if (!re) {
@@ -53,7 +54,6 @@ function compile(expr: string): RE2JS {
     } catch (e) {
       throw new GoError(`regexp: Compile(${JSON.stringify(expr)}): ${(e as Error).message}`);
     }
-    if (reCache.size > 500) reCache.clear();
     reCache.set(expr, re);
   }
   return re;
