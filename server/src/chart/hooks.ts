@@ -128,12 +128,21 @@ export const UNINSTALL_ORDER = [
   'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'ConfigMap', 'SecretList', 'Secret', 'ServiceAccount',
   'PodDisruptionBudget', 'PodSecurityPolicy', 'LimitRange', 'ResourceQuota', 'NetworkPolicy', 'Namespace', 'PriorityClass',
 ];
-const installRank = new Map(INSTALL_ORDER.map((k, i) => [k, i]));
-const uninstallRank = new Map(UNINSTALL_ORDER.map((k, i) => [k, i]));
+/** Helm 4 (pkg/release/v1/util/kind_sorter.go at v4.1.4): webhook configurations install last and uninstall first,
+ *  so they cannot block the objects of their own release. */
+const WEBHOOKS = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
+export const INSTALL_ORDER_V4 = [...INSTALL_ORDER, ...WEBHOOKS];
+export const UNINSTALL_ORDER_V4 = [...[...WEBHOOKS].reverse(), ...UNINSTALL_ORDER];
+
+const rank = (order: readonly string[]) => new Map(order.map((k, i) => [k, i]));
+const RANKS = {
+  3: { install: rank(INSTALL_ORDER), uninstall: rank(UNINSTALL_ORDER) },
+  4: { install: rank(INSTALL_ORDER_V4), uninstall: rank(UNINSTALL_ORDER_V4) },
+};
 
 /** kind_sorter.go lessByKind: known kinds by rank, unknown kinds last and alphabetically among themselves. */
-export function lessByKind(a: string, b: string, order: 'install' | 'uninstall' = 'install'): boolean {
-  const rank = order === 'install' ? installRank : uninstallRank;
+export function lessByKind(a: string, b: string, order: 'install' | 'uninstall' = 'install', helmMajor: 3 | 4 = 3): boolean {
+  const rank = RANKS[helmMajor][order];
   const ra = rank.get(a);
   const rb = rank.get(b);
   if (ra === undefined && rb === undefined) return a !== b && a < b;

@@ -1,6 +1,8 @@
-// Renders a whole chart in process the way `helm template` (Helm 3.17.3) does, with provenance.
+// Renders a whole chart in process the way `helm template` does (Helm 3.17.3, or 4.1.4 with `helmMajor: 4`), with
+// provenance.
 
 import { TemplateFile, TemplateGroup } from '../engine';
+import { KubeVersionError, makeCapabilities } from './capabilities';
 import { makeFiles } from './files';
 import { GoMap, GoStruct, Int64, Value } from '../engine/values';
 import { formatFloat } from '../engine/gofmt';
@@ -13,48 +15,10 @@ import type { ChartFiles, RenderError, RenderOptions, RenderedChart, RenderedTem
 import type { ValueRef } from '../engine';
 import { SetParseError, ValuesChart, coalesceChartValues, coalesceTables, copyDeep, mergeChartValues, mergeMaps, parseSet, pathValue } from './values';
 
-export const HELM_VERSION = { Version: 'v3.17.3', GitCommit: 'e4da49785aa6e6ee2b86efd5dd9e43400318262b', GitTreeState: 'clean', GoVersion: 'go1.23.7' };
-export const KUBE_VERSION = { Version: 'v1.32.0', Major: '1', Minor: '32' };
-
-/** chartutil.DefaultVersionSet as printed by helm 3.17.3. */
-export const DEFAULT_API_VERSIONS = [
-  'v1', 'admissionregistration.k8s.io/v1', 'admissionregistration.k8s.io/v1alpha1', 'admissionregistration.k8s.io/v1beta1', 'internal.apiserver.k8s.io/v1alpha1',
-  'apps/v1', 'apps/v1beta1', 'apps/v1beta2', 'authentication.k8s.io/v1', 'authentication.k8s.io/v1alpha1', 'authentication.k8s.io/v1beta1', 'authorization.k8s.io/v1',
-  'authorization.k8s.io/v1beta1', 'autoscaling/v1', 'autoscaling/v2', 'autoscaling/v2beta1', 'autoscaling/v2beta2', 'batch/v1', 'batch/v1beta1', 'certificates.k8s.io/v1',
-  'certificates.k8s.io/v1beta1', 'certificates.k8s.io/v1alpha1', 'coordination.k8s.io/v1alpha2', 'coordination.k8s.io/v1beta1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1',
-  'discovery.k8s.io/v1beta1', 'events.k8s.io/v1', 'events.k8s.io/v1beta1', 'extensions/v1beta1', 'flowcontrol.apiserver.k8s.io/v1', 'flowcontrol.apiserver.k8s.io/v1beta1',
-  'flowcontrol.apiserver.k8s.io/v1beta2', 'flowcontrol.apiserver.k8s.io/v1beta3', 'networking.k8s.io/v1', 'networking.k8s.io/v1alpha1', 'networking.k8s.io/v1beta1', 'node.k8s.io/v1',
-  'node.k8s.io/v1alpha1', 'node.k8s.io/v1beta1', 'policy/v1', 'policy/v1beta1', 'rbac.authorization.k8s.io/v1', 'rbac.authorization.k8s.io/v1beta1',
-  'rbac.authorization.k8s.io/v1alpha1', 'resource.k8s.io/v1beta1', 'resource.k8s.io/v1alpha3', 'scheduling.k8s.io/v1alpha1', 'scheduling.k8s.io/v1beta1', 'scheduling.k8s.io/v1',
-  'storage.k8s.io/v1beta1', 'storage.k8s.io/v1', 'storage.k8s.io/v1alpha1', 'storagemigration.k8s.io/v1alpha1', 'apiextensions.k8s.io/v1beta1', 'apiextensions.k8s.io/v1',
-];
-
 function valuesMap(entries: [string, Value][], goType?: string): GoMap {
   const m: GoMap = new Map(entries);
   if (goType) (m as { goType?: string }).goType = goType;
   return m;
-}
-
-function makeCapabilities(): GoStruct {
-  const kube = new GoStruct(
-    'chartutil.KubeVersion',
-    new Map<string, Value>([['Version', KUBE_VERSION.Version], ['Major', KUBE_VERSION.Major], ['Minor', KUBE_VERSION.Minor]]),
-    { String: { params: [], fn: () => KUBE_VERSION.Version }, GitVersion: { params: [], fn: () => KUBE_VERSION.Version } },
-    () => KUBE_VERSION.Version,
-    undefined,
-    () => valuesMap([['version', KUBE_VERSION.Version], ['major', KUBE_VERSION.Major], ['minor', KUBE_VERSION.Minor]]),
-  );
-  const list = [...DEFAULT_API_VERSIONS];
-  const apis = new GoStruct('chartutil.VersionSet', new Map(), { Has: { params: ['string'], fn: (v) => list.includes(v as string) } }, () => '[' + list.join(' ') + ']', undefined, () => list);
-  const helm = new GoStruct(
-    'chartutil.BuildInfo',
-    new Map<string, Value>(Object.entries(HELM_VERSION)),
-    {},
-    undefined,
-    undefined,
-    () => valuesMap([['version', HELM_VERSION.Version], ['git_commit', HELM_VERSION.GitCommit], ['git_tree_state', HELM_VERSION.GitTreeState], ['go_version', HELM_VERSION.GoVersion]]),
-  );
-  return new GoStruct('*chartutil.Capabilities', new Map<string, Value>([['KubeVersion', kube], ['APIVersions', apis], ['HelmVersion', helm]]), {}, () => `{{${KUBE_VERSION.Version} ${KUBE_VERSION.Major} ${KUBE_VERSION.Minor}} [${list.join(' ')}] {${Object.values(HELM_VERSION).join(' ')}}}`);
 }
 
 /** Chart.yaml fields in chart.Metadata order, with their json names. */
@@ -360,10 +324,27 @@ function helmExecutionOrder(rs: Renderable[]): Renderable[] {
   return [...rs].sort((a, b) => depth(b.file.name) - depth(a.file.name) || byteCmp(b.file.name, a.file.name));
 }
 
+/**
+ * Helm 4.1.4 loads charts of apiVersion v1, v2 (or none) as before, refuses a v3 chart in install/template
+ * ("invalid chart apiVersion", pkg/action/install.go) and any other value in the loader ("unsupported chart version",
+ * pkg/chart/loader/load.go). Helm 3.17 renders them all.
+ */
+function refusedApiVersion(top: LoadedChart, chart: ChartFiles): RenderError | undefined {
+  const v = top.metadata.get('apiVersion');
+  const text = typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+  if (text === '' || text === 'v1' || text === 'v2') return undefined;
+  const at = locateInYaml(chart.files.get('Chart.yaml') ?? '', ['apiVersion']);
+  const message = text === 'v3' ? 'invalid chart apiVersion' : 'unsupported chart version';
+  return { message, span: { path: 'Chart.yaml', start: at?.start ?? 0, end: at?.end ?? 0 } };
+}
+
 export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedChart {
   const errors: RenderError[] = [];
   resetGenerators();
   const top = loadChart(chart, '', 'chart', errors);
+  const major = opts.helmMajor ?? 3;
+  const refused = major === 4 ? refusedApiVersion(top, chart) : undefined;
+  if (refused) return { chartName: top.name, templates: [], errors: [...errors, refused] };
   const user = userValues(opts, errors);
   try {
     processDependencyEnabled(top, user, '');
@@ -381,6 +362,14 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
   (values as { goType?: string }).goType = 'chartutil.Values';
   validateSchemas(top, values, [], opts, errors);
 
+  let capabilities;
+  try {
+    capabilities = makeCapabilities(major, opts.kubeVersion, opts.apiVersions);
+  } catch (e) {
+    if (!(e instanceof KubeVersionError)) throw e;
+    errors.push({ message: e.message, span: { path: '', start: 0, end: 0 } });
+    capabilities = makeCapabilities(major, undefined, opts.apiVersions);
+  }
   const release = valuesMap([
     ['Name', opts.releaseName],
     ['Namespace', opts.namespace],
@@ -391,13 +380,13 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
   ]);
   const rootDot = valuesMap([
     ['Release', release],
-    ['Capabilities', makeCapabilities()],
+    ['Capabilities', capabilities],
     ['Values', values],
   ]);
   const renderables: Renderable[] = [];
   collectTemplates(top, rootDot, true, top.name, renderables);
   const resolveValue = valueLocator(top, values, opts);
-  const group = new TemplateGroup(renderables.map((r) => r.file));
+  const group = new TemplateGroup(renderables.map((r) => r.file), { helmMajor: major });
 
   const templates: RenderedTemplate[] = [];
   for (const r of helmExecutionOrder(renderables)) {

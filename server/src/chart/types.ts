@@ -23,6 +23,12 @@ export interface RenderOptions {
   isUpgrade?: boolean;
   /** `.Release.Revision` (default 1, as `helm template`). */
   revision?: number;
+  /** Which Helm renders: 3 (3.17.3, the default) or 4 (4.1.4): functions, Capabilities, chart apiVersion, kind order. */
+  helmMajor?: 3 | 4;
+  /** `--kube-version`: `.Capabilities.KubeVersion` instead of the Helm version's default. */
+  kubeVersion?: string;
+  /** `--api-versions`: appended to `.Capabilities.APIVersions`. */
+  apiVersions?: string[];
 }
 
 /** A range of template text: file path relative to the top chart root, UTF-16 offsets into that file's text. */

@@ -8,10 +8,17 @@ const MAX_CACHE = 2000;
 /** By text, then by name and path: the texts are usually the very string objects of the last render (cheap lookups). */
 const cache = new Map<string, Map<string, Map<string, Tree> | ParseError>>();
 let cached = 0;
+let nextFuncSetId = 0;
 
-/** Parses with a cache keyed by text, name and path (templates are re-rendered on every keystroke). Throws ParseError. */
-export function parseCached(name: string, text: string, path: string | undefined, hasFunction: (n: string) => boolean): Map<string, Tree> {
-  const key = `${name}\0${path ?? ''}`;
+const funcSetIds = new WeakMap<ReadonlyMap<string, unknown>, number>();
+
+/** Parses with a cache keyed by text, name, path and function set (a function unknown to the set is a parse
+ *  error; templates are re-rendered on every keystroke). Throws ParseError. */
+export function parseCached(name: string, text: string, path: string | undefined, funcs: ReadonlyMap<string, unknown>): Map<string, Tree> {
+  let id = funcSetIds.get(funcs);
+  if (id === undefined) funcSetIds.set(funcs, (id = funcSetIds.get(funcs) ?? nextFuncSetId++));
+  const key = `${name}\0${path ?? ''}\0${id}`;
+  const hasFunction = (n: string): boolean => funcs.has(n);
   let byName = cache.get(text);
   let r = byName?.get(key);
   if (!r) {
