@@ -40,13 +40,20 @@ export function job(name: string, ann: string, ref = 'shared', refKind: 'configM
 }
 
 export function analyze(current: Files, baseline?: Files, extra: Partial<AnalysisInput> = {}): Finding[] {
-  return analyzeChart({
+  const findings = analyzeChart({
     chart: { files: new Map(Object.entries(current)) },
     baseline: baseline && { files: new Map(Object.entries(baseline)) },
     render: { releaseName: 'rel', namespace: 'ns' },
     baseRef: 'HEAD',
     ...extra,
   }).findings;
+  // The problem first, in one line a Problems row shows whole; the why goes in `detail`. Errors quoted from the engine
+  // or the YAML parser keep their words.
+  for (const f of findings) {
+    if (f.rule === 'template-render-error' || f.message.startsWith('Rendered YAML is invalid:')) continue;
+    assert.ok(!f.message.includes('\n') && f.message.length <= 100, `${f.rule}: message too long for one line (${f.message.length}): ${f.message}`);
+  }
+  return findings;
 }
 
 export function only(findings: Finding[], rule: string): Finding[] {

@@ -10,7 +10,7 @@ describe('hook-and-regular-duplicate (H12)', () => {
 
   it('errors on the hook, related to the regular one', () => {
     const [f] = trigger(R, current);
-    assert.match(f.message, /both a hook \(post-install\) and a regular resource/);
+    assert.match(f.detail!, /both a hook \(post-install\) and a regular resource/);
     assert.equal(f.related.length, 1);
     assertAgreesWithHelm(current);
   });

@@ -12,21 +12,21 @@ describe('hook-delete-policy-invalid (H8)', () => {
     const current = withPolicy('hook-succeded');
     const [f] = trigger(R, current);
     assert.equal(f.severity, 'error');
-    assert.match(f.message, /"hook-succeded": did you mean "hook-succeeded"\?/);
-    assert.match(f.message, /default \(before-hook-creation\) no longer applies/);
+    assert.match(f.detail!, /"hook-succeded": did you mean "hook-succeeded"\?/);
+    assert.match(f.detail!, /default \(before-hook-creation\) no longer applies/);
     silent(R, applyFix(current, f, /^Change the delete policy to before-hook-creation,hook-succeeded/));
   });
 
   it('errors on an empty value', () => {
     const [f] = trigger(R, withPolicy('hook-succeeded,'));
-    assert.match(f.message, /an empty value/);
+    assert.match(f.detail!, /an empty value/);
   });
 
   it('warns when before-hook-creation is missing, and adds it', () => {
     const current = withPolicy('hook-failed');
     const [f] = trigger(R, current);
     assert.equal(f.severity, 'warning');
-    assert.match(f.message, /AlreadyExists/);
+    assert.match(f.detail!, /AlreadyExists/);
     silent(R, applyFix(current, f, /^Add before-hook-creation/));
   });
 

@@ -15,8 +15,8 @@ describe('hook-deleted-before-use (H3)', () => {
     const [f] = trigger(R, current);
     assert.equal(f.severity, 'error');
     assert.equal(f.location.range.start.line, lineOf(current['templates/cm.yaml'], 'hook-delete-policy'));
-    assert.match(f.message, /Helm deletes it as soon as the hooks of its event succeed/);
-    assert.match(f.message, /Pods of Deployment app will fail to mount volume "v"/);
+    assert.match(f.detail!, /Helm deletes it as soon as the hooks of its event succeed/);
+    assert.match(f.detail!, /Pods of Deployment app will fail to mount volume "v"/);
     assert.equal(f.related[0].path, 'templates/deploy.yaml');
     assertAgreesWithHelm(current);
   });

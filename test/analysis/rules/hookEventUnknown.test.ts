@@ -12,8 +12,8 @@ describe('hook-event-unknown (H9)', () => {
     const current = withEvents('pre-install,');
     const [f] = trigger(R, current);
     assert.equal(f.location.range.start.line, lineOf(current['templates/cm.yaml'], '"helm.sh/hook"'));
-    assert.match(f.message, /Helm drops ConfigMap c entirely/);
-    assert.match(f.message, /an empty event/);
+    assert.match(f.detail!, /Helm drops ConfigMap c entirely/);
+    assert.match(f.detail!, /an empty event/);
     assertAgreesWithHelm(current);
     const fixed = applyFix(current, f, /^Change the hook events to pre-install$/);
     silent(R, fixed);
@@ -22,9 +22,9 @@ describe('hook-event-unknown (H9)', () => {
 
   it('suggests the event for a typo, and explains crd-install', () => {
     const [f] = trigger(R, withEvents('pre-instal,post-upgrade'));
-    assert.match(f.message, /"pre-instal" \(did you mean "pre-install"\?\)/);
+    assert.match(f.detail!, /"pre-instal" \(did you mean "pre-install"\?\)/);
     const [g] = trigger(R, withEvents('crd-install'));
-    assert.match(g.message, /crd-install is Helm 2/);
+    assert.match(g.detail!, /crd-install is Helm 2/);
   });
 
   it('is silent for valid events, any case and spacing', () => {

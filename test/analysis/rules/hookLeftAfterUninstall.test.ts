@@ -11,7 +11,7 @@ describe('hook-left-after-uninstall (H7)', () => {
   it('warns for a Secret, informs for a ConfigMap', () => {
     const [f] = trigger(R, current);
     assert.equal(f.severity, 'warning');
-    assert.match(f.message, /with its credentials/);
+    assert.match(f.detail!, /with its credentials/);
     const [g] = trigger(R, chartOf({ 'cm.yaml': object('ConfigMap', 'c', hook('pre-install')) }));
     assert.equal(g.severity, 'info');
   });

@@ -11,7 +11,7 @@ describe('hook-not-restored-on-rollback (H6)', () => {
   it('fires as information', () => {
     const [f] = trigger(R, current);
     assert.equal(f.severity, 'info');
-    assert.match(f.message, /runs only pre-\/post-rollback hooks/);
+    assert.match(f.detail!, /runs only pre-\/post-rollback hooks/);
   });
 
   it('is silent when nothing references the hook', () => {

@@ -14,7 +14,7 @@ describe('hook-order-dependency (H11)', () => {
   it('warns on the consumer\'s reference', () => {
     const [f] = trigger(R, current);
     assert.equal(f.location.path, 'templates/job.yaml');
-    assert.match(f.message, /Job migrate \(weight 0\) runs before ConfigMap shared \(weight 5\) among the pre-install hooks/);
+    assert.match(f.detail!, /Job migrate \(weight 0\) runs before ConfigMap shared \(weight 5\) among the pre-install hooks/);
   });
 
   it('orders equal weights by name, not kind', () => {

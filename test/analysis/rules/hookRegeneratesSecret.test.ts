@@ -13,7 +13,7 @@ describe('hook-regenerates-secret (H18)', () => {
     const current = secret('pre-install,pre-upgrade');
     const [f] = trigger(R, current);
     assert.equal(f.location.range.start.line, lineOf(current['templates/secret.yaml'], 'randAlphaNum'));
-    assert.match(f.message, /values come from randAlphaNum: every helm upgrade deletes it/);
+    assert.match(f.detail!, /values come from randAlphaNum: every helm upgrade deletes it/);
   });
 
   it('is silent on install-only hooks, with lookup, and for deterministic values', () => {

@@ -14,9 +14,9 @@ describe('hook-to-regular-ownership-conflict (H2)', () => {
     assert.equal(f.severity, 'error');
     assert.equal(f.location.path, 'templates/cm.yaml');
     assert.equal(f.location.range.start.line, lineOf(current['templates/cm.yaml'], 'name: shared'));
-    assert.match(f.message, /Unable to continue with update: ConfigMap "shared" in namespace "ns" exists and cannot be imported into the current release: invalid ownership metadata/);
-    assert.match(f.message, /must be set to "rel"/);
-    assert.match(f.message, /--take-ownership/);
+    assert.match(f.detail!, /Unable to continue with update: ConfigMap "shared" in namespace "ns" exists and cannot be imported into the current release: invalid ownership metadata/);
+    assert.match(f.detail!, /must be set to "rel"/);
+    assert.match(f.detail!, /--take-ownership/);
   });
 
   it('offers the adoption commands', () => {

@@ -16,8 +16,8 @@ describe('hook-uses-regular-resource (H4)', () => {
     assert.equal(f.severity, 'warning');
     assert.equal(f.location.path, 'templates/job.yaml');
     assert.equal(f.location.range.start.line, lineOf(current['templates/job.yaml'], 'name: shared'));
-    assert.match(f.message, /on the first helm install it does not exist yet/);
-    assert.match(f.message, /previous revision's content/);
+    assert.match(f.detail!, /on the first helm install it does not exist yet/);
+    assert.match(f.detail!, /previous revision's content/);
     assertAgreesWithHelm(current);
   });
 

@@ -11,7 +11,7 @@ describe('hook-weight-invalid (H10)', () => {
   it('warns on a weight Helm reads as 0, and fixes it', () => {
     const current = withWeight(' 5');
     const [f] = trigger(R, current);
-    assert.match(f.message, /Helm reads the hook weight " 5" of Job j as 0/);
+    assert.match(f.detail!, /Helm reads the hook weight " 5" of Job j as 0/);
     const fixed = applyFix(current, f, /^Use the weight "5"/);
     silent(R, fixed);
     assert.match(fixed['templates/job.yaml'], /"helm.sh\/hook-weight": "5"/);
@@ -24,7 +24,7 @@ describe('hook-weight-invalid (H10)', () => {
   it('an unquoted weight is a manifest-invalid error with a quote fix', () => {
     const current = chartOf({ 'job.yaml': job('j', '  annotations:\n    "helm.sh/hook": pre-install\n    "helm.sh/hook-weight": 5\n') });
     const [f] = only(analyze(current), 'manifest-invalid');
-    assert.match(f.message, /helm template and helm lint accept it, but helm install and helm upgrade fail/);
+    assert.match(f.detail!, /helm template and helm lint accept it, but helm install and helm upgrade fail/);
     silent('manifest-invalid', applyFix(current, f, /^Quote the value/));
     assertAgreesWithHelm(current);
   });

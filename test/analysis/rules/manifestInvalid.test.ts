@@ -10,7 +10,7 @@ describe('manifest-invalid', () => {
 
   it('reports a numeric annotation at its value, and quoting it fixes it', () => {
     const chart = '--- templates/cm.yaml\nkind: ConfigMap\nmetadata:\n  name: cm\n  annotations:\n    example.com/replicas: ⟦3⟧\n';
-    check('manifest-invalid', chart, { message: /is not a string \(3\)/ });
+    check('manifest-invalid', chart, { message: /must be a string, not 3/ });
     checkFix('manifest-invalid', chart, /Quote the value/, '--- templates/cm.yaml\nkind: ConfigMap\nmetadata:\n  name: cm\n  annotations:\n    example.com/replicas: "3"\n');
   });
 

@@ -11,7 +11,7 @@ describe('pre-install-only-hook-referenced (H5)', () => {
   it('fires on the hook annotation', () => {
     const [f] = trigger(R, current);
     assert.equal(f.location.range.start.line, lineOf(current['templates/cm.yaml'], '"helm.sh/hook"'));
-    assert.match(f.message, /upgrades never recreate or update it/);
+    assert.match(f.detail!, /upgrades never recreate or update it/);
   });
 
   it('is silent with pre-upgrade, or under Argo CD (PreSync on every sync)', () => {

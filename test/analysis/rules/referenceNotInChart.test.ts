@@ -9,7 +9,7 @@ describe('reference-not-in-chart', () => {
   it('informs about objects created elsewhere', () => {
     const [f] = trigger(R, chartOf({ 'deploy.yaml': deployment('app', 'volumes:\n  - name: v\n    secret:\n      secretName: external') }));
     assert.equal(f.severity, 'info');
-    assert.match(f.message, /references Secret external, which this chart does not define/);
+    assert.match(f.detail!, /references Secret external, which this chart does not define/);
   });
 
   it('is silent for the default ServiceAccount, optional references and defined objects', () => {

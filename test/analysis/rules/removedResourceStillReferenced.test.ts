@@ -12,7 +12,7 @@ describe('removed-resource-still-referenced (H13)', () => {
   it('errors on the stale reference, naming the likely rename', () => {
     const [f] = trigger(R, current, base);
     assert.equal(f.location.path, 'templates/deploy.yaml');
-    assert.match(f.message, /ConfigMap shared was a resource of the release at HEAD and is gone now \(renamed to shared-v2\?\)/);
+    assert.match(f.detail!, /ConfigMap shared was a resource of the release at HEAD and is gone now \(renamed to shared-v2\?\)/);
   });
 
   it('is silent without a baseline, or when the reference follows', () => {

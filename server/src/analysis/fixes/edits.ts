@@ -1,5 +1,5 @@
 // Text edits in chart files, and the small text helpers fixes share. Pure functions of text.
-import { LineIndex, type Range } from '../findings';
+import { LineIndex, type Range } from '../lines';
 
 export interface OffsetEdit {
   path: string;

@@ -49,6 +49,7 @@ export interface Resource {
 export interface ModelProblem {
   rule: 'template-render-error' | 'manifest-invalid';
   message: string;
+  detail?: string;
   /** Located in template text when known... */
   span?: SourceSpan;
   /** ...or in rendered output. */
@@ -156,7 +157,8 @@ function readDocument(template: RenderedTemplate, doc: DocumentSlice, releaseNam
     const err = parsed.errors[0];
     model.problems.push({
       rule: 'manifest-invalid',
-      message: `Rendered YAML is invalid, so Helm rejects the chart ("YAML parse error on ${template.sourceName}"): ${describeYamlError(err.message)}`,
+      message: `Rendered YAML is invalid: ${describeYamlError(err.message)}`,
+      detail: `Helm rejects the chart: "YAML parse error on ${template.sourceName}".`,
       template,
       out: { start: doc.start + err.pos[0], end: doc.start + Math.max(err.pos[1], err.pos[0] + 1) },
     });
@@ -177,8 +179,9 @@ function readDocument(template: RenderedTemplate, doc: DocumentSlice, releaseNam
     if (a.value === undefined) {
       model.problems.push({
         rule: 'manifest-invalid',
-        message:
-          `Annotation "${a.key}" is a map or a list, so Helm fails to read this manifest: "YAML parse error on ` +
+        message: `Annotation "${a.key}" must be a string, not a map or a list`,
+        detail:
+          `Helm fails to read this manifest: "YAML parse error on ` +
           `${template.sourceName}: error unmarshaling JSON: ... cannot unmarshal ... into Go struct field .metadata.annotations of type string".`,
         template,
         out: a.valueRange,
@@ -186,8 +189,9 @@ function readDocument(template: RenderedTemplate, doc: DocumentSlice, releaseNam
     } else {
       model.problems.push({
         rule: 'manifest-invalid',
-        message:
-          `Annotation "${a.key}" is not a string (${a.value}): helm template and helm lint accept it, but helm install and ` +
+        message: `Annotation "${a.key}" must be a string, not ${a.value}`,
+        detail:
+          `helm template and helm lint accept it, but helm install and ` +
           `helm upgrade fail to build the object ("json: cannot unmarshal ... into Go struct field ObjectMeta.metadata.annotations ` +
           `of type string"). Quote the value.`,
         template,

@@ -23,7 +23,8 @@ export const rule: Rule = {
       const what = `${h.kind} ${h.name}`;
       const at = h.nameContentRange && h.nameRange ? suffixPoint(ctx, h.template, h.nameContentRange, h.nameRange) : undefined;
       report({
-        message:
+        message: `${what} is both a hook and a regular resource`,
+        detail:
           `${what} is both a hook (${hookOf(h)!.events.join(',')}) and a regular resource of the release. Helm creates hooks ` +
           `with a plain create, so whichever comes second fails with AlreadyExists (on install: the release's resources, ` +
           `after the pre-install hook), and on upgrades the hook's delete policy removes the object the release manages.`,

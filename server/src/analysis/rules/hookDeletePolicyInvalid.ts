@@ -40,8 +40,14 @@ export const rule: Rule = {
           .map(([p, s]) => `"${p}": did you mean "${s}"?`);
         // Corrected, and with before-hook-creation so that the next run cannot fail with AlreadyExists either.
         const value = [...new Set(['before-hook-creation', ...corrected])].join(',');
+        const first = unknown[0];
+        const guess = first ? didYouMean(first, HOOK_DELETE_POLICIES) : undefined;
         report({
           message:
+            first === ''
+              ? `Empty delete policy on ${what}: Helm ignores it`
+              : `Unknown delete policy "${first}" on ${what}` + (guess ? ` (did you mean "${guess}"?)` : ''),
+          detail:
             `${what} has a delete policy Helm does not know: ${names}. Helm ignores it without a word, and because the list is ` +
             `not empty its default (before-hook-creation) no longer applies.${hints.length ? ' ' + hints.join(' ') : ''} ` +
             `Valid policies: ${HOOK_DELETE_POLICIES.join(', ')}.`,
@@ -59,6 +65,9 @@ export const rule: Rule = {
         // Milder than an unknown policy: the object is left behind, nothing is ignored.
         level: onlyOnFailure ? -2 : -1,
         message: onlyOnFailure
+          ? `After a failed run, hook ${what} fails with AlreadyExists`
+          : `The next run of hook ${what} fails with AlreadyExists`,
+        detail: onlyOnFailure
           ? `${what}'s delete policy (${known.join(',')}) lacks before-hook-creation: after a failed run the object stays, and ` +
             `the next run of the hook fails with AlreadyExists (hooks are created, not applied).`
           : `${what}'s delete policy (${known.join(',')}) lacks before-hook-creation, so the object stays after the hook runs ` +

@@ -28,7 +28,7 @@ export const rule: Rule = {
       if (refs.length === 0) continue;
       const consumers = [...new Set(refs.map((x) => `Pods of ${x.workload.kind} ${x.workload.name} will ${failureOf(x)}`))].join('; ');
       const what = `${r.kind} ${r.name}`;
-      const message =
+      const detail =
         `${what} is a ${hook.events.join(',')} hook with delete policy hook-succeeded: Helm deletes it as soon as the ` +
         `hooks of its event succeed, before the release's own resources are applied, so it is gone when workloads start. ${consumers}.`;
       const remaining = hook.deletePolicies.filter((p) => p !== 'hook-succeeded');
@@ -39,7 +39,8 @@ export const rule: Rule = {
       const keepIt = replaceAnnotationValue(ctx, r, HOOK_DELETE_POLICY_ANNOTATION, newPolicy);
       if (keepIt) fix.push({ title: `Set the delete policy to ${newPolicy} (keep ${what} after its hooks run)`, edits: [keepIt] });
       report({
-        message,
+        message: `${what} is deleted before workloads start (hook-succeeded)`,
+        detail,
         location: ctx.locate(r.template, policy.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: relatedRefs(ctx, refs),

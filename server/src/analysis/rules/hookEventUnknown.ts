@@ -41,7 +41,8 @@ export const rule: Rule = {
         if (edit) fix.push({ title: `Change the hook events to ${fixed.join(',')}`, isPreferred: true, edits: [edit] });
       }
       report({
-        message:
+        message: `Helm drops ${r.kind} ${r.name || '(unnamed)'}: ${notes[0] ?? 'an unknown hook event'}`,
+        detail:
           `Helm drops ${r.kind} ${r.name || '(unnamed)'} entirely: its helm.sh/hook annotation has ${notes.join(', ')}, and one ` +
           `unknown event makes Helm skip the whole document (neither hook nor part of the release; only an info line on ` +
           `stderr). Valid events: ${HOOK_EVENTS.join(', ')}.`,

@@ -38,7 +38,8 @@ export const rule: Rule = {
       const secret = r.kind === 'Secret';
       report({
         level: secret ? 1 : 0,
-        message:
+        message: secret ? `${what} and its credentials stay after helm uninstall` : `${what} stays after helm uninstall (a hook)`,
+        detail:
           `${what} is a hook, and helm uninstall never deletes hooks: only their delete policy does, and ` +
           `${hook.effectiveDeletePolicies.join(',')} keeps it after its hooks run. It stays in the cluster after the release is gone` +
           (secret ? ', with its credentials.' : '.'),

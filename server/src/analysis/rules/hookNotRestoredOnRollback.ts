@@ -26,7 +26,8 @@ export const rule: Rule = {
       const what = `${r.kind} ${r.name}`;
       const edit = withEvents(ctx, r, [...currentEvents(r), 'pre-rollback']);
       report({
-        message:
+        message: `helm rollback does not restore ${what} (no pre-rollback)`,
+        detail:
           `${what} is a hook that workloads use, without pre-rollback: helm rollback restores the release's own resources ` +
           `and runs only pre-/post-rollback hooks, so ${what} keeps the newer revision's content (or stays absent).`,
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),

@@ -33,7 +33,8 @@ export const rule: Rule = {
           const weight = String(wh.weight - 1);
           const edit = setAnnotation(ctx, producer, HOOK_WEIGHT_ANNOTATION, weight);
           report({
-            message:
+            message: `Hook ${w.kind} ${w.name} runs before ${producer.kind} ${producer.name}, which it uses`,
+            detail:
               `${w.kind} ${w.name} (weight ${wh.weight}) runs before ${producer.kind} ${producer.name} (weight ${ph.weight}) ` +
               `among the ${event} hooks: ` +
               (ctx.deployer === 'argocd' ? 'Argo CD runs hooks by sync wave (the hook weight), then kind, then name' : 'Helm runs hooks by weight, then by name') +

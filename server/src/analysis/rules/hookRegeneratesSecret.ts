@@ -36,7 +36,8 @@ export const rule: Rule = {
       const installOnly = currentEvents(r).filter((e) => !/upgrade/i.test(e));
       const edit = installOnly.length > 0 ? withEvents(ctx, r, installOnly) : undefined;
       report({
-        message:
+        message: `helm upgrade regenerates ${r.kind} ${r.name} (${generator.fn} in a hook)`,
+        detail:
           `${r.kind} ${r.name} is a ${upgrade.join(',')} hook whose values come from ${generator.fn}: every helm upgrade ` +
           `deletes it (before-hook-creation) and creates it with new values, so running pods keep the old ones and ` +
           `clients that stored them break. Keep generated values stable: a regular resource that reuses the existing ` +

@@ -42,7 +42,8 @@ export const rule: Rule = {
       ].join('\n');
       report({
         level: ranOnDeploy ? 0 : -1,
-        message:
+        message: `helm upgrade will fail on ownership of ${r.kind} ${r.name} (no longer a hook)`,
+        detail:
           `${r.kind} ${r.name} was a hook (${hook.events.join(',')}) at ${ctx.baseRef} and is a regular resource now. Its delete ` +
           `policy (${hook.effectiveDeletePolicies.join(',')}) leaves the hook object in the cluster, without Helm's ownership ` +
           `metadata, and the next helm upgrade checks ownership before any hook runs: "${error}". Ways out: ` +

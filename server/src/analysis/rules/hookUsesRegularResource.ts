@@ -51,7 +51,10 @@ export const rule: Rule = {
         });
       }
       report({
-        message: `${w.kind} ${w.name} is a ${hook.events.join(',')} hook, but ${what} is a regular resource of the release: ${parts.join('; ')}.`,
+        message: pre.includes('pre-install')
+          ? `Hook ${w.kind} ${w.name} runs before ${what} is created`
+          : `Hook ${w.kind} ${w.name} reads ${what} before it is updated`,
+        detail: `${w.kind} ${w.name} is a ${hook.events.join(',')} hook, but ${what} is a regular resource of the release: ${parts.join('; ')}.`,
         location: ctx.locate(w.template, ref.range),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: [{ ...ctx.locate(r.template, r.nameRange ?? { start: r.doc.start, end: r.doc.start }), message: `${what} is defined here` }],

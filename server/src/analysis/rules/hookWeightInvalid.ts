@@ -21,7 +21,8 @@ export const rule: Rule = {
       const intended = Number.isFinite(number) ? String(Math.trunc(number)) : undefined;
       const edit = intended !== undefined ? replaceAnnotationValue(ctx, r, HOOK_WEIGHT_ANNOTATION, intended) : undefined;
       report({
-        message:
+        message: `Helm reads hook weight ${JSON.stringify(a.value)} of ${r.kind} ${r.name} as 0`,
+        detail:
           `Helm reads the hook weight ${JSON.stringify(a.value)} of ${r.kind} ${r.name} as 0: weights must be plain integer ` +
           `strings such as "-5" (strconv.Atoi, no spaces, no decimals), and a bad one is ignored without a word` +
           (intended !== undefined ? `. Did you mean "${intended}"?` : '.'),

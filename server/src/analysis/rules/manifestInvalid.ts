@@ -24,7 +24,7 @@ export const rule: Rule = {
     for (const p of ctx.current.model.problems) {
       if (p.rule !== 'manifest-invalid') continue;
       const location = p.span ? ctx.spanLocation(p.span) : p.template && p.out ? ctx.locate(p.template, p.out) : undefined;
-      if (location) report({ message: p.message, location, fix: quoteFix(ctx, p) });
+      if (location) report({ message: p.message, detail: p.detail, location, fix: quoteFix(ctx, p) });
     }
   },
 };

@@ -27,7 +27,8 @@ export const rule: Rule = {
       const what = `${r.kind} ${r.name}`;
       const edit = withEvents(ctx, r, [...currentEvents(r), 'pre-upgrade']);
       report({
-        message:
+        message: `helm upgrade never updates ${what} (pre-install only)`,
+        detail:
           `${what} is a pre-install hook without pre-upgrade, and workloads use it. Helm creates it once, on helm install: ` +
           `upgrades never recreate or update it, so changes to it never reach the cluster, and once it is deleted it stays gone.`,
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),

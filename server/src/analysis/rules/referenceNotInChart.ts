@@ -22,7 +22,8 @@ export const rule: Rule = {
       const id = identityOf('', ref.kind, ref.namespace, ref.name);
       if (inBaseline.has(id) || dropped.has(id)) continue; // removed-resource-still-referenced and hook-event-unknown say more
       report({
-        message:
+        message: `${ref.kind} ${ref.name} is not defined by this chart`,
+        detail:
           `${ref.workload.kind} ${ref.workload.name} references ${ref.kind} ${ref.name}, which this chart does not define: ` +
           `it must exist before the pods start (created by another chart, an operator or by hand).`,
         location: ctx.locate(ref.workload.template, ref.range),

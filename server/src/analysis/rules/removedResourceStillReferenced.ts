@@ -30,7 +30,8 @@ export const rule: Rule = {
         }
       }
       report({
-        message:
+        message: `helm upgrade will delete ${ref.kind} ${ref.name}, still used here`,
+        detail:
           `${ref.kind} ${ref.name} was a resource of the release at ${ctx.baseRef} and is gone now` +
           (renamed.length > 0 ? ` (renamed to ${renamed.map((o) => o.name).join(' or ')}?)` : '') +
           `: the next helm upgrade deletes it, while ${ref.workload.kind} ${ref.workload.name} still references it, so its pods will ${failureOf(ref)}.`,
