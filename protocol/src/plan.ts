@@ -52,10 +52,20 @@ export interface PlanOperation {
   steps: PlanStep[];
 }
 
+/** The profile an analysis assumed. */
+export interface DeployerInfo {
+  profile: 'helm4' | 'helm3' | 'flux' | 'argocd';
+  applyMode: 'auto' | 'server-side' | 'client-side';
+  /** True when the profile came from the `auto` setting. */
+  auto: boolean;
+  /** For status bars: "helm4 (auto)", "flux, server-side". */
+  label: string;
+}
+
 export interface Plan {
   chart: string;
   baseRef?: string;
-  /** Who the plan assumes deploys the chart: its hook order follows that tool. */
-  deployer: 'helm' | 'argocd';
+  /** Who the plan assumes deploys the chart: its hook and kind order follow that tool. */
+  deployer: DeployerInfo;
   operations: PlanOperation[];
 }

@@ -73,7 +73,7 @@ export function explainHook(current: RenderView, r: Resource): string | undefine
   for (const e of hook.events) {
     const order = current.order(e);
     const pos = order.indexOf(r) + 1;
-    lines.push(`- **Order** (weight ${hook.weight}): ${ordinal(pos)} of ${order.length} ${e} hook${order.length === 1 ? '' : 's'} (${current.deployer === 'argocd' ? 'by sync wave, then kind, then name' : 'by weight, then name'}).`);
+    lines.push(`- **Order** (weight ${hook.weight}): ${ordinal(pos)} of ${order.length} ${e} hook${order.length === 1 ? '' : 's'} (${current.deployer.profile === 'argocd' ? 'by sync wave, then kind, then name' : 'by weight, then name'}).`);
   }
   if (r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep') {
     lines.push(`- \`${RESOURCE_POLICY_ANNOTATION}: keep\`: Helm never deletes it with the release.`);

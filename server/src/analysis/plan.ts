@@ -3,11 +3,16 @@
 import { lessByKind, RESOURCE_POLICY_ANNOTATION, stableSortBy, type HookEvent } from '../chart/hooks';
 import type { AnalysisResult } from './analyze';
 import type { Plan, PlanObject, PlanOperation as Operation, PlanStep } from '../../../protocol/src/plan';
-import { hookOf, type RenderView, type Resource } from './model';
+import { deployerLabel, hookOf, type Deployer, type RenderView, type Resource } from './model';
+import type { DeployerInfo } from '../../../protocol/src/plan';
 
-/** Objects in Helm's order: InstallOrder to create, UninstallOrder to delete. */
-function byKind(objects: Resource[], order: 'install' | 'uninstall' = 'install'): Resource[] {
-  return stableSortBy(objects, (a, b) => lessByKind(a.kind, b.kind, order));
+/** Objects in the profile's Helm order: InstallOrder to create, UninstallOrder to delete. */
+function byKind(objects: Resource[], helmMajor: 3 | 4, order: 'install' | 'uninstall' = 'install'): Resource[] {
+  return stableSortBy(objects, (a, b) => lessByKind(a.kind, b.kind, order, helmMajor));
+}
+
+export function deployerInfo(d: Deployer): DeployerInfo {
+  return { profile: d.profile, applyMode: d.applyMode, auto: d.auto, label: deployerLabel(d) };
 }
 
 export function buildPlan(result: AnalysisResult, chart: string, baseRef?: string): Plan {
@@ -40,7 +45,8 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
   };
 
   const current = result.current;
-  const regular = byKind(current.kept.filter((r) => r.lifecycle.kind === 'regular'));
+  const major = result.deployer.helmMajor;
+  const regular = byKind(current.kept.filter((r) => r.lifecycle.kind === 'regular'), major);
   const operations: Operation[] = [];
 
   if (result.baseline) {
@@ -58,7 +64,7 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
       const now = current.kept.find((x) => x.identity === r.identity && hookOf(x)?.events.includes('pre-upgrade'));
       return (now ?? r).annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep';
     };
-    const removed = byKind([...wasRegular.values()].filter((r) => !isRegularNow.has(r.identity)), 'uninstall');
+    const removed = byKind([...wasRegular.values()].filter((r) => !isRegularNow.has(r.identity)), major, 'uninstall');
     const locatedNow = (r: Resource): PlanObject => {
       const now = current.kept.find((x) => x.identity === r.identity);
       return now ? object(now) : object(r, false);
@@ -93,12 +99,12 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
     title: 'helm uninstall',
     steps: [
       hookStep(current, 'pre-delete'),
-      { type: 'delete', title: 'Delete the release manifest', deletes: byKind(regular.filter((r) => !keep(r)), 'uninstall').map((r) => object(r)), kept: regular.filter(keep).map((r) => object(r)) },
+      { type: 'delete', title: 'Delete the release manifest', deletes: byKind(regular.filter((r) => !keep(r)), major, 'uninstall').map((r) => object(r)), kept: regular.filter(keep).map((r) => object(r)) },
       hookStep(current, 'post-delete'),
       { type: 'note', title: 'Left in the cluster: hooks are never deleted by uninstall, only by their delete policy', objects: left.map((r) => object(r)) },
     ],
   });
-  return { chart, baseRef, deployer: result.deployer, operations };
+  return { chart, baseRef, deployer: deployerInfo(result.deployer), operations };
 }
 
 const label = (o: PlanObject) => `${o.kind} ${o.name}${o.hazards.length ? `   ⚠ ${o.hazards.join(', ')}` : ''}`;

@@ -77,7 +77,8 @@ export function makeCapabilities(major: HelmMajor, kubeVersion?: string, apiVers
     { String: { params: [], fn: () => kv.normalized }, GitVersion: { params: [], fn: () => kv.version } },
     () => kv.normalized,
     undefined,
-    () => valuesMap([['version', kv.version], ['major', kv.major], ['minor', kv.minor]]),
+    // No json tags on KubeVersion: encoding/json uses the field names.
+    () => valuesMap([['Version', kv.version], ['Major', kv.major], ['Minor', kv.minor]]),
   );
   // --api-versions are appended to the defaults (pkg/action/install.go).
   const list = [...DEFAULT_API_VERSIONS[major], ...apiVersions];

@@ -78,7 +78,13 @@ export function helmTemplateOutput(chart: RenderedChart, helmMajor: 3 | 4 = 3): 
  * error came from `fail`/`required`, the text stays Helm 3's.
  */
 export function helmErrorText(message: string, helmMajor: 3 | 4 = 3): string {
-  if (helmMajor === 3 || !message.startsWith('template: ')) return message;
+  if (!message.startsWith('template: ')) return message;
+  // A parse error (no "executing"): engine.go cleanupParseError, the same at both tags.
+  if (!/^template: [^:]+:\d+(:\d+)?: executing "/.test(message)) {
+    const tokens = message.split(': ');
+    if (tokens.length > 2) return `parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`;
+  }
+  if (helmMajor === 3) return message;
   const traces: string[] = [];
   let cur = message;
   for (;;) {

@@ -51,6 +51,40 @@ function makeChartStruct(c: LoadedChart, isRoot: boolean): GoStruct {
   return new GoStruct('struct { chart.Metadata; IsRoot bool }', fields, {}, print, undefined, () => json);
 }
 
+/**
+ * Helm 4's `.Chart`: a map made from chart.Metadata by reflection (pkg/chart/common.go structToMap at v4.1.4): Go
+ * field names, every field present, nested structs (maintainers, dependencies) as maps, plus IsRoot.
+ */
+function makeChartMap(c: LoadedChart, isRoot: boolean): GoMap {
+  const m: GoMap = new Map();
+  const s = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? formatFloat(v, 'g', -1) : typeof v === 'boolean' ? String(v) : '');
+  const list = (v: unknown): Value[] => (Array.isArray(v) ? (v as Value[]) : []);
+  const fields = (v: unknown, names: [string, string, 'string' | 'list' | 'bool'][]): GoMap => {
+    const src = v instanceof Map ? v : new Map();
+    return new Map(names.map(([go, json, kind]) => [go, kind === 'string' ? s(src.get(json)) : kind === 'bool' ? src.get(json) === true : list(src.get(json))]));
+  };
+  const enabled = new Set(c.dependencies.map((d) => d.name));
+  for (const [goName, jsonName, kind] of METADATA_FIELDS) {
+    const v = goName === 'Name' ? c.name : c.metadata.get(jsonName);
+    if (goName === 'Maintainers') m.set(goName, list(v).map((x) => fields(x, [['Name', 'name', 'string'], ['Email', 'email', 'string'], ['URL', 'url', 'string']])));
+    else if (goName === 'Dependencies') {
+      m.set(
+        goName,
+        list(v).map((x) => {
+          const d = fields(x, [['Name', 'name', 'string'], ['Version', 'version', 'string'], ['Repository', 'repository', 'string'], ['Condition', 'condition', 'string'], ['Tags', 'tags', 'list'], ['Enabled', 'enabled', 'bool'], ['ImportValues', 'import-values', 'list'], ['Alias', 'alias', 'string']]);
+          d.set('Enabled', enabled.has(s(d.get('Alias')) || s(d.get('Name'))));
+          return d;
+        }),
+      );
+    } else if (kind === 'string') m.set(goName, s(v));
+    else if (kind === 'list') m.set(goName, list(v));
+    else if (kind === 'bool') m.set(goName, v === true);
+    else m.set(goName, v instanceof Map ? v : null);
+  }
+  m.set('IsRoot', isRoot);
+  return m;
+}
+
 function fmtField(v: Value): string {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return '[' + v.map((x) => (typeof x === 'string' ? x : '')).join(' ') + ']';
@@ -179,11 +213,11 @@ interface Renderable {
 }
 
 /** recAllTpls: the dot of every template, per chart. */
-function collectTemplates(c: LoadedChart, parentDot: GoMap, isRoot: boolean, fullPath: string, out: Renderable[]): GoMap {
+function collectTemplates(c: LoadedChart, parentDot: GoMap, isRoot: boolean, fullPath: string, out: Renderable[], major: 3 | 4): GoMap {
   const subcharts: GoMap = new Map();
   const dot = valuesMap(
     [
-      ['Chart', makeChartStruct(c, isRoot)],
+      ['Chart', major === 4 ? makeChartMap(c, isRoot) : makeChartStruct(c, isRoot)],
       ['Files', makeFiles(c.files)],
       ['Release', parentDot.get('Release') ?? null],
       ['Capabilities', parentDot.get('Capabilities') ?? null],
@@ -201,7 +235,7 @@ function collectTemplates(c: LoadedChart, parentDot: GoMap, isRoot: boolean, ful
       dot.set('Values', mine);
     }
   }
-  for (const child of c.subcharts) subcharts.set(child.name, collectTemplates(child, dot, false, `${fullPath}/charts/${child.name}`, out));
+  for (const child of c.subcharts) subcharts.set(child.name, collectTemplates(child, dot, false, `${fullPath}/charts/${child.name}`, out, major));
   for (const t of c.templates) {
     const base = t.name.slice(t.name.lastIndexOf('/') + 1);
     // Library charts only contribute partials.
@@ -279,7 +313,7 @@ function validateSchemas(c: LoadedChart, values: GoMap, at: string[], opts: Rend
     const schemaPath = c.prefix + 'values.schema.json';
     let violations: SchemaViolation[] = [];
     try {
-      violations = validateValues(c.schema, values);
+      violations = validateValues(c.schema, values, opts.helmMajor ?? 3);
     } catch (e) {
       errors.push({ message: `${c.name}: invalid values.schema.json: ${(e as Error).message}`, span: { path: schemaPath, start: 0, end: 0 } });
     }
@@ -384,7 +418,7 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
     ['Values', values],
   ]);
   const renderables: Renderable[] = [];
-  collectTemplates(top, rootDot, true, top.name, renderables);
+  collectTemplates(top, rootDot, true, top.name, renderables, major);
   const resolveValue = valueLocator(top, values, opts);
   const group = new TemplateGroup(renderables.map((r) => r.file), { helmMajor: major });
 

@@ -57,7 +57,12 @@ const fmtNum = (n: number): string => String(n);
 
 class Validator {
   out: SchemaViolation[] = [];
-  constructor(private root: Json) {}
+  constructor(
+    private root: Json,
+    /** Helm 4 validates with a JSON Schema 2020-12 validator (santhosh-tekuri/jsonschema v6), which knows
+     *  keywords gojsonschema ignores: dependentRequired. */
+    private draft2020 = false,
+  ) {}
 
   private resolve(ref: string): Json | undefined {
     if (!ref.startsWith('#')) return undefined;
@@ -97,7 +102,7 @@ class Validator {
       const subs = schema[key];
       if (!Array.isArray(subs)) continue;
       const results = subs.map((s) => {
-        const sub = new Validator(this.root);
+        const sub = new Validator(this.root, this.draft2020);
         sub.validate(s, v, path, depth + 1);
         return sub.out;
       });
@@ -120,12 +125,12 @@ class Validator {
       }
     }
     if (schema.not !== undefined) {
-      const sub = new Validator(this.root);
+      const sub = new Validator(this.root, this.draft2020);
       sub.validate(schema.not, v, path, depth + 1);
       if (sub.out.length === 0) err('Must not validate the schema (not)');
     }
     if (schema.if !== undefined) {
-      const sub = new Validator(this.root);
+      const sub = new Validator(this.root, this.draft2020);
       sub.validate(schema.if, v, path, depth + 1);
       if (sub.out.length === 0 && schema.then !== undefined) {
         const before = this.out.length;
@@ -186,7 +191,7 @@ class Validator {
         v.forEach((x, i) => this.validate(schema.items as Json, x, [...path, String(i)], depth + 1));
       }
       if (schema.contains !== undefined && !v.some((x) => {
-        const sub = new Validator(this.root);
+        const sub = new Validator(this.root, this.draft2020);
         sub.validate(schema.contains as Json, x, path, depth + 1);
         return sub.out.length === 0;
       })) err('At least one of the items must match');
@@ -196,6 +201,14 @@ class Validator {
       if (typeof schema.minProperties === 'number' && keys.length < schema.minProperties) err(`Must have at least ${schema.minProperties} properties`);
       if (typeof schema.maxProperties === 'number' && keys.length > schema.maxProperties) err(`Must have at most ${schema.maxProperties} properties`);
       if (Array.isArray(schema.required)) for (const r of schema.required) if (typeof r === 'string' && !(r in v)) err(`${r} is required`);
+      const dependent = schema.dependentRequired;
+      if (this.draft2020 && dependent && typeof dependent === 'object' && !Array.isArray(dependent)) {
+        for (const [k, needs] of Object.entries(dependent as Record<string, Json>)) {
+          if (!(k in v) || !Array.isArray(needs)) continue;
+          const missing = needs.filter((n): n is string => typeof n === 'string' && !(n in v));
+          if (missing.length) err(`properties ${missing.map((n) => `'${n}'`).join(', ')} required, if '${k}' exists`);
+        }
+      }
       const props = schema.properties && typeof schema.properties === 'object' && !Array.isArray(schema.properties) ? schema.properties : {};
       const patterns = schema.patternProperties && typeof schema.patternProperties === 'object' && !Array.isArray(schema.patternProperties) ? schema.patternProperties : {};
       for (const k of keys.sort()) {
@@ -232,9 +245,9 @@ class Validator {
 }
 
 /** Violations of one schema by one chart's values (empty when valid). Throws on an unreadable schema. */
-export function validateValues(schemaText: string, values: GoMap): SchemaViolation[] {
+export function validateValues(schemaText: string, values: GoMap, helmMajor: 3 | 4 = 3): SchemaViolation[] {
   const schema = JSON.parse(schemaText) as Json;
-  const v = new Validator(schema);
+  const v = new Validator(schema, helmMajor === 4);
   v.validate(schema, toJson(values), []);
   return v.out.sort((a, b) => {
     const x = `${a.field}: ${a.description}`;

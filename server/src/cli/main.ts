@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { analyzeChart } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import { buildPlan, planText } from '../analysis/plan';
-import { helmTemplateOutput } from '../chart/helmTemplate';
+import { helmErrorText, helmTemplateOutput } from '../chart/helmTemplate';
+import { APPLY_MODES, helmMajorOf, parseApplyMode, parseProfileSetting, type ApplyMode, type ProfileSetting } from '../analysis/model';
 import { renderChart } from '../chart/render';
 import type { RenderOptions } from '../chart/types';
 import { BaselineProvider } from '../git/baseline';
@@ -13,9 +14,14 @@ import { toJson, toSarif, toText, type ChartFindings } from './formats';
 import { VERSION } from '../version';
 
 const USAGE = `Usage:
-  helm-hook-guard check <chartDir>... [--base <gitRef>] [--format text|json|sarif] [--release-name NAME] [--namespace NS] [-f values.yaml]... [--deployer auto|helm|argocd]
-  helm-hook-guard render <chartDir> [--release-name NAME] [--namespace NS] [-f values.yaml]... [--set a.b=c]...
-  helm-hook-guard plan <chartDir> [--base <gitRef>] [--format text|json] [--release-name NAME] [--namespace NS] [-f values.yaml]...
+  helm-hook-guard check <chartDir>... [--base <gitRef>] [--format text|json|sarif] [--release-name NAME] [--namespace NS] [-f values.yaml]... [--set a.b=c]... [profile]
+  helm-hook-guard render <chartDir> [--release-name NAME] [--namespace NS] [-f values.yaml]... [--set a.b=c]... [profile]
+  helm-hook-guard plan <chartDir> [--base <gitRef>] [--format text|json] [--release-name NAME] [--namespace NS] [-f values.yaml]... [--set a.b=c]... [profile]
+
+profile: [--deployer auto|helm4|helm3|flux|argocd] [--apply-mode auto|server-side|client-side]
+         [--kube-version v1.x.y] [--api-versions group/version[/Kind]]...
+         auto (the default) is argocd for charts with argocd.argoproj.io annotations, else helm4 (Helm 4.1.4);
+         helm3 renders and reasons as Helm 3.17.3. --apply-mode is how Helm 4 applies (auto: as Helm 4 does).
 
 check   compares each chart with its version at --base (default HEAD) and reports Helm hook lifecycle hazards.
         Exit status: 0 without error findings, 1 with error findings, 2 on usage or runtime failure.
@@ -33,7 +39,10 @@ interface Args {
   namespace: string;
   valuesFiles: string[];
   set: string[];
-  deployer: 'auto' | 'helm' | 'argocd';
+  deployer: ProfileSetting;
+  applyMode: ApplyMode;
+  kubeVersion?: string;
+  apiVersions: string[];
 }
 
 function parseArgs(argv: string[]): Args {
@@ -47,6 +56,8 @@ function parseArgs(argv: string[]): Args {
     valuesFiles: [],
     set: [],
     deployer: 'auto',
+    applyMode: 'auto',
+    apiVersions: [],
   };
   const value = (i: number, flag: string): string => {
     const v = argv[i];
@@ -84,10 +95,27 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--deployer': {
         const d = take();
-        if (d !== 'auto' && d !== 'helm' && d !== 'argocd') throw new UsageError(`unknown deployer "${d}" (auto, helm or argocd)`);
-        args.deployer = d;
+        // `helm` (before profiles) stays accepted as helm4.
+        const p = parseProfileSetting(d);
+        if (!p) throw new UsageError(`unknown deployer "${d}" (auto, helm4, helm3, flux or argocd)`);
+        args.deployer = p;
         break;
       }
+      case '--apply-mode': {
+        const m = take();
+        const mode = parseApplyMode(m);
+        if (!mode) throw new UsageError(`unknown apply mode "${m}" (${APPLY_MODES.join(', ')})`);
+        args.applyMode = mode;
+        break;
+      }
+      case '--kube-version':
+        args.kubeVersion = take();
+        break;
+      case '--api-versions':
+      case '-a':
+        // As helm's string slice flag: repeatable, and comma-separated.
+        args.apiVersions.push(...take().split(',').map((v) => v.trim()).filter(Boolean));
+        break;
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
         if (!args.command) args.command = a;
@@ -112,7 +140,14 @@ async function renderOptions(args: Args): Promise<RenderOptions> {
       throw new Error(`cannot read values file ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
-  return { releaseName: args.releaseName, namespace: args.namespace, valuesFiles, set: args.set };
+  return {
+    releaseName: args.releaseName,
+    namespace: args.namespace,
+    valuesFiles,
+    set: args.set,
+    ...(args.kubeVersion !== undefined ? { kubeVersion: args.kubeVersion } : {}),
+    ...(args.apiVersions.length ? { apiVersions: args.apiVersions } : {}),
+  };
 }
 
 async function assertChart(dir: string): Promise<void> {
@@ -135,6 +170,7 @@ async function analyzeDir(args: Args, dir: string, baselines: BaselineProvider, 
     baseRef: args.base,
     render,
     deployer: args.deployer,
+    applyMode: args.applyMode,
   });
 }
 
@@ -174,13 +210,16 @@ async function render(args: Args, out: (s: string) => void, err: (s: string) => 
   const dir = args.charts[0];
   await assertChart(dir);
   const chart = await readChart(dir);
-  const rendered = renderChart(chart.files, await renderOptions(args));
+  const opts = await renderOptions(args);
+  // The profile's Helm renders; `auto` picks Argo CD or helm4 from the chart, and both render with Helm 4.
+  const major = args.deployer === 'auto' ? 4 : helmMajorOf(args.deployer);
+  const rendered = renderChart(chart.files, { ...opts, helmMajor: major });
   const problems = [...rendered.errors, ...rendered.templates.flatMap((t) => (t.error ? [t.error] : []))];
   if (problems.length > 0) {
-    for (const p of problems) err(`Error: ${p.message}`);
+    for (const p of problems) err(`Error: ${helmErrorText(p.message, major)}`);
     return 1;
   }
-  const result = helmTemplateOutput(rendered);
+  const result = helmTemplateOutput(rendered, major);
   for (const s of result.skipped) err(s);
   if (result.error) {
     err(`Error: ${result.error}`);

@@ -119,6 +119,8 @@ export class Charts {
       releaseName: settings.releaseName,
       namespace: settings.namespace,
       valuesFiles: values.files,
+      ...(settings.kubeVersion ? { kubeVersion: settings.kubeVersion } : {}),
+      ...(settings.apiVersions.length ? { apiVersions: settings.apiVersions } : {}),
     };
     const result = analyzeChart({
       chart: sources.files,
@@ -127,6 +129,7 @@ export class Charts {
       render,
       rules: settings.rules,
       deployer: settings.deployer,
+      applyMode: settings.applyMode,
     });
     const stamp = `${this.diskGenerations.get(dir) ?? 0}|${[...sources.versions].sort().join(',')}`;
     return { chartDir: dir, result, baseline, versions: sources.versions, stamp, skipped: [...sources.skipped, ...values.skipped] };

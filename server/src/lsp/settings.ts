@@ -1,5 +1,6 @@
 // The settings the server reads through workspace/configuration (section `helmHookGuard`), with their defaults.
 import type { RuleSetting } from '../analysis/analyze';
+import { parseApplyMode, parseProfileSetting, type ApplyMode, type ProfileSetting } from '../analysis/model';
 
 export interface Settings {
   baseRef: string;
@@ -8,8 +9,14 @@ export interface Settings {
   /** Values files, relative to the chart folder (or absolute), applied after values.yaml in order. */
   valuesFiles: string[];
   rules: Record<string, RuleSetting>;
-  /** Who deploys the charts: Helm (and Flux, which runs Helm's actions), or Argo CD with its own hook phases. */
-  deployer: 'auto' | 'helm' | 'argocd';
+  /** The profile: helm4, helm3, flux, argocd, or auto (Argo CD when the chart has Argo CD annotations, else helm4). */
+  deployer: ProfileSetting;
+  /** How Helm 4 applies objects: auto (as Helm 4 does), server-side or client-side. */
+  applyMode: ApplyMode;
+  /** `.Capabilities.KubeVersion` (`helm template --kube-version`); empty for the Helm version's default. */
+  kubeVersion: string;
+  /** Extra `.Capabilities.APIVersions` (`--api-versions`), e.g. `batch/v1/CronJob`. */
+  apiVersions: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -19,6 +26,9 @@ export const DEFAULT_SETTINGS: Settings = {
   valuesFiles: [],
   rules: {},
   deployer: 'auto',
+  applyMode: 'auto',
+  kubeVersion: '',
+  apiVersions: [],
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -39,6 +49,10 @@ export function normalizeSettings(raw: unknown): Settings {
     namespace: str(r.namespace, DEFAULT_SETTINGS.namespace),
     valuesFiles: Array.isArray(r.valuesFiles) ? r.valuesFiles.filter((v): v is string => typeof v === 'string') : [],
     rules,
-    deployer: r.deployer === 'helm' || r.deployer === 'argocd' ? r.deployer : 'auto',
+    // `helm` (before profiles) reads as helm4.
+    deployer: parseProfileSetting(r.deployer) ?? 'auto',
+    applyMode: parseApplyMode(r.applyMode) ?? 'auto',
+    kubeVersion: typeof r.kubeVersion === 'string' ? r.kubeVersion.trim() : '',
+    apiVersions: Array.isArray(r.apiVersions) ? r.apiVersions.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [],
   };
 }

@@ -76,7 +76,7 @@ function plannedFixes(ctx: RuleContext, r: Resource, hookRefs: Reference[], hook
   const copy = hookCopy(ctx, r, hookRefs, removals);
   if (copy) plans.push({ title: `Give the hooks their own copy (${r.name}-hook) and keep ${what} regular`, edits: copy });
 
-  if (hook.events.includes('pre-upgrade') && !r.annotations.has(RESOURCE_POLICY_ANNOTATION)) {
+  if (ctx.deployer.profile !== 'argocd' && hook.events.includes('pre-upgrade') && !r.annotations.has(RESOURCE_POLICY_ANNOTATION)) {
     const keep = insertAnnotation(ctx, r, RESOURCE_POLICY_ANNOTATION, 'keep');
     if (keep) plans.push({ title: `Add ${RESOURCE_POLICY_ANNOTATION}: keep (${what} stays, but becomes unmanaged by the release)`, edits: [keep] });
   }
@@ -113,15 +113,19 @@ export const rule: Rule = {
       const refs = ctx.current.referencesTo(r);
       const affected = refs.filter((x) => runsAfterDeletion(x.workload));
       if (affected.length === 0) continue;
-      const keep = r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep' && hook.events.includes('pre-upgrade');
+      const argo = ctx.deployer.profile === 'argocd';
+      // Argo CD ignores helm.sh/resource-policy (it prunes by its own rules), so keep protects nothing there.
+      const keep = !argo && r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep' && hook.events.includes('pre-upgrade');
+      const keptAnyway = argo && r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep';
       report({
         level: keep ? -2 : affected.every((x) => x.optional) ? -1 : 0,
-        message: headline(r, hook, keep),
-        detail:
-          detail(r, hook, affected, keep) +
-          (ctx.deployer === 'argocd'
-            ? ' Under Argo CD the hook runs as PreSync and the object stops being one of the application\'s resources, so a sync with pruning deletes it (argoproj/argo-cd#13429).'
-            : ''),
+        message: argo ? `An Argo CD sync with pruning will delete ${r.kind} ${r.name} (now a hook)` : headline(r, hook, keep),
+        detail: argo
+          ? `${r.kind} ${r.name} was a regular resource and is now a hook (${hook.events.join(',')}): Argo CD runs it as a PreSync ` +
+            `hook, and the object stops being one of the application's resources, so a sync with pruning deletes it ` +
+            `(argoproj/argo-cd#13429). ${describeConsumers(affected)}.` +
+            (keptAnyway ? ` Argo CD ignores ${RESOURCE_POLICY_ANNOTATION}: keep (it honours argocd.argoproj.io/sync-options: Prune=false), so keep does not protect it.` : '')
+          : detail(r, hook, affected, keep),
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: relatedRefs(ctx, affected),
