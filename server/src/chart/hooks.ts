@@ -4,6 +4,9 @@ export const HOOK_ANNOTATION = 'helm.sh/hook';
 export const HOOK_WEIGHT_ANNOTATION = 'helm.sh/hook-weight';
 export const HOOK_DELETE_POLICY_ANNOTATION = 'helm.sh/hook-delete-policy';
 export const RESOURCE_POLICY_ANNOTATION = 'helm.sh/resource-policy';
+/** Helm 4 (and 3.18+): print a Job's or Pod's logs when the hook succeeds or fails (pkg/release/v1/hook.go). */
+export const HOOK_OUTPUT_LOG_POLICY_ANNOTATION = 'helm.sh/hook-output-log-policy';
+export const HOOK_OUTPUT_LOG_POLICIES = ['hook-succeeded', 'hook-failed'] as const;
 
 export const HOOK_EVENTS = [
   'pre-install',

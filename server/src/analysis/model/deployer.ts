@@ -84,6 +84,27 @@ export function serverSideApply(d: Deployer, op: 'install' | 'upgrade' | 'rollba
   return op === 'install' ? 'always' : 'depends';
 }
 
+type HookOp = 'install' | 'upgrade' | 'rollback' | 'uninstall' | 'test';
+
+function opOf(event: string): HookOp {
+  if (event.endsWith('-install')) return 'install';
+  if (event.endsWith('-upgrade')) return 'upgrade';
+  if (event.endsWith('-rollback')) return 'rollback';
+  if (event.endsWith('-delete')) return 'uninstall';
+  return 'test';
+}
+
+/** Whether the hook runs of these events use server-side apply: `always` when some run surely does, `depends` when
+ *  some may (the release's last method), else `never`. `helm test` applies as the release was deployed
+ *  (pkg/action/release_testing.go). */
+export function hookServerSideApply(d: Deployer, events: readonly string[]): 'always' | 'never' | 'depends' {
+  const methods = events.map((e) => {
+    const op = opOf(e);
+    return op === 'test' ? (isHelm4(d) ? (d.applyMode === 'auto' ? 'depends' : serverSideApply(d, 'install')) : 'never') : serverSideApply(d, op);
+  });
+  return methods.includes('always') ? 'always' : methods.includes('depends') ? 'depends' : 'never';
+}
+
 /** Helm 4 waits after a before-hook-creation delete only when it waits for resources: Flux does by default
  *  (StatusWatcherStrategy), `helm install/upgrade` does not (`--wait=hookOnly`, whose WaitForDelete returns at once). */
 export function waitsForHookDeletion(d: Deployer): boolean {

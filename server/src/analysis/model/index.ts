@@ -7,6 +7,7 @@ export {
   deployerLabel,
   deployerName,
   helmMajorOf,
+  hookServerSideApply,
   isHelm4,
   makeDeployer,
   parseApplyMode,
@@ -21,6 +22,7 @@ export {
   type ProfileSetting,
 } from './deployer';
 export { originOf, type Origin } from './provenance';
+export { fieldOf } from './yamlNodes';
 export { failureOf, isWorkload, referencesOf, type Reference, type ReferencedKind } from './references';
 export {
   buildModel,
