@@ -25,7 +25,7 @@ export const rule: Rule = {
       const what = `hook ${r.kind} ${r.name}`;
       const who = deployerName(ctx.deployer);
       const policy = r.annotations.get('helm.sh/hook-delete-policy');
-      const at = policy?.pair ?? finalizers?.pair ?? r.annotations.get('helm.sh/hook')!.pair;
+      const at = policy?.pair ?? (hasFinalizers ? finalizers!.key : undefined) ?? r.annotations.get('helm.sh/hook')!.pair;
       report({
         message: `${who} re-creates ${what} without waiting for the old one to go`,
         detail:
