@@ -37,6 +37,11 @@ export interface PlanHook extends PlanObject {
   deletePolicies: string[];
   /** Helm waits for Jobs and Pods to complete; other kinds are only created. */
   waits: boolean;
+  /** How the profile's Helm writes the hook: `create` (client-side), `apply` (server-side apply, a PATCH), or
+   *  `create or apply` (as the release was last deployed). */
+  method: 'create' | 'apply' | 'create or apply';
+  /** Whether Helm waits for a before-hook-creation delete to finish (Helm 4's --wait=hookOnly does not). */
+  waitsForDelete: boolean;
 }
 
 export type PlanStep =

@@ -3,7 +3,7 @@
 import { lessByKind, RESOURCE_POLICY_ANNOTATION, stableSortBy, type HookEvent } from '../chart/hooks';
 import type { AnalysisResult } from './analyze';
 import type { Plan, PlanObject, PlanOperation as Operation, PlanStep } from '../../../protocol/src/plan';
-import { deployerLabel, hookOf, type Deployer, type RenderView, type Resource } from './model';
+import { deployerLabel, hookOf, hookServerSideApply, waitsForHookDeletion, type Deployer, type RenderView, type Resource } from './model';
 import type { DeployerInfo } from '../../../protocol/src/plan';
 
 /** Objects in the profile's Helm order: InstallOrder to create, UninstallOrder to delete. */
@@ -37,7 +37,15 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
       event,
       hooks: hooks.map((h) => {
         const info = hookOf(h)!;
-        return { ...object(h, located), weight: info.weight, deletePolicies: info.effectiveDeletePolicies, waits: h.kind === 'Job' || h.kind === 'Pod' };
+        const ssa = hookServerSideApply(result.deployer, [event]);
+        return {
+          ...object(h, located),
+          weight: info.weight,
+          deletePolicies: info.effectiveDeletePolicies,
+          waits: h.kind === 'Job' || h.kind === 'Pod',
+          method: ssa === 'always' ? ('apply' as const) : ssa === 'depends' ? ('create or apply' as const) : ('create' as const),
+          waitsForDelete: waitsForHookDeletion(result.deployer) || result.deployer.profile === 'argocd',
+        };
       }),
       // hook-succeeded deletions run in reverse order once every hook of the event has succeeded.
       deletedAfter: hooks.filter((h) => hookOf(h)!.effectiveDeletePolicies.includes('hook-succeeded')).reverse().map((h) => object(h, located)),
@@ -113,7 +121,7 @@ const label = (o: PlanObject) => `${o.kind} ${o.name}${o.hazards.length ? `   âš
 export function planText(plan: Plan): string {
   const out: string[] = [];
   for (const op of plan.operations) {
-    out.push(`${op.title} (chart ${plan.chart})`, '');
+    out.push(`${op.title} (chart ${plan.chart}, profile ${plan.deployer.label})`, '');
     op.steps.forEach((step, i) => {
       out.push(`${i + 1}. ${step.title}`);
       const none = () => out.push('   (none)');
@@ -126,8 +134,8 @@ export function planText(plan: Plan): string {
           if (step.hooks.length === 0) none();
           step.hooks.forEach((h, j) => {
             const actions = [
-              h.deletePolicies.includes('before-hook-creation') ? 'delete the existing object' : undefined,
-              'create',
+              h.deletePolicies.includes('before-hook-creation') ? `delete the existing object${h.waitsForDelete ? '' : ' (no wait for it to go)'}` : undefined,
+              h.method === 'apply' ? 'apply (server-side)' : h.method === 'create or apply' ? 'create or apply (as the release was last deployed)' : 'create',
               h.waits ? 'wait until it completes' : undefined,
             ].filter(Boolean);
             out.push(`   ${j + 1}. ${label(h)}`, `      weight ${h.weight}, delete policy ${h.deletePolicies.join(',')}: ${actions.join(', ')}`);
