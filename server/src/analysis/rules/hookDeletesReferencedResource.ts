@@ -125,7 +125,10 @@ export const rule: Rule = {
             `hook, and the object stops being one of the application's resources, so a sync with pruning deletes it ` +
             `(argoproj/argo-cd#13429). ${describeConsumers(affected)}.` +
             (keptAnyway ? ` Argo CD ignores ${RESOURCE_POLICY_ANNOTATION}: keep (it honours argocd.argoproj.io/sync-options: Prune=false), so keep does not protect it.` : '')
-          : detail(r, hook, affected, keep),
+          : detail(r, hook, affected, keep) +
+            (ctx.deployer.profile === 'flux' && !keep
+              ? ' Flux waits for the release by default, so the upgrade fails; upgrade remediation rolls it back, which recreates the object, and the next reconcile deletes it again.'
+              : ''),
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: relatedRefs(ctx, affected),
