@@ -31,7 +31,7 @@ export const rule: Rule = {
     id: 'hook-delete-policy-invalid',
     hazard: 'H8',
     defaultSeverity: 'error',
-    description: 'A delete policy Helm does not know (or empty), or a list without before-hook-creation: the next run fails (AlreadyExists) or, under server-side apply, a Job does not run again.',
+    description: 'An unknown or empty delete policy, or a list without before-hook-creation: the next run fails, or under SSA a Job is skipped.',
     needsBaseline: false,
     levels: 'unknown or empty policy as set; one step milder without `before-hook-creation`, two with `hook-succeeded`; silent for kinds other than Job and Pod under server-side apply',
   },
