@@ -12,7 +12,9 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 function objectHtml(o: Obj, verb: string, extra = '', conflict = false): string {
   const loc = o.location ? ` data-path="${esc(o.location.path)}" data-line="${o.location.range.start.line}" data-char="${o.location.range.start.character}"` : '';
-  const hazards = o.hazards.map((h) => `<span class="hazard">⚠ ${esc(h)}</span>`).join('');
+  const hazards =
+    o.hazards.map((h) => `<span class="hazard">⚠ ${esc(h)}</span>`).join('') +
+    (o.usedBy ? `<span class="uses">used by ${esc(o.usedBy.join('; '))}</span>` : '');
   return (
     `<li class="obj${o.hazards.length || conflict ? ' bad' : ''}"${loc}><span class="verb">${esc(verb)}</span> ` +
     `<span class="kind">${esc(o.kind)}</span> <span class="name">${esc(o.name)}</span>${extra}${hazards}</li>`
@@ -79,6 +81,7 @@ ul{list-style:none;padding:0;margin:0}
 .obj.bad{background:var(--vscode-inputValidation-errorBackground)}
 .verb{opacity:.7}.kind{font-weight:600}.meta{opacity:.7;font-size:12px}
 .hazard{margin-left:8px;color:var(--vscode-errorForeground);font-size:12px}
+.uses{margin-left:8px;color:var(--vscode-descriptionForeground);font-size:12px}
 .none{opacity:.5}.notice{color:var(--vscode-editorWarning-foreground)}
 </style></head><body>
 <h1>${esc(r.plan.chart)}</h1><p class="meta">Profile: ${esc(r.plan.deployer.label)}</p>${notice}<nav>${tabs}</nav>${panes}

@@ -15,6 +15,8 @@ export interface ChartStatus {
   findings: number;
   /** The profile the chart was analysed under. */
   deployer: DeployerInfo;
+  /** The repository config that applies (.helm-hook-guard.yaml), if any. */
+  config?: string;
 }
 
 export const StatusNotification = new NotificationType<ChartStatus>('helmHookGuard/status');

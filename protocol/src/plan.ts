@@ -30,6 +30,8 @@ export interface PlanObject {
   location?: PlanLocation;
   /** Rule ids of findings about this object. */
   hazards: string[];
+  /** For objects a step deletes: who references them and what that does to them ("Deployment web: pods cannot start"). */
+  usedBy?: string[];
 }
 
 export interface PlanHook extends PlanObject {

@@ -103,7 +103,7 @@ test('errors: template errors blank the file, chart errors are reported separate
   assert.equal(bad.output, 'a: 1\nb:                  \n');
   assert.deepEqual(bad.error?.span, { path: 'templates/bad.yaml', start: 8, end: 25 });
   const parse = r.templates.find((t) => t.path === 'templates/parse.yaml')!;
-  assert.equal(parse.error?.message, 'template: e/templates/parse.yaml:1: function "nope" not defined');
+  assert.equal(parse.error?.message, 'parse error at (e/templates/parse.yaml:1): function "nope" not defined');
   assert.equal(out(r, 'templates/ok.yaml'), 'ok: true\n');
 });
 

@@ -24,7 +24,7 @@ function check(text: string): void {
   if (r.error) {
     assert.ok(r.error.span.start >= 0 && r.error.span.end >= r.error.span.start, `bad span for ${JSON.stringify(text)}`);
     if (r.error.span.path === 'test.tpl') assert.ok(r.error.span.end <= text.length, `span past the end for ${JSON.stringify(text)}`);
-    assert.match(r.error.message, /^(template: |html\/template|execution error)/);
+    assert.match(r.error.message, /^(template: |html\/template|execution error|parse error at \()/);
   }
   assert.equal(typeof r.output, 'string');
 }

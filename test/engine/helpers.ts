@@ -1,7 +1,7 @@
 // Test helpers: build engine values from plain JS and render a template string.
 
 import { renderTemplate, TemplateFile } from '../../server/src/engine';
-import type { Value } from '../../server/src/engine/values';
+import type { Value } from '../../server/src/engine';
 
 /** Plain JS (objects, arrays, numbers as float64) to engine values. */
 export function v(x: unknown): Value {

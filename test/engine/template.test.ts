@@ -90,15 +90,15 @@ test('pipelines and parenthesised pipelines', () => {
   assert.equal(render('{{ (dict "a" (dict "b" 1)).a.b }}'), '1');
 });
 
-test('parse errors use Go messages', () => {
-  assert.equal(render('a\n{{ foo }}'), 'ERROR: template: test.tpl:2: function "foo" not defined');
-  assert.equal(render('{{ .Values.x }'), 'ERROR: template: test.tpl:1: unexpected "}" in operand');
-  assert.equal(render('{{ if true }}x'), 'ERROR: template: test.tpl:1: unexpected EOF');
-  assert.equal(render('{{ end }}'), 'ERROR: template: test.tpl:1: unexpected {{end}}');
-  assert.equal(render('{{ $x }}'), 'ERROR: template: test.tpl:1: undefined variable "$x"');
-  assert.equal(render('{{ "abc }}'), 'ERROR: template: test.tpl:1: unterminated quoted string');
-  assert.equal(render('{{ break }}'), 'ERROR: template: test.tpl:1: {{break}} outside {{range}}');
-  assert.equal(render('{{ 1 | 2 }}'), 'ERROR: template: test.tpl:1: non executable command in pipeline stage 2');
+test('parse errors in Helm\'s form: parse error at (file:line) and the last part of Go\'s message', () => {
+  assert.equal(render('a\n{{ foo }}'), 'ERROR: parse error at (test.tpl:2): function "foo" not defined');
+  assert.equal(render('{{ .Values.x }'), 'ERROR: parse error at (test.tpl:1): unexpected "}" in operand');
+  assert.equal(render('{{ if true }}x'), 'ERROR: parse error at (test.tpl:1): unexpected EOF');
+  assert.equal(render('{{ end }}'), 'ERROR: parse error at (test.tpl:1): unexpected {{end}}');
+  assert.equal(render('{{ $x }}'), 'ERROR: parse error at (test.tpl:1): undefined variable "$x"');
+  assert.equal(render('{{ "abc }}'), 'ERROR: parse error at (test.tpl:1): unterminated quoted string');
+  assert.equal(render('{{ break }}'), 'ERROR: parse error at (test.tpl:1): {{break}} outside {{range}}');
+  assert.equal(render('{{ 1 | 2 }}'), 'ERROR: parse error at (test.tpl:1): non executable command in pipeline stage 2');
 });
 
 test('wrong argument types follow Go reflection rules', () => {

@@ -208,7 +208,7 @@ describe('helm-hook-guard-ls navigation', () => {
     const { uri } = await s.open('basic-app/templates/migration-job.yaml');
     const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string } }[];
     assert.equal(lenses.length, 1);
-    assert.match(lenses[0].command.title, /^hook Job basic-app-migrate: runs pre-install 1\/1, pre-upgrade 1\/1 \(weight 0\) · no workload uses it$/);
+    assert.match(lenses[0].command.title, /^hook Job basic-app-migrate: runs pre-install 1\/1, pre-upgrade 1\/1 \(weight 0\) · nothing in the chart uses it$/);
   });
 });
 

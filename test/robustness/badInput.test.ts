@@ -29,7 +29,7 @@ describe('bad templates and YAML', () => {
     const broken = findings.find((f) => f.rule === 'template-render-error')!;
     assert.equal(broken.location.path, 'templates/broken.yaml');
     assert.equal(broken.location.range.start.line, 2);
-    assert.match(broken.message, /^template: t\/templates\/broken.yaml:3: /);
+    assert.match(broken.message, /^parse error at \(t\/templates\/broken.yaml:3\): /);
     assert.ok(findings.some((f) => f.rule === 'hook-event-unknown' && f.location.path === 'templates/ok.yaml'));
   });
 

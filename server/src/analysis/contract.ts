@@ -23,7 +23,7 @@ export interface RuleMeta {
 
 export interface RuleFinding {
   /** The problem first, in one short sentence (about 80 characters at most): "helm upgrade will delete ConfigMap x
-   *  (now a hook)". */
+   *  (now a hook): pods cannot start". */
   message: string;
   /** Why, on later lines: what Helm does, step by step, and what breaks. */
   detail?: string;

@@ -6,7 +6,7 @@ import {
   RESOURCE_POLICY_ANNOTATION,
   type HookEvent,
 } from '../chart/hooks';
-import { deployerLabel, deployerName, hookServerSideApply, isHelm4, originOf, waitsForHookDeletion, type RenderView, type Resource } from './model';
+import { deployerLabel, deployerName, hookServerSideApply, isHelm4, originOf, summaryOf, waitsForHookDeletion, type RenderView, type Resource } from './model';
 
 const WHEN: Record<HookEvent, string> = {
   'pre-install': 'on `helm install`, after templates render and before any release resource is created',
@@ -85,6 +85,11 @@ export function explainHook(current: RenderView, r: Resource): string | undefine
     const order = current.order(e);
     const pos = order.indexOf(r) + 1;
     lines.push(`- **Order** (weight ${hook.weight}): ${ordinal(pos)} of ${order.length} ${e} hook${order.length === 1 ? '' : 's'} (${current.deployer.profile === 'argocd' ? 'by sync wave, then kind, then name' : 'by weight, then name'}).`);
+  }
+  const refs = current.referencesTo(r);
+  if (refs.length > 0) {
+    const users = [...new Set(refs.map((x) => `${x.referrer.kind} ${x.referrer.name} (${x.via})`))];
+    lines.push(`- **Used by** ${users.join(', ')}: without it, ${summaryOf(refs)}.`);
   }
   if (r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep') {
     lines.push(`- \`${RESOURCE_POLICY_ANNOTATION}: keep\`: Helm never deletes it with the release.`);

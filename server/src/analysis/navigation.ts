@@ -2,7 +2,7 @@
 import { HOOK_ANNOTATION } from '../chart/hooks';
 import type { AnalysisResult } from './analyze';
 import type { Location } from './findings';
-import { hookOf, originOf, type OutRange, type Reference, type Resource } from './model';
+import { consequenceOf, hookOf, neededByPods, originOf, summaryOf, type OutRange, type Reference, type Resource } from './model';
 
 function contains(result: AnalysisResult, r: Resource, range: OutRange | undefined, path: string, offset: number): boolean {
   if (!range) return false;
@@ -10,9 +10,9 @@ function contains(result: AnalysisResult, r: Resource, range: OutRange | undefin
   return site.path === path && site.start <= offset && offset <= site.end;
 }
 
-/** The workload reference whose name is at `offset` of `path`. */
+/** The reference whose name is at `offset` of `path`. */
 export function referenceAt(result: AnalysisResult, path: string, offset: number): Reference | undefined {
-  return result.current.references.find((ref) => contains(result, ref.workload, ref.range, path, offset));
+  return result.current.references.find((ref) => contains(result, ref.referrer, ref.range, path, offset));
 }
 
 /** The resource whose metadata.name is at `offset` of `path`. */
@@ -30,14 +30,14 @@ export function definition(result: AnalysisResult, path: string, offset: number)
   return ref ? result.current.targetsOf(ref).map((r) => nameLocation(result, r)) : [];
 }
 
-/** Find references: from an object's name (or a reference to it) to every workload reference. */
+/** Find references: from an object's name (or a reference to it) to every reference to it. */
 export function references(result: AnalysisResult, path: string, offset: number, includeDeclaration: boolean): Location[] {
   const ref = referenceAt(result, path, offset);
   const targets = ref ? result.current.targetsOf(ref) : [resourceNamedAt(result, path, offset)].filter((r): r is Resource => !!r);
   const out: Location[] = [];
   for (const r of targets) {
     if (includeDeclaration) out.push(nameLocation(result, r));
-    for (const x of result.current.referencesTo(r)) out.push(result.locate(x.workload.template, x.range));
+    for (const x of result.current.referencesTo(r)) out.push(result.locate(x.referrer.template, x.range));
   }
   return out;
 }
@@ -51,11 +51,17 @@ export function lifecycleOf(r: Resource): string {
   );
 }
 
-/** Hover on a workload reference: what it resolves to and that object's lifecycle. */
+/** Hover on a reference: what it resolves to, that object's lifecycle, and what the referrer suffers without it. */
 export function explainReference(result: AnalysisResult, ref: Reference): string {
   const targets = result.current.targetsOf(ref);
-  const head = `**${ref.kind} ${ref.name}**, referenced by ${ref.workload.kind} ${ref.workload.name} (${ref.via}${ref.optional ? ', optional' : ''})`;
-  if (targets.length === 0) return `${head}\n\nNot defined by this chart: it must exist before the pods start.`;
+  const scope = ref.namespace ? '' : ', cluster-scoped';
+  const group = ref.group ? ` (${ref.group}${scope})` : scope ? ` (${scope.slice(2)})` : '';
+  const head = `**${ref.kind} ${ref.name}**${group}, referenced by ${ref.referrer.kind} ${ref.referrer.name} (${ref.via}${ref.optional ? ', optional' : ''})`;
+  const without = `Without it: ${consequenceOf(ref)}.`;
+  if (targets.length === 0) {
+    const where = neededByPods(ref) ? 'it must exist before the pods start' : 'it must exist in the cluster';
+    return `${head}\n\nNot defined by this chart: ${where} (created by another chart, an operator or by hand). ${without}`;
+  }
   return [
     head,
     '',
@@ -63,6 +69,8 @@ export function explainReference(result: AnalysisResult, ref: Reference): string
       const at = nameLocation(result, r);
       return `- defined in \`${at.path}\` line ${at.range.start.line + 1}: ${lifecycleOf(r)}.`;
     }),
+    '',
+    without,
   ].join('\n');
 }
 
@@ -82,11 +90,12 @@ export function hookLenses(result: AnalysisResult): Lens[] {
         return `${e} ${o.indexOf(r) + 1}/${o.length}`;
       })
       .join(', ');
-    const users = [...new Set(result.current.referencesTo(r).map((x) => `${x.workload.kind} ${x.workload.name}`))];
+    const refs = result.current.referencesTo(r);
+    const users = [...new Set(refs.map((x) => `${x.referrer.kind} ${x.referrer.name}`))];
     const a = r.annotations.get(HOOK_ANNOTATION)!;
     lenses.push({
       location: result.locate(r.template, a.pair),
-      title: `hook ${r.kind} ${r.name}: runs ${order} (weight ${hook.weight})` + (users.length ? ` · used by ${users.join(', ')}` : ' · no workload uses it'),
+      title: `hook ${r.kind} ${r.name}: runs ${order} (weight ${hook.weight})` + (users.length ? ` · used by ${users.join(', ')} (without it: ${summaryOf(refs)})` : ' · nothing in the chart uses it'),
     });
   }
   return lenses;

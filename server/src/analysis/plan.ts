@@ -3,7 +3,7 @@
 import { lessByKind, RESOURCE_POLICY_ANNOTATION, stableSortBy, type HookEvent } from '../chart/hooks';
 import type { AnalysisResult } from './analyze';
 import type { Plan, PlanObject, PlanOperation as Operation, PlanStep } from '../../../protocol/src/plan';
-import { deployerLabel, hookOf, hookServerSideApply, waitsForHookDeletion, type Deployer, type RenderView, type Resource } from './model';
+import { deployerLabel, hookOf, hookServerSideApply, summaryOf, waitsForHookDeletion, type Deployer, type RenderView, type Resource } from './model';
 import type { DeployerInfo } from '../../../protocol/src/plan';
 
 /** Objects in the profile's Helm order: InstallOrder to create, UninstallOrder to delete. */
@@ -29,6 +29,14 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
     location: located ? result.locate(r.template, r.nameRange ?? { start: r.doc.start, end: r.doc.start }) : undefined,
     hazards: [...(hazards.get(`${r.kind}/${r.namespace}/${r.name}`) ?? [])].sort(),
   });
+  // Who still references an object a step deletes, by identity: the working tree's referrers, regular or post-upgrade.
+  const deleted = (o: PlanObject, r: Resource): PlanObject => {
+    const refs = result.current.references.filter((x) => x.identity === r.identity);
+    const byReferrer = new Map<Resource, typeof refs>();
+    for (const x of refs) byReferrer.set(x.referrer, [...(byReferrer.get(x.referrer) ?? []), x]);
+    const usedBy = [...byReferrer].map(([w, xs]) => `${w.kind} ${w.name}: ${summaryOf(xs)}`);
+    return usedBy.length > 0 ? { ...o, usedBy } : o;
+  };
   const hookStep = (view: RenderView, event: HookEvent, located = true): PlanStep => {
     const hooks = view.order(event);
     return {
@@ -48,7 +56,7 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
         };
       }),
       // hook-succeeded deletions run in reverse order once every hook of the event has succeeded.
-      deletedAfter: hooks.filter((h) => hookOf(h)!.effectiveDeletePolicies.includes('hook-succeeded')).reverse().map((h) => object(h, located)),
+      deletedAfter: hooks.filter((h) => hookOf(h)!.effectiveDeletePolicies.includes('hook-succeeded')).reverse().map((h) => deleted(object(h, located), h)),
     };
   };
 
@@ -84,7 +92,7 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
         { type: 'ownership', title: 'Ownership check of objects new to the release manifest (before any hook)', objects: creates.map((r) => object(r)), conflicts: conflicts.map((r) => object(r)) },
         hookStep(current, 'pre-upgrade'),
         { type: 'apply', title: 'Apply the release manifest', creates: creates.map((r) => object(r)), updates: regular.filter((r) => wasRegular.has(r.identity)).map((r) => object(r)) },
-        { type: 'delete', title: 'Delete objects that left the release manifest', deletes: removed.filter((r) => !keptLive(r)).map(locatedNow), kept: removed.filter(keptLive).map(locatedNow) },
+        { type: 'delete', title: 'Delete objects that left the release manifest', deletes: removed.filter((r) => !keptLive(r)).map((r) => deleted(locatedNow(r), r)), kept: removed.filter(keptLive).map(locatedNow) },
         hookStep(current, 'post-upgrade'),
       ],
     });
@@ -115,7 +123,8 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
   return { chart, baseRef, deployer: deployerInfo(result.deployer), operations };
 }
 
-const label = (o: PlanObject) => `${o.kind} ${o.name}${o.hazards.length ? `   ⚠ ${o.hazards.join(', ')}` : ''}`;
+const label = (o: PlanObject) =>
+  `${o.kind} ${o.name}${o.hazards.length ? `   ⚠ ${o.hazards.join(', ')}` : ''}${o.usedBy ? `   (used by ${o.usedBy.join('; ')})` : ''}`;
 
 /** The plan as text, for the CLI. */
 export function planText(plan: Plan): string {
@@ -140,7 +149,7 @@ export function planText(plan: Plan): string {
             ].filter(Boolean);
             out.push(`   ${j + 1}. ${label(h)}`, `      weight ${h.weight}, delete policy ${h.deletePolicies.join(',')}: ${actions.join(', ')}`);
           });
-          for (const o of step.deletedAfter) out.push(`   then delete ${o.kind} ${o.name} (hook-succeeded)`);
+          for (const o of step.deletedAfter) out.push(`   then delete ${o.kind} ${o.name} (hook-succeeded)${o.usedBy ? `   (used by ${o.usedBy.join('; ')})` : ''}`);
           break;
         case 'apply':
           if (step.creates.length + step.updates.length === 0) none();

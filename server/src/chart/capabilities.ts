@@ -82,7 +82,8 @@ export function makeCapabilities(major: HelmMajor, kubeVersion?: string, apiVers
   );
   // --api-versions are appended to the defaults (pkg/action/install.go).
   const list = [...DEFAULT_API_VERSIONS[major], ...apiVersions];
-  const apis = new GoStruct('chartutil.VersionSet', new Map(), { Has: { params: ['string'], fn: (v) => list.includes(v as string) } }, () => '[' + list.join(' ') + ']', undefined, () => list);
+  // A []string with a Has method: len, index and range see the list.
+  const apis = new GoStruct('chartutil.VersionSet', new Map(), { Has: { params: ['string'], fn: (v) => list.includes(v as string) } }, () => '[' + list.join(' ') + ']', Object.assign([...list], { elemType: 'string' }), () => list);
   const hv = HELM_VERSIONS[major];
   const helm = new GoStruct(
     'chartutil.BuildInfo',

@@ -1,8 +1,7 @@
 // Helm's .Files object (pkg/engine/files.go): Get, GetBytes, Glob, Lines, AsConfig, AsSecrets.
 // Only the chart's own non-template files are visible, so nothing outside the chart can be read.
 
-import { GoMap, GoStruct, Value } from '../engine/values';
-import { toYaml } from '../engine/yaml';
+import { GoStruct, goStringOf, toYaml, type GoMap, type Value } from '../engine';
 import { globToRegex } from './load';
 
 /** gobwas/glob with '/' separators: `*` stays within a segment, `**` crosses them. */
@@ -13,7 +12,8 @@ function globMatcher(pattern: string): RegExp {
 }
 
 const bytesOf = (v: string | Uint8Array): Uint8Array => (typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'utf8')) : v);
-const textOf = (v: string | Uint8Array): string => (typeof v === 'string' ? v : Buffer.from(v).toString('utf8'));
+// Go's string([]byte): a binary file keeps its bytes (see goStringOf).
+const textOf = (v: string | Uint8Array): string => (typeof v === 'string' ? v : goStringOf(v));
 
 /** engine.files (a map[string][]byte): methods, plus ranging, len and index over its entries (GoStruct.native). */
 export function makeFiles(files: Map<string, string | Uint8Array>): GoStruct {

@@ -1,9 +1,7 @@
 // Builds the chart tree Helm's loader would: Chart.yaml metadata, values.yaml, templates, other files (.Files) and
 // subcharts from folders under charts/, honouring .helmignore.
 
-import { GoMap, Value } from '../engine/values';
-import { YamlError, parseYamlValuesCached } from '../engine/yaml';
-import { formatFloat } from '../engine/gofmt';
+import { YamlError, formatFloat, parseYamlValuesCached, type GoMap, type Value } from '../engine';
 import type { ChartFiles, RenderError } from './types';
 import { asText, readTgz } from './archive';
 

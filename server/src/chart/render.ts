@@ -1,18 +1,12 @@
 // Renders a whole chart in process the way `helm template` does (Helm 3.17.3, or 4.1.4 with `helmMajor: 4`), with
 // provenance.
 
-import { TemplateFile, TemplateGroup } from '../engine';
+import { GoStruct, Int64, TemplateFile, TemplateGroup, YamlError, compareSemver, formatFloat, parseSemver, parseYamlValuesCached, resetGenerators, semverCompare, type GoMap, type Value, type ValueRef } from '../engine';
 import { KubeVersionError, makeCapabilities } from './capabilities';
 import { makeFiles } from './files';
-import { GoMap, GoStruct, Int64, Value } from '../engine/values';
-import { formatFloat } from '../engine/gofmt';
-import { YamlError, parseYamlValuesCached } from '../engine/yaml';
-import { compareSemver, parseSemver, semverCompare } from '../engine/funcs/misc';
 import { LoadedChart, loadChart } from './load';
-import { resetGenerators } from '../engine/funcs/crypto';
 import { SchemaViolation, locateInYaml, validateValues } from './schema';
 import type { ChartFiles, RenderError, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from './types';
-import type { ValueRef } from '../engine';
 import { SetParseError, ValuesChart, coalesceChartValues, coalesceTables, copyDeep, mergeChartValues, mergeMaps, parseSet, pathValue } from './values';
 
 function valuesMap(entries: [string, Value][], goType?: string): GoMap {
@@ -206,7 +200,7 @@ function processImportValues(c: LoadedChart): void {
 
 // ---- rendering ----
 
-interface Renderable {
+export interface Renderable {
   file: TemplateFile;
   dot: GoMap;
   basePath: string;
@@ -256,12 +250,13 @@ function userValues(opts: RenderOptions, errors: RenderError[]): GoMap {
       errors.push({ message: `failed to parse ${f.path}: error converting YAML to JSON: ${(e as Error).message}`, span: { path: f.path, start: off, end: Math.min(f.text.length, off + 1) } });
     }
   }
-  for (const s of opts.set ?? []) {
+  const sets = [...(opts.set ?? []).map((s) => [s, false] as const), ...(opts.setString ?? []).map((s) => [s, true] as const)];
+  for (const [s, strings] of sets) {
     try {
-      parseSet(s, base);
+      parseSet(s, base, strings);
     } catch (e) {
       if (!(e instanceof SetParseError)) throw e;
-      errors.push({ message: `failed parsing --set data: ${e.message}`, span: { path: '', start: 0, end: 0 } });
+      errors.push({ message: `failed parsing --set${strings ? '-string' : ''} data: ${e.message}`, span: { path: '', start: 0, end: 0 } });
     }
   }
   return base;
@@ -372,13 +367,39 @@ function refusedApiVersion(top: LoadedChart, chart: ChartFiles): RenderError | u
   return { message, span: { path: 'Chart.yaml', start: at?.start ?? 0, end: at?.end ?? 0 } };
 }
 
-export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedChart {
+/** A render with what an incremental render of it needs: the templates in execution order, their group and dots. */
+export interface RenderState {
+  rendered: RenderedChart;
+  /** The templates executed (not partials, not NOTES.txt), in Helm's execution order. */
+  executed: Renderable[];
+  /** Every template file of the group (partials too). */
+  files: TemplateFile[];
+  group: TemplateGroup;
+  resolveValue: (ref: ValueRef) => SourceSpan | undefined;
+}
+
+export type TemplateFuncs = ConstructorParameters<typeof TemplateGroup>[1];
+
+export interface RenderHooks {
+  funcs?: TemplateFuncs;
+  /** Runs around every template's execution (incremental.ts watches what templates do through it). */
+  each?: (r: Renderable, run: () => void) => void;
+  /** False: no ProvenanceSegment.value. Locating values parses every values file with positions, and only hovers
+   *  show them, so the CLI goes without. */
+  locateValues?: boolean;
+}
+
+export function renderChartState(chart: ChartFiles, opts: RenderOptions, hooks: RenderHooks = {}): RenderState {
+  const { funcs, each } = hooks;
   const errors: RenderError[] = [];
   resetGenerators();
   const top = loadChart(chart, '', 'chart', errors);
   const major = opts.helmMajor ?? 3;
   const refused = major === 4 ? refusedApiVersion(top, chart) : undefined;
-  if (refused) return { chartName: top.name, templates: [], errors: [...errors, refused] };
+  if (refused) {
+    const rendered = { chartName: top.name, templates: [], errors: [...errors, refused] };
+    return { rendered, executed: [], files: [], group: new TemplateGroup([], funcs, { helmMajor: major }), resolveValue: () => undefined };
+  }
   const user = userValues(opts, errors);
   try {
     processDependencyEnabled(top, user, '');
@@ -419,21 +440,40 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
   ]);
   const renderables: Renderable[] = [];
   collectTemplates(top, rootDot, true, top.name, renderables, major);
-  const resolveValue = valueLocator(top, values, opts);
-  const group = new TemplateGroup(renderables.map((r) => r.file), { helmMajor: major });
+  const resolveValue = hooks.locateValues === false ? () => undefined : valueLocator(top, values, opts);
+  const files = renderables.map((r) => r.file);
+  const group = new TemplateGroup(files, funcs, { helmMajor: major });
 
+  // Files that are parsed but not rendered (partials, NOTES.txt): a parse error there still fails Helm's render.
+  for (const r of renderables) {
+    const base = r.file.name.slice(r.file.name.lastIndexOf('/') + 1);
+    const pe = group.parseErrors.get(r.file.name);
+    if (pe && (base.startsWith('_') || base === 'NOTES.txt')) errors.push(pe);
+  }
   const templates: RenderedTemplate[] = [];
+  const executed: Renderable[] = [];
   for (const r of helmExecutionOrder(renderables)) {
     const base = r.file.name.slice(r.file.name.lastIndexOf('/') + 1);
     if (base.startsWith('_') || base === 'NOTES.txt') continue;
-    // Helm sets .Template on the chart's shared dot right before executing each file; a template that changes the
-    // dot (`set $ "Values" ...`, as istio's zzz_profile.yaml does) changes it for the chart's later templates.
-    const dot = r.dot;
-    dot.set('Template', valuesMap([['Name', r.file.name], ['BasePath', r.basePath]], 'chartutil.Values'));
-    const res = group.render(r.file.name, dot, resolveValue);
-    templates.push({ path: r.file.path, sourceName: r.file.name, output: res.output, segments: res.segments, ...(res.error ? { error: res.error } : {}) });
+    executed.push(r);
+    const run = () => templates.push(renderOne(group, r, resolveValue));
+    if (each) each(r, run);
+    else run();
   }
   templates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   void Int64;
-  return { chartName: top.name, templates, errors };
+  return { rendered: { chartName: top.name, templates, errors }, executed, files, group, resolveValue };
+}
+
+/** Executes one template on its chart's shared dot. */
+export function renderOne(group: TemplateGroup, r: Renderable, resolveValue: (ref: ValueRef) => SourceSpan | undefined): RenderedTemplate {
+  // Helm sets .Template on the chart's shared dot right before executing each file; a template that changes the
+  // dot (`set $ "Values" ...`, as istio's zzz_profile.yaml does) changes it for the chart's later templates.
+  r.dot.set('Template', valuesMap([['Name', r.file.name], ['BasePath', r.basePath]], 'chartutil.Values'));
+  const res = group.render(r.file.name, r.dot, resolveValue);
+  return { path: r.file.path, sourceName: r.file.name, output: res.output, segments: res.segments, ...(res.error ? { error: res.error } : {}) };
+}
+
+export function renderChart(chart: ChartFiles, opts: RenderOptions, hooks?: RenderHooks): RenderedChart {
+  return renderChartState(chart, opts, hooks).rendered;
 }

@@ -4,9 +4,8 @@
 
 import { RE2JS } from 're2js';
 import { isMap as yamlIsMap, isSeq as yamlIsSeq, parseDocument } from 'yaml';
-import { GoMap, Int64, Value } from '../engine/values';
-import { PStr } from '../engine/pstr';
-import { marshalJson } from '../engine/yaml';
+import { Int64, PStr, marshalJson, type GoMap, type Value } from '../engine';
+import { Lru } from '../util/lru';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -257,7 +256,7 @@ export function validateValues(schemaText: string, values: GoMap, helmMajor: 3 |
 }
 
 /** The range of the value at `path` in a YAML text (the key's node when present), or undefined. */
-const docCache = new Map<string, ReturnType<typeof parseDocument> | undefined>();
+const docCache = new Lru<string, ReturnType<typeof parseDocument> | undefined>({ maxEntries: 64, maxSize: 2_000_000, sizeOf: (_, text) => text.length });
 
 export function locateInYaml(text: string, path: string[]): { start: number; end: number } | undefined {
   let doc = docCache.get(text);
@@ -267,7 +266,6 @@ export function locateInYaml(text: string, path: string[]): { start: number; end
     } catch {
       doc = undefined;
     }
-    if (docCache.size >= 64) docCache.delete(docCache.keys().next().value!);
     docCache.set(text, doc);
   }
   if (!doc) return undefined;

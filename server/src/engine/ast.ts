@@ -111,6 +111,8 @@ export interface NumberNode {
   isComplex: boolean;
   int: bigint;
   float: number;
+  /** The real and imaginary parts of a complex literal (`1i`, `1+2i`). */
+  complex?: [number, number];
 }
 export type ArgNode = FieldNode | VariableNode | ChainNode | IdentifierNode | DotNode | NilNode | BoolNode | StringNode | NumberNode | PipeNode;
 

@@ -1,9 +1,9 @@
 // Executor for parsed templates (a port of text/template/exec.go with Helm's missingkey=zero option).
 // Output goes to a PBuilder so every output character keeps its provenance.
 
-import type { SourceSpan } from '../chart/types';
+import type { SourceSpan } from './spans';
 import { ArgNode, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, Node, NumberNode, PipeNode, TemplateNode, Tree, VariableNode, argString, commandString, nodeString, pipeString } from './ast';
-import { sprintValue } from './gofmt';
+import { formatFloat, sprintValue } from './gofmt';
 import { PBuilder, PStr } from './pstr';
 import { GoMethod, GoStruct, Int64, PARAM_GO_TYPE, ParamType, Value, goTypeName, isTrue, plain, sortedKeys, str } from './values';
 import { LIMITS } from './limits';
@@ -17,7 +17,15 @@ export interface FuncDef {
   /** and/or: arguments evaluated lazily by the executor. */
   lazy?: 'and' | 'or';
   fn: (args: Value[], ctx: CallContext) => Value;
+  /** Whether two renders of the same input can differ, and why (see Nondeterminism). */
+  nondeterministic?: Nondeterminism;
 }
+/**
+ * Why a function's result can change between two renders of the same chart and values: `random` (random bytes,
+ * salts, IVs, keys, serial numbers), `clock` (the current time, also used by Sprig's date functions when the date
+ * argument is not a time), `map-order` (Go's randomised map iteration order, as in Sprig's `keys` and `values`).
+ */
+export type Nondeterminism = 'random' | 'clock' | 'map-order';
 export type FuncMap = ReadonlyMap<string, FuncDef>;
 
 /** What a function may use from the executor (include, tpl, template lookups). */
@@ -94,6 +102,12 @@ export class State {
   }
 }
 
+/** A complex128 (only literals make one): fmt prints it as (re+imi). */
+function complexValue(re: number, im: number): GoStruct {
+  const text = `(${formatFloat(re, 'g', -1)}${im >= 0 || Number.isNaN(im) ? '+' : ''}${formatFloat(im, 'g', -1)}i)`;
+  return new GoStruct('complex128', new Map(), {}, () => text, [re, im]);
+}
+
 function utf8Len(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
@@ -136,7 +150,9 @@ export class Executor {
     this.includeDepth++;
     try {
       const out = new PBuilder();
-      this.execute(tree, data, out, undefined, set);
+      // ExecuteTemplate takes reflect.ValueOf(data): a nil interface becomes an invalid dot, whose fields are
+      // "no value" (not a nil pointer error).
+      this.execute(tree, data === null ? undefined : data, out, undefined, set);
       return out.build();
     } catch (e) {
       if (e instanceof RangeError && e.message.includes('Maximum call stack')) throw new RecursionLimit(name);
@@ -272,7 +288,7 @@ export class Executor {
     s.curSpan = this.spanOf(s, r.span) ?? s.curSpan;
     let val = this.evalPipeline(s, dot, r.pipe);
     // A named map type (Helm's engine.files) ranges over its entries.
-    if (val instanceof GoStruct && val.native instanceof Map) val = val.native as Map<string, Value>;
+    if (val instanceof GoStruct && (val.native instanceof Map || Array.isArray(val.native))) val = val.native as Map<string, Value> | Value[];
     const bodyMark = s.vars.length;
     const decl = r.pipe.decl;
     const one = (index: Value, elem: Value): boolean => {
@@ -391,7 +407,8 @@ export class Executor {
       case 'identifier':
         return this.evalFunction(s, dot, first, cmd, cmd.args, final);
       case 'pipe':
-        this.notAFunction(s, cmd.args, final);
+        // Go checks before moving to the first word: an error names the command.
+        if (cmd.args.length > 1 || final !== MISSING) this.errorf(s, cmd, `can't give argument to non-function ${argString(cmd.args[0])}`);
         return this.evalPipeline(s, dot, first);
       case 'variable':
         return this.evalVariableNode(s, dot, first, cmd.args, final);
@@ -414,6 +431,7 @@ export class Executor {
 
   private idealConstant(s: State, n: NumberNode): Value {
     const t = n.text;
+    if (n.isComplex && n.complex) return complexValue(n.complex[0], n.complex[1]);
     const isHexInt = t.length > 2 && t[0] === '0' && (t[1] === 'x' || t[1] === 'X') && !/[pP]/.test(t);
     if (n.isFloat && !isHexInt && t[0] !== "'" && /[.eEpP]/.test(t)) return n.float;
     if (n.isInt) return n.int;
@@ -464,6 +482,13 @@ export class Executor {
       if (receiver.fields.has(name)) {
         if (hasArgs) this.errorf(s, node, `${name} has arguments but cannot be invoked as function`);
         return { value: receiver.fields.get(name), wrapped: false };
+      }
+      if (receiver.native instanceof Map) {
+        // A named map type with methods (Helm's engine.files): other fields are map keys; a missing one is the zero
+        // value of its element type (an empty []byte).
+        if (hasArgs) this.errorf(s, node, `${name} is not a method but has arguments`);
+        const v = (receiver.native as Map<string, Value>).get(name);
+        return { value: v === undefined ? new Uint8Array(0) : v, wrapped: false };
       }
     } else if (receiver instanceof Map) {
       if (hasArgs) this.errorf(s, node, `${name} is not a method but has arguments`);

@@ -1,5 +1,6 @@
 // Go's fmt package (Sprint, Sprintln, Sprintf) and strconv formatting for engine values.
 
+import { goBytesOf, goStringOf } from './gostring';
 import { PStr } from './pstr';
 import { GoStruct, Int64, Value, goTypeName, sortedKeys } from './values';
 
@@ -274,7 +275,7 @@ function fmtString(s: string, verb: string, f: Flags, v: Value, typeName = 'stri
       return pad(goQuote(s, f.plus), f);
     case 'x':
     case 'X': {
-      const bytes = Buffer.from(s, 'utf8');
+      const bytes = goBytesOf(s);
       let h = '';
       for (let i = 0; i < bytes.length; i++) {
         if (f.space && i > 0) h += ' ';
@@ -378,7 +379,7 @@ export function formatValue(v: Value, verb: string, f: Flags, depth: number): st
   if (v instanceof PStr) return fmtString(v.s, verb, f, v);
   if (v instanceof Int64) return fmtInteger(v.v, verb, f, 'int64', v);
   if (v instanceof Uint8Array) {
-    if (verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') return fmtString(Buffer.from(v).toString('utf8'), verb, f, v, '[]uint8');
+    if (verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') return fmtString(goStringOf(v), verb, f, v, '[]uint8');
     const parts: string[] = [];
     for (const b of v) parts.push(fmtInteger(BigInt(b), verb, f, 'uint8', b as unknown as Value));
     return '[' + parts.join(' ') + ']';
@@ -397,6 +398,12 @@ export function formatValue(v: Value, verb: string, f: Flags, depth: number): st
     return 'map[' + parts.join(' ') + ']';
   }
   if (v instanceof GoStruct) {
+    if (v.typeName === 'complex128' && Array.isArray(v.native)) {
+      // fmtComplex: each part as a float with the verb, the imaginary one always signed.
+      const [re, im] = v.native as number[];
+      if (!'vbgGxXfFeE'.includes(verb)) return badVerb(verb, 'complex128', v, f);
+      return '(' + fmtFloatVerb(re, verb, f, v) + fmtFloatVerb(im, verb, { ...f, plus: true }, v) + 'i)';
+    }
     if (v.stringer && (verb === 'v' || verb === 's')) return pad(v.stringer(), f);
     const parts: string[] = [];
     for (const x of v.fields.values()) parts.push(formatValue(x, verb, f, depth + 1));

@@ -1,6 +1,6 @@
 // Public API of the template engine: Go text/template + Sprig + Helm functions, rendering with provenance.
 
-import type { ProvenanceSegment, RenderError, SourceSpan } from '../chart/types';
+import type { ProvenanceSegment, RenderError, SourceSpan } from './spans';
 import { ExecError, Executor, FuncMap, ValueRef } from './exec';
 import { helmFuncMap } from './funcs';
 import { ParseError } from './parser';
@@ -9,12 +9,18 @@ import { TreeSet, parseCached } from './templates';
 import { Value } from './values';
 
 export { blankActions } from './blank';
-export { helmFuncMap } from './funcs';
-export { parseYamlValues, toYaml, toJson, marshalYaml, marshalJson, YamlError } from './yaml';
+export { helmFuncMap, templateFunctions } from './funcs';
+export type { FunctionInfo } from './funcs';
+export type { Nondeterminism } from './exec';
+export type { ProvenanceSegment, RenderError, SourceSpan } from './spans';
+export { parseYamlValues, parseYamlValuesCached, toYaml, toJson, marshalYaml, marshalJson, YamlError } from './yaml';
+export { compareSemver, parseSemver, semverCompare } from './funcs/misc';
+export { resetGenerators } from './funcs/crypto';
 export { sprint, sprintf, formatFloat, goQuote } from './gofmt';
 export { GoStruct, Int64 } from './values';
 export type { Value, GoMap, GoMethod } from './values';
 export { PStr } from './pstr';
+export { goStringOf, goBytesOf } from './gostring';
 export type { ValueRef } from './exec';
 export { lex } from './lexer';
 export { parse, ParseError } from './parser';
@@ -55,9 +61,10 @@ export class TemplateGroup {
 
   readonly funcs: FuncMap;
 
-  constructor(files: TemplateFile[], opts: EngineOptions = {}) {
+  /** `funcs` defaults to the function map of `opts.helmMajor` (a caller may pass a wrapped one). */
+  constructor(files: TemplateFile[], funcs?: FuncMap, opts: EngineOptions = {}) {
     const major = opts.helmMajor ?? 3;
-    const funcs = (this.funcs = helmFuncMap(major));
+    this.funcs = funcs = funcs ?? helmFuncMap(major);
     this.exec = new Executor(this.set, funcs, major === 4);
     for (const f of sortForParse(files)) {
       this.files.set(f.name, f);
@@ -65,9 +72,17 @@ export class TemplateGroup {
         this.set.add(parseCached(f.name, f.text, f.path, funcs));
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
-        this.parseErrors.set(f.name, { message: e.message, span: { path: f.path, start: e.span.start, end: e.span.end } });
+        this.parseErrors.set(f.name, { phase: 'parse', message: helmParseMessage(e.message), span: { path: f.path, start: e.span.start, end: e.span.end } });
       }
     }
+  }
+
+  /** The parse error of a file that does not parse and whose text defines `name`, if any. */
+  private brokenDefinition(name: string): RenderError | undefined {
+    const quoted = JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`\\{\\{-?\\s*(?:define|block)\\s+(?:${quoted}|\`${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\`)`);
+    for (const [file, error] of this.parseErrors) if (re.test(this.files.get(file)?.text ?? '')) return error;
+    return undefined;
   }
 
   /**
@@ -93,11 +108,15 @@ export class TemplateGroup {
       this.exec.execute(tree, dot, out);
     } catch (e) {
       if (e instanceof ExecError) {
-        return fail({ message: helmExecMessage(e.message), span: e.span ?? { path, start: 0, end: 0 } });
+        // Including a template whose file does not parse: Helm reports that file's parse error (it fails the chart).
+        const missing = /no template "((?:[^"\\]|\\.)*)" associated with template/.exec(e.message);
+        const cause = missing ? this.brokenDefinition(JSON.parse(`"${missing[1]}"`) as string) : undefined;
+        if (cause) return fail(cause);
+        return fail({ phase: 'exec', message: helmExecMessage(e.message), span: e.span ?? { path, start: 0, end: 0 } });
       }
       if (e instanceof RangeError) {
         // Stack exhaustion from runaway recursion.
-        return fail({ message: `template: ${name}: ${e.message}`, span: { path, start: 0, end: 0 } });
+        return fail({ phase: 'exec', message: `template: ${name}: ${e.message}`, span: { path, start: 0, end: 0 } });
       }
       throw e;
     }
@@ -105,6 +124,16 @@ export class TemplateGroup {
     const built = preplaceAll(out.build(), '<no value>', '');
     return { output: typeof built === 'string' ? built : built.s, segments: toSegments(built, path, resolveValue) };
   }
+}
+
+/**
+ * Helm's cleanupParseError: "parse error at (<file:line>): <the text after the last ': '>" for Go's
+ * "template: <file:line>: <msg>".
+ */
+export function helmParseMessage(msg: string): string {
+  const tokens = msg.split(': ');
+  if (tokens.length === 1) return msg;
+  return `parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`;
 }
 
 /**
@@ -164,6 +193,6 @@ function toSegments(v: string | PStr, path: string, resolveValue?: (ref: ValueRe
 /** Renders a single template text (handy for tests and previews). Defines in `helpers` are visible. */
 export function renderTemplate(text: string, dot: Value, opts: { name?: string; path?: string; helpers?: TemplateFile[] } & EngineOptions = {}): RenderResult {
   const name = opts.name ?? 'test.tpl';
-  const group = new TemplateGroup([{ name, path: opts.path ?? name, text }, ...(opts.helpers ?? [])], { helmMajor: opts.helmMajor });
+  const group = new TemplateGroup([{ name, path: opts.path ?? name, text }, ...(opts.helpers ?? [])], undefined, { helmMajor: opts.helmMajor });
   return group.render(name, dot);
 }

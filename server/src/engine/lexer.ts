@@ -250,12 +250,13 @@ export function lex(input: string): Item[] {
         parenDepth++;
         return lexInsideAction;
       case ')':
-        emit('rightParen');
+        // Go 1.23 reports an unbalanced ")" before emitting it (the parser never sees it).
         parenDepth--;
         if (parenDepth < 0) {
           errorf('unexpected right paren');
           return null;
         }
+        emit('rightParen');
         return lexInsideAction;
     }
     if (r === '.') {

@@ -1,6 +1,7 @@
 // Parser for Go text/template (a port of text/template/parse/parse.go). Produces one Tree per template name:
 // the file's own body plus one per {{define}}/{{block}}.
 
+import { goStringOf } from './gostring';
 import {
   ArgNode,
   BranchNode,
@@ -164,7 +165,11 @@ class Parser {
     while (this.peek().typ !== 'eof') {
       if (this.peek().typ === 'leftDelim') {
         const delim = this.next();
-        if (this.nextNonSpace().typ === 'define') {
+        // A lexer error right after {{ (an unclosed action) also says where the action started.
+        this.actionStart = delim.pos;
+        const isDefine = this.nextNonSpace().typ === 'define';
+        this.actionStart = -1;
+        if (isDefine) {
           this.actionStart = delim.pos;
           this.parseDefinition();
           this.actionStart = -1;
@@ -487,13 +492,33 @@ class Parser {
   private number(t: Item): NumberNode {
     const n: NumberNode = { type: 'number', pos: t.pos, text: t.val, isInt: false, isUint: false, isFloat: false, isComplex: false, int: 0n, float: 0 };
     if (t.typ === 'charConstant') {
+      // strconv.UnquoteChar: \x and octal escapes are the rune of that value ('\xFF' is 255, not a byte of UTF-8).
+      const byteEscape = /^'\\(?:x([0-9a-fA-F]{2})|([0-7]{3}))'$/.exec(t.val);
+      if (byteEscape) {
+        const r = BigInt(byteEscape[1] !== undefined ? parseInt(byteEscape[1], 16) : parseInt(byteEscape[2], 8));
+        if (r > 255n) this.errorf(`malformed character constant: ${t.val}`);
+        return { ...n, isInt: true, isUint: true, isFloat: true, int: r, float: Number(r) };
+      }
       const s = unquoteGo(t.val);
       if (s === undefined || [...s].length !== 1) this.errorf(`malformed character constant: ${t.val}`);
       const r = BigInt(s.codePointAt(0)!);
       return { ...n, isInt: true, isUint: true, isFloat: true, int: r, float: Number(r) };
     }
     if (t.typ === 'complex' || t.val.endsWith('i')) {
-      this.errorf('complex numbers are not supported');
+      const c = parseComplex(t.val, t.typ === 'complex');
+      if (c === undefined) this.errorf(`illegal number syntax: ${JSON.stringify(t.val)}`);
+      // simplifyComplex: a zero imaginary part also makes it a float (and an int when whole).
+      const out: NumberNode = { ...n, isComplex: true, complex: c };
+      if (c[1] === 0) {
+        out.isFloat = true;
+        out.float = c[0];
+        if (Number.isInteger(c[0]) && Math.abs(c[0]) < 2 ** 63) {
+          out.isInt = true;
+          out.int = BigInt(c[0]);
+          out.isUint = c[0] >= 0;
+        }
+      }
+      return out;
     }
     const i = parseGoInt(t.val);
     if (i !== undefined) {
@@ -523,6 +548,19 @@ class Parser {
     }
     this.errorf(`illegal number syntax: ${JSON.stringify(t.val)}`);
   }
+}
+
+/** A complex literal: `<float>i` (strconv.ParseFloat of the rest) or, as the lexer's itemComplex, `<re>±<im>i`. */
+function parseComplex(text: string, withReal: boolean): [number, number] | undefined {
+  if (!withReal) {
+    const im = parseGoFloat(text.slice(0, -1));
+    return im === undefined ? undefined : [0, im];
+  }
+  const m = /^([+-]?(?:0[xX][0-9a-fA-F_.]+(?:[pP][+-]?\d+)?|[0-9_.]+(?:[eE][+-]?\d+)?))([+-].+)i$/.exec(text);
+  if (!m) return undefined;
+  const re = parseGoFloat(m[1]);
+  const im = parseGoFloat(m[2]);
+  return re === undefined || im === undefined ? undefined : [re, im];
 }
 
 function argStr(n: ArgNode): string {
@@ -671,7 +709,7 @@ export function unquoteGo(q: string): string | undefined {
         return undefined;
     }
   }
-  return Buffer.from(bytes).toString('utf8');
+  return goStringOf(Uint8Array.from(bytes));
 }
 
 export type { VariableNode };

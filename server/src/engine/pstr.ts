@@ -2,7 +2,7 @@
 // segment were produced by whatever consumes the string (they get mapped to that action when output).
 // PBuilder builds both template output and derived strings in linear time.
 
-import type { SourceSpan } from '../chart/types';
+import type { SourceSpan } from './spans';
 
 export interface Seg {
   /** Offsets into the string. */

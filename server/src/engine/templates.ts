@@ -3,24 +3,24 @@
 import type { Tree } from './ast';
 import type { TemplateSet } from './exec';
 import { parse, ParseError } from './parser';
+import { Lru } from '../util/lru';
 
-const MAX_CACHE = 2000;
-/** By text, then by name and path: the texts are usually the very string objects of the last render (cheap lookups). */
-const cache = new Map<string, Map<string, Map<string, Tree> | ParseError>>();
-let cached = 0;
-let nextFuncSetId = 0;
+/** By text, then by name and path: the texts are usually the very string objects of the last render (cheap lookups).
+ *  Bounded by characters too: every keystroke in a template makes a new text. */
+const cache = new Lru<string, Map<string, Map<string, Tree> | ParseError>>({ maxEntries: 2000, maxSize: 4_000_000, sizeOf: (byName, text) => text.length * Math.max(1, byName.size) });
 
 const funcSetIds = new WeakMap<ReadonlyMap<string, unknown>, number>();
+let nextFuncSetId = 0;
 
-/** Parses with a cache keyed by text, name, path and function set (a function unknown to the set is a parse
- *  error; templates are re-rendered on every keystroke). Throws ParseError. */
+/** Parses with a cache keyed by text, name, path and function set (a function unknown to the set is a parse error:
+ *  Helm 3 and Helm 4 differ). Throws ParseError. */
 export function parseCached(name: string, text: string, path: string | undefined, funcs: ReadonlyMap<string, unknown>): Map<string, Tree> {
   let id = funcSetIds.get(funcs);
-  if (id === undefined) funcSetIds.set(funcs, (id = funcSetIds.get(funcs) ?? nextFuncSetId++));
-  const key = `${name}\0${path ?? ''}\0${id}`;
+  if (id === undefined) funcSetIds.set(funcs, (id = nextFuncSetId++));
   const hasFunction = (n: string): boolean => funcs.has(n);
-  let byName = cache.get(text);
-  let r = byName?.get(key);
+  const key = `${name}\0${path ?? ''}\0${id}`;
+  const byName = cache.getOrSet(text, () => new Map());
+  let r = byName.get(key);
   if (!r) {
     try {
       r = parse(name, text, path, hasFunction);
@@ -28,14 +28,10 @@ export function parseCached(name: string, text: string, path: string | undefined
       if (!(e instanceof ParseError)) throw e;
       r = e;
     }
-    if (cached >= MAX_CACHE) {
-      cache.clear();
-      cached = 0;
-      byName = undefined;
-    }
-    if (!byName) cache.set(text, (byName = new Map()));
+    // The same text under many names (a chart copied 200 times in a monorepo) stays one entry of bounded width.
+    if (byName.size >= 64) byName.clear();
     byName.set(key, r);
-    cached++;
+    cache.set(text, byName); // counts the new tree
   }
   if (r instanceof ParseError) throw r;
   return r;

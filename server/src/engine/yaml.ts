@@ -9,6 +9,7 @@ import * as Y from 'yaml';
 import { formatFloat } from './gofmt';
 import { PStr } from './pstr';
 import { GoMap, GoStruct, Int64, Value } from './values';
+import { Lru } from '../util/lru';
 
 // ---------------------------------------------------------------------------------------------------------------
 // go-yaml v2 scalar resolution
@@ -124,7 +125,8 @@ function codePoints(s: string, from: number): number {
   return n;
 }
 
-const parsedCache = new Map<string, Value | YamlError>();
+// fromYaml inputs are rendered text, new on every render of a chart with random values: bounded by characters.
+const parsedCache = new Lru<string, Value | YamlError>({ maxEntries: 512, maxSize: 4_000_000, sizeOf: (_, text) => text.length });
 
 function cloneValue(v: Value): Value {
   if (v instanceof Map) {
@@ -149,10 +151,7 @@ export function parseYamlValuesCached(text: string): Value {
       if (!(e instanceof YamlError)) throw e;
       r = e;
     }
-    if (text.length < 1 << 20) {
-      if (parsedCache.size >= 512) parsedCache.delete(parsedCache.keys().next().value!);
-      parsedCache.set(text, r);
-    }
+    if (text.length < 1 << 20) parsedCache.set(text, r);
   }
   if (r instanceof YamlError) throw r;
   return cloneValue(r);

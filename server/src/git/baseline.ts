@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ChartFiles } from '../chart/types';
 import { decodeText, isArchive, MAX_FILE_BYTES } from '../workspace/files';
+import { Lru } from '../util/lru';
 import { CatFile, GitError, runGit } from './git';
 
 export type Baseline =
@@ -25,7 +26,7 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-interface RepoInfo {
+export interface RepoInfo {
   root: string;
   /** The chart folder inside the repository, with a trailing '/', or '' at the root. */
   prefix: string;
@@ -39,20 +40,32 @@ export function validateRef(ref: string): string | undefined {
   return undefined;
 }
 
-export class BaselineProvider {
-  private readonly repos = new Map<string, Promise<RepoInfo | string>>();
-  private readonly commits = new Map<string, { at: number; commit: Promise<string | { reason: string }> }>();
-  private readonly trees = new Map<string, Promise<ChartFiles>>();
-  private readonly catFiles = new Map<string, CatFile>();
+/** Characters of a chart's files, for the bound of the tree cache. */
+function sizeOfFiles(files: ChartFiles): number {
+  let n = 0;
+  for (const [p, t] of files.files) n += p.length + t.length;
+  for (const [p, b] of files.binaries ?? []) n += p.length + b.length;
+  return n;
+}
 
-  private readonly roots = new Map<string, Promise<string | undefined>>();
-  private readonly listings = new Map<string, Promise<TreeEntry[]>>();
+export class BaselineProvider {
+  private readonly repos = new Lru<string, Promise<RepoInfo | string>>({ maxEntries: 4096 });
+  private readonly commits = new Lru<string, { at: number; commit: Promise<string | { reason: string }> }>({ maxEntries: 1024 });
+  /** The commit each repository and ref resolved to last: when it moves, what was read at the old one is released. */
+  private readonly heads = new Lru<string, string>({ maxEntries: 1024 });
+  // Chart trees by commit, bounded by characters once read (the chart being edited is read on every keystroke, so it
+  // stays); listings are whole repositories, so only a few.
+  private readonly treeSizes = new WeakMap<Promise<ChartFiles>, number>();
+  private readonly trees = new Lru<string, Promise<ChartFiles>>({ maxEntries: 1024, maxSize: 64_000_000, sizeOf: (p) => this.treeSizes.get(p) ?? 0 });
+  private readonly catFiles = new Lru<string, CatFile>({ maxEntries: 16, onEvict: (_, c) => c.close() });
+
+  private readonly roots = new Lru<string, Promise<string | undefined>>({ maxEntries: 4096 });
+  private readonly listings = new Lru<string, Promise<TreeEntry[]>>({ maxEntries: 4 });
 
   /** The repository holding a chart, found by walking up to `.git` (no process per chart), confirmed by git once. */
-  private repoOf(chartDir: string): Promise<RepoInfo | string> {
-    let p = this.repos.get(chartDir);
-    if (!p) {
-      p = (async () => {
+  repoOf(chartDir: string): Promise<RepoInfo | string> {
+    return this.repos.getOrSet(chartDir, () =>
+      (async () => {
         const real = await fs.realpath(chartDir);
         let root: string | undefined;
         for (let dir = real; ; dir = path.dirname(dir)) {
@@ -67,34 +80,26 @@ export class BaselineProvider {
         if (top === undefined) return 'the folder is not in a git repository';
         const rel = path.relative(top, real).split(path.sep).join('/');
         return { root: top, prefix: rel ? rel + '/' : '' };
-      })().catch((e: Error) => e.message);
-      this.repos.set(chartDir, p);
-    }
-    return p;
+      })().catch((e: Error) => e.message),
+    );
   }
 
   private topLevel(dir: string): Promise<string | undefined> {
-    let p = this.roots.get(dir);
-    if (!p) {
-      p = runGit(dir, ['rev-parse', '--show-toplevel']).then((r) => {
+    return this.roots.getOrSet(dir, () =>
+      runGit(dir, ['rev-parse', '--show-toplevel']).then((r) => {
         if (r.code !== 0) {
           if (/not a git repository/i.test(r.stderr)) return undefined;
           throw new GitError(`git rev-parse failed: ${r.stderr.split('\n')[0]}`);
         }
         return r.stdout.toString('utf8').trim();
-      });
-      this.roots.set(dir, p);
-      p.catch(() => this.roots.delete(dir));
-    }
-    return p;
+      }),
+    );
   }
 
   /** Every blob of a commit: one `git ls-tree` per commit, however many charts the repository holds. */
   private listing(root: string, commit: string): Promise<TreeEntry[]> {
-    const key = `${commit}\0${root}`;
-    let p = this.listings.get(key);
-    if (!p) {
-      p = runGit(root, ['ls-tree', '-r', '-z', '--full-tree', commit]).then((r) => {
+    return this.listings.getOrSet(`${commit}\0${root}`, () =>
+      runGit(root, ['ls-tree', '-r', '-z', '--full-tree', commit]).then((r) => {
         if (r.code !== 0) throw new GitError(`git ls-tree failed: ${r.stderr.split('\n')[0]}`);
         return r.stdout
           .toString('utf8')
@@ -106,11 +111,8 @@ export class BaselineProvider {
             return { mode, type, sha, file: line.slice(tab + 1) };
           })
           .filter((e) => e.type === 'blob' && e.mode !== '120000');
-      });
-      this.listings.set(key, p);
-      p.catch(() => this.listings.delete(key));
-    }
-    return p;
+      }),
+    );
   }
 
   /** Resolved refs are trusted this long; file watchers call refsChanged() sooner when they can. */
@@ -122,7 +124,12 @@ export class BaselineProvider {
     if (cached && Date.now() - cached.at < BaselineProvider.REF_TTL_MS) return cached.commit;
     const commit = (async () => {
       const r = await runGit(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-      if (r.code === 0) return r.stdout.toString('utf8').trim();
+      if (r.code === 0) {
+        const resolved = r.stdout.toString('utf8').trim();
+        this.moved(key, resolved);
+        return resolved;
+      }
+      this.moved(key, undefined);
       const head = await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD']);
       if (head.code !== 0 && ref === 'HEAD') return { reason: 'the repository has no commits yet' };
       return { reason: `the base ref "${ref}" does not exist in this repository` };
@@ -131,17 +138,37 @@ export class BaselineProvider {
     return commit;
   }
 
-  private catFile(root: string): CatFile {
-    let c = this.catFiles.get(root);
-    if (!c) this.catFiles.set(root, (c = new CatFile(root)));
-    return c;
+  /** A ref now resolves to `commit` (or to nothing): trees and listings read at the commit it left go, unless another
+   *  ref of the repository still stands on it. */
+  private moved(key: string, commit: string | undefined): void {
+    const old = this.heads.peek(key);
+    if (commit) this.heads.set(key, commit);
+    else this.heads.delete(key);
+    if (!old || old === commit) return;
+    const root = key.slice(0, key.indexOf('\0'));
+    if (this.heads.keys().some((k) => k.startsWith(root + '\0') && this.heads.peek(k) === old)) return;
+    this.release(root, old);
   }
 
-  private readTree(root: string, commit: string, prefix: string): Promise<ChartFiles> {
+  private release(root: string, commit: string): void {
+    this.trees.deleteWhere((k) => k.startsWith(`${commit}\0${root}\0`));
+    this.listings.delete(`${commit}\0${root}`);
+  }
+
+  private disposed = false;
+
+  private catFile(root: string): CatFile {
+    // A read still in flight after dispose() must not start a process nobody will stop.
+    if (this.disposed) throw new GitError('the baseline reader was closed');
+    return this.catFiles.getOrSet(root, () => new CatFile(root));
+  }
+
+  /** The files under `prefix` at a full commit id (no ref to resolve); the same object for the same commit. */
+  readTree(root: string, commit: string, prefix: string): Promise<ChartFiles> {
     const key = `${commit}\0${root}\0${prefix}`;
     let p = this.trees.get(key);
     if (!p) {
-      p = (async () => {
+      const read = (async () => {
         const entries = (await this.listing(root, commit)).filter((e) => e.file.startsWith(prefix));
         const cat = this.catFile(root);
         const blobs = await Promise.all(entries.map((e) => cat.read(e.sha)));
@@ -156,14 +183,22 @@ export class BaselineProvider {
         });
         return binaries.size ? { files, binaries } : { files };
       })();
-      this.trees.set(key, p);
-      p.catch(() => this.trees.delete(key));
+      p = read;
+      this.trees.set(key, read);
+      read.then(
+        (files) => {
+          this.treeSizes.set(read, sizeOfFiles(files));
+          if (this.trees.peek(key) === read) this.trees.set(key, read); // counts its size now that it is known
+        },
+        () => this.trees.peek(key) === read && this.trees.delete(key),
+      );
     }
     return p;
   }
 
   /** The chart folder's files at `ref`. Never throws: a missing baseline comes back with the reason. */
   async baseline(chartDir: string, ref: string): Promise<Baseline> {
+    if (this.disposed) return { ok: false, ref, reason: 'the server is shutting down' };
     const invalid = validateRef(ref);
     if (invalid) return { ok: false, ref, reason: invalid };
     try {
@@ -181,7 +216,28 @@ export class BaselineProvider {
     }
   }
 
-  /** HEAD or refs moved (commit, checkout, rebase, fetch): resolve refs again. Trees stay cached by commit. */
+  /**
+   * The commit `ref` names and the id of the chart folder's tree in it (subcharts included): all of the baseline's
+   * sources, so what a persistent cache of its render is keyed by. Costs no blob reads. Never throws.
+   */
+  async treeOf(chartDir: string, ref: string): Promise<{ ok: true; commit: string; tree: string } | { ok: false; reason: string }> {
+    const invalid = validateRef(ref);
+    if (invalid) return { ok: false, reason: invalid };
+    try {
+      const repo = await this.repoOf(path.resolve(chartDir));
+      if (typeof repo === 'string') return { ok: false, reason: repo };
+      const commit = await this.resolve(repo.root, ref);
+      if (typeof commit !== 'string') return { ok: false, reason: commit.reason };
+      const r = await runGit(repo.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${commit}:${repo.prefix}`]);
+      if (r.code !== 0) return { ok: false, reason: `the chart is not in ${ref} (${commit.slice(0, 8)}) yet` };
+      return { ok: true, commit, tree: r.stdout.toString('utf8').trim() };
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message };
+    }
+  }
+
+  /** HEAD or refs moved (commit, checkout, rebase, fetch): resolve refs again. Trees stay cached by commit until the
+   *  refs resolve elsewhere. */
   refsChanged(): void {
     this.commits.clear();
   }
@@ -194,6 +250,7 @@ export class BaselineProvider {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const c of this.catFiles.values()) c.dispose();
     this.catFiles.clear();
   }

@@ -52,29 +52,56 @@ export function runGit(cwd: string, args: string[], input?: string): Promise<Git
 
 /** A long-lived `git cat-file --batch`: many blobs through one process. */
 export class CatFile {
-  private child?: ChildProcessWithoutNullStreams;
-  private buffer = Buffer.alloc(0);
-  private queue: { resolve: (b: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
+  private proc?: BatchProcess;
+  private disposed = false;
 
   constructor(private readonly cwd: string) {}
 
-  private start(): ChildProcessWithoutNullStreams {
-    if (this.child) return this.child;
-    const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], { cwd: this.cwd, env: SAFE_ENV, shell: false });
+  /** Reads `<commit>:<path>`; undefined when it does not exist. */
+  read(object: string): Promise<Buffer | undefined> {
+    if (/[\r\n]/.test(object)) return Promise.resolve(undefined);
+    if (this.disposed) return Promise.reject(new GitError('git cat-file was stopped'));
+    if (!this.proc?.alive) this.proc = new BatchProcess(this.cwd);
+    return this.proc.read(object);
+  }
+
+  /** Lets the reads in flight finish, then the process exits; a later read starts a new one. */
+  close(): void {
+    this.proc?.end();
+    this.proc = undefined;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.proc?.kill();
+    this.proc = undefined;
+  }
+}
+
+/** One `git cat-file --batch` process with its own queue, so a replaced process never answers for another. */
+class BatchProcess {
+  alive = true;
+  private readonly child: ChildProcessWithoutNullStreams;
+  private buffer: Buffer = Buffer.alloc(0);
+  private readonly queue: { resolve: (b: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
+
+  constructor(cwd: string) {
+    const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], { cwd, env: SAFE_ENV, shell: false });
     child.stdout.on('data', (d: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, d]);
+      this.buffer = this.buffer.length === 0 ? d : Buffer.concat([this.buffer, d]);
       this.drain();
     });
     const fail = (e: Error) => {
+      this.alive = false;
       for (const q of this.queue.splice(0)) q.reject(e);
-      this.child = undefined;
       this.buffer = Buffer.alloc(0);
     };
-    child.on('error', (e) => fail(new GitError(`git cat-file failed: ${e.message}`)));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      fail(new GitError(e.code === 'ENOENT' ? 'git is not installed (not found on PATH)' : `git cat-file failed: ${e.message}`)),
+    );
     child.on('close', () => fail(new GitError('git cat-file exited')));
     child.stdin.on('error', () => undefined);
     this.child = child;
-    return child;
   }
 
   private drain(): void {
@@ -95,22 +122,19 @@ export class CatFile {
     }
   }
 
-  /** Reads `<commit>:<path>`; undefined when it does not exist. */
   read(object: string): Promise<Buffer | undefined> {
     return new Promise((resolve, reject) => {
-      if (/[\r\n]/.test(object)) {
-        resolve(undefined);
-        return;
-      }
-      const child = this.start();
       this.queue.push({ resolve, reject });
-      child.stdin.write(object + '\n');
+      this.child.stdin.write(object + '\n');
     });
   }
 
-  dispose(): void {
-    this.child?.stdin.end();
-    this.child?.kill();
-    this.child = undefined;
+  end(): void {
+    this.child.stdin.end();
+  }
+
+  kill(): void {
+    this.child.stdin.end();
+    this.child.kill();
   }
 }

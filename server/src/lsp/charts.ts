@@ -1,11 +1,17 @@
 // The charts of the workspace: where they are, their sources (disk under open buffers), their latest analysis.
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { analyzeChart, type AnalysisResult } from '../analysis/analyze';
+import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analyze';
+import { IncrementalRenderer } from '../chart/incremental';
+import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions } from '../chart/types';
-import { BaselineProvider, type Baseline } from '../git/baseline';
-import { chartDirOf, findCharts, readChart } from '../workspace/files';
-import type { Settings } from './settings';
+import { analysisDeployer, mergeOptions, resolveChart, type ChartOptions, type ResolvedChart } from '../config/config';
+import { ConfigLoader, type LoadedConfig } from '../config/load';
+import type { Baseline } from '../git/baseline';
+import { Baselines } from '../git/sources';
+import { Lru } from '../util/lru';
+import { chartDirOf, findCharts, MAX_FILE_BYTES, readChart } from '../workspace/files';
+import { DEFAULT_SETTINGS, settingsLayer, type Settings } from './settings';
 
 export interface ChartAnalysis {
   chartDir: string;
@@ -13,29 +19,121 @@ export interface ChartAnalysis {
   baseline: Baseline;
   /** Versions of the open documents the analysis read, by path relative to the chart. */
   versions: Map<string, number>;
+  /** Their revisions (see OpenDocument.revision). */
+  revisions: Map<string, number>;
   /** Identifies the exact texts analysed: equal stamps, equal texts. */
   stamp: string;
   skipped: { path: string; reason: string }[];
+  /** The repository config that applies, if any (with its problems: then it was not applied). */
+  config?: LoadedConfig;
 }
 
 export interface OpenDocument {
   fsPath: string;
   text: string;
   version: number;
+  /** Counts every content the server saw for the document: clients may reuse a version after close and open. */
+  revision: number;
+}
+
+type DiskChart = { files: ChartFiles; skipped: { path: string; reason: string }[] };
+
+function sizeOfChart(c: DiskChart): number {
+  let n = 0;
+  for (const [p, t] of c.files.files) n += p.length + t.length;
+  for (const [p, b] of c.files.binaries ?? []) n += p.length + b.length;
+  return n;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export class Charts {
   private readonly known = new Set<string>();
   private readonly diskGenerations = new Map<string, number>();
-  private readonly values = new Map<string, Promise<string | undefined>>();
-  private readonly disk = new Map<string, Promise<{ files: ChartFiles; skipped: { path: string; reason: string }[] }>>();
-  readonly baselines = new BaselineProvider();
+  private readonly values = new Lru<string, Promise<string | undefined>>({ maxEntries: 256 });
+  // What was read of each chart on disk, bounded by characters once read: a monorepo's charts are read again when
+  // needed instead of all held.
+  private readonly diskSizes = new WeakMap<Promise<DiskChart>, number>();
+  private readonly disk = new Lru<string, Promise<DiskChart>>({ maxEntries: 10000, maxSize: 64_000_000, sizeOf: (p) => this.diskSizes.get(p) ?? 0 });
+  readonly baselines = new Baselines();
+  /** Texts of open `.helm-hook-guard.yaml` buffers, which win over the disk. */
+  readonly openConfigs = new Map<string, string>();
+  readonly configs = new ConfigLoader(
+    {
+      read: async (f) => this.openConfigs.get(f) ?? fs.readFile(f, 'utf8').catch(() => undefined),
+      exists: (f) => fs.access(f).then(() => true, () => false),
+    },
+    RULE_METAS.map((r) => r.id),
+  );
+  /** Per chart: an edit to templates executes only what it can change (chart/incremental.ts). As many as analyses kept. */
+  private readonly renderers = new Lru<string, IncrementalRenderer>({ maxEntries: 16 });
 
   constructor(private readonly roots: () => string[]) {}
 
-  async scan(): Promise<string[]> {
-    for (const root of this.roots()) for (const dir of await findCharts(root)) this.known.add(dir);
-    return [...this.known].sort();
+  /** The repository config of a chart and what it says about it (nothing when the config has problems). */
+  async config(dir: string): Promise<{ loaded?: LoadedConfig; resolved?: ResolvedChart }> {
+    const loaded = await this.configs.forChart(dir);
+    return { loaded, resolved: loaded?.config ? resolveChart(loaded.config, dir) : undefined };
+  }
+
+  /** Finds the charts under the roots again; charts whose Chart.yaml is gone are forgotten and returned as removed. */
+  async scan(): Promise<{ charts: string[]; removed: string[] }> {
+    const found = new Set<string>();
+    for (const root of this.roots()) for (const dir of await findCharts(root)) found.add(dir);
+    const removed: string[] = [];
+    for (const dir of [...this.known]) {
+      if (found.has(dir) || (await exists(path.join(dir, 'Chart.yaml')))) continue;
+      this.forget(dir);
+      removed.push(dir);
+    }
+    for (const dir of found) this.known.add(dir);
+    return { charts: [...this.known].sort(), removed };
+  }
+
+  /** Whether a chart is still on disk; one that is not is forgotten (a deletion may race with a scan or a run). */
+  async present(dir: string): Promise<boolean> {
+    if (await exists(path.join(dir, 'Chart.yaml'))) return true;
+    this.forget(dir);
+    return false;
+  }
+
+  private forget(dir: string): void {
+    this.known.delete(dir);
+    this.forgetDisk(dir);
+    this.renderers.delete(dir);
+  }
+
+  /** A file or folder was created: the charts in a new folder (a checkout or a copy brings whole charts). */
+  async created(fsPath: string): Promise<string[]> {
+    try {
+      if (!(await fs.stat(fsPath)).isDirectory()) return [];
+    } catch {
+      return [];
+    }
+    // Inside a chart (a subchart, a folder of templates), the chart's own change event covers it.
+    for (const dir of this.known) if (fsPath.startsWith(dir + path.sep)) return [];
+    const added = await findCharts(fsPath);
+    for (const dir of added) this.known.add(dir);
+    return added;
+  }
+
+  /** A file or folder was deleted: the known charts at or under it that lost their Chart.yaml. */
+  async deleted(fsPath: string): Promise<string[]> {
+    const gone: string[] = [];
+    for (const dir of [...this.known]) {
+      if (dir !== fsPath && !dir.startsWith(fsPath + path.sep)) continue;
+      if (await exists(path.join(dir, 'Chart.yaml'))) continue;
+      this.forget(dir);
+      gone.push(dir);
+    }
+    return gone;
   }
 
   all(): string[] {
@@ -61,8 +159,8 @@ export class Charts {
         await fs.access(fsPath);
         if (!(await this.chartOf(fsPath))) this.known.add(dir);
       } catch {
-        if (this.known.delete(dir)) {
-          this.forgetDisk(dir);
+        if (this.known.has(dir)) {
+          this.forget(dir);
           return dir;
         }
       }
@@ -77,28 +175,47 @@ export class Charts {
     this.diskGenerations.set(dir, (this.diskGenerations.get(dir) ?? 0) + 1);
   }
 
-  private diskFiles(dir: string) {
+  private diskFiles(dir: string): Promise<DiskChart> {
     let p = this.disk.get(dir);
     if (!p) {
-      p = readChart(dir).then((c) => ({ files: c.files, skipped: c.skipped }));
-      this.disk.set(dir, p);
-      p.catch(() => this.disk.delete(dir));
+      // Every read is a new generation: what was evicted may read differently now.
+      this.diskGenerations.set(dir, (this.diskGenerations.get(dir) ?? 0) + 1);
+      const read = readChart(dir).then((c) => ({ files: c.files, skipped: c.skipped }));
+      p = read;
+      this.disk.set(dir, read);
+      read.then(
+        (c) => {
+          this.diskSizes.set(read, sizeOfChart(c));
+          if (this.disk.peek(dir) === read) this.disk.set(dir, read); // counts its size now that it is known
+        },
+        () => this.disk.peek(dir) === read && this.disk.delete(dir),
+      );
     }
     return p;
   }
 
   /** Disk files with open buffers on top. */
-  async sources(dir: string, open: OpenDocument[]): Promise<{ files: ChartFiles; versions: Map<string, number>; skipped: { path: string; reason: string }[] }> {
-    const disk = await this.diskFiles(dir);
+  async sources(dir: string, open: OpenDocument[]) {
+    const pending = this.diskFiles(dir);
+    const generation = this.diskGenerations.get(dir) ?? 0; // the generation of this very read
+    const disk = await pending;
     const files = new Map(disk.files.files);
     const versions = new Map<string, number>();
+    const revisions = new Map<string, number>();
+    const skipped = [...disk.skipped];
     for (const d of open) {
       if (!d.fsPath.startsWith(dir + path.sep)) continue;
       const rel = d.fsPath.slice(dir.length + 1).split(path.sep).join('/');
-      files.set(rel, d.text);
       versions.set(rel, d.version);
+      revisions.set(rel, d.revision);
+      // The limit of files on disk holds for buffers too: a huge buffer is not rendered on every keystroke.
+      if (d.text.length > MAX_FILE_BYTES) {
+        files.delete(rel);
+        skipped.push({ path: rel, reason: `the open buffer is larger than ${MAX_FILE_BYTES} characters` });
+      } else files.set(rel, d.text);
     }
-    return { files: { files, binaries: disk.files.binaries }, versions, skipped: disk.skipped };
+    const stamp = `${generation}|${[...revisions].sort().join(',')}`;
+    return { files: { files, binaries: disk.files.binaries } as ChartFiles, versions, revisions, stamp, skipped };
   }
 
   /** Git runs only in trusted workspaces: a hostile repository's configuration is not ours to load. */
@@ -106,33 +223,57 @@ export class Charts {
 
   private baseline(dir: string, ref: string): Promise<Baseline> {
     if (!this.trusted) return Promise.resolve({ ok: false, ref, reason: 'the workspace is not trusted, so git is not run' });
-    return this.baselines.baseline(dir, ref);
+    return this.baselines.baseline(dir, ref, dir);
+  }
+
+  /** Settings over the repository config over the defaults (settings left at their defaults do not count). */
+  static options(settings: Settings, dir: string, resolved?: ResolvedChart): ChartOptions {
+    const d = DEFAULT_SETTINGS;
+    const defaults: ChartOptions = { baseRef: d.baseRef, releaseName: d.releaseName, namespace: d.namespace, deployer: d.deployer };
+    return mergeOptions(defaults, resolved?.options ?? {}, settingsLayer(settings, dir));
   }
 
   async analyze(dir: string, open: OpenDocument[], settings: Settings): Promise<ChartAnalysis> {
+    const { loaded, resolved } = await this.config(dir);
+    const o = Charts.options(settings, dir, resolved);
     const [sources, baseline, values] = await Promise.all([
       this.sources(dir, open),
-      this.baseline(dir, settings.baseRef),
-      this.valuesFiles(dir, settings.valuesFiles),
+      this.baseline(dir, o.baseRef!),
+      this.valuesFiles(dir, o.valuesFiles ?? []),
     ]);
     const render: RenderOptions = {
-      releaseName: settings.releaseName,
-      namespace: settings.namespace,
+      releaseName: o.releaseName!,
+      namespace: o.namespace!,
       valuesFiles: values.files,
-      ...(settings.kubeVersion ? { kubeVersion: settings.kubeVersion } : {}),
-      ...(settings.apiVersions.length ? { apiVersions: settings.apiVersions } : {}),
+      set: o.set,
+      setString: o.setString,
+      kubeVersion: o.kubeVersion,
+      apiVersions: o.apiVersions,
     };
+    let incremental = this.renderers.get(dir);
+    if (!incremental) this.renderers.set(dir, (incremental = new IncrementalRenderer()));
+    const baseFiles = baseline.ok ? baseline.files : undefined;
     const result = analyzeChart({
       chart: sources.files,
-      baseline: baseline.ok ? baseline.files : undefined,
-      baseRef: settings.baseRef,
+      // The baseline renders once per base commit (analyze.ts keeps it): it must not displace the working tree's state.
+      renderer: (files, opts) => (files === baseFiles ? renderChart(files, opts) : incremental!.render(files, opts)),
+      baseline: baseFiles,
+      baseRef: o.baseRef,
       render,
-      rules: settings.rules,
-      deployer: settings.deployer,
+      rules: o.rules,
+      deployer: analysisDeployer(o.deployer ?? 'auto'),
       applyMode: settings.applyMode,
     });
-    const stamp = `${this.diskGenerations.get(dir) ?? 0}|${[...sources.versions].sort().join(',')}`;
-    return { chartDir: dir, result, baseline, versions: sources.versions, stamp, skipped: [...sources.skipped, ...values.skipped] };
+    return {
+      chartDir: dir,
+      result,
+      baseline,
+      versions: sources.versions,
+      revisions: sources.revisions,
+      stamp: sources.stamp,
+      skipped: [...sources.skipped, ...values.skipped],
+      config: loaded,
+    };
   }
 
   /** The `helmHookGuard.valuesFiles` of a chart, read once and again only when a watcher says they changed. */
@@ -141,11 +282,10 @@ export class Charts {
     const skipped: { path: string; reason: string }[] = [];
     for (const name of names) {
       const abs = path.resolve(dir, name);
-      let p = this.values.get(abs);
-      if (!p) this.values.set(abs, (p = fs.readFile(abs, 'utf8').catch(() => undefined)));
-      const text = await p;
-      if (text === undefined) skipped.push({ path: name, reason: 'values file not found (helmHookGuard.valuesFiles)' });
-      else files.push({ path: name, text });
+      const text = await this.values.getOrSet(abs, () => fs.readFile(abs, 'utf8').catch(() => undefined));
+      const shown = path.relative(dir, abs).split(path.sep).join('/');
+      if (text === undefined) skipped.push({ path: shown, reason: 'values file not found (valuesFiles)' });
+      else files.push({ path: shown, text });
     }
     return { files, skipped };
   }

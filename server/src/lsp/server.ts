@@ -7,6 +7,7 @@ import {
   MessageType,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
@@ -31,13 +32,19 @@ import {
   type ChartStatus,
   type InitializationOptions,
 } from '../../../protocol/src';
+import { Lru } from '../util/lru';
 import { PRODUCT, VERSION } from '../version';
+import { CONFIG_NAMES, formatProblem } from '../config/config';
+import type { LoadedConfig } from '../config/load';
 import { Charts, type ChartAnalysis, type OpenDocument } from './charts';
 import { toDiagnostic, type DiagnosticData } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 /** Quiet time after a keystroke before analysing: long enough to coalesce a burst, short enough to feel live. */
 const DEBOUNCE_MS = 10;
+/** Analyses kept for charts without open documents (those of open documents are always kept): a monorepo's scan
+ *  publishes every chart's diagnostics but does not hold every render. */
+const KEPT_ANALYSES = 16;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -52,11 +59,21 @@ export function startServer(connection: Connection): void {
   let canShowDocument = false;
   let clientCommands = new Set<string>();
   const charts = new Charts(() => roots);
-  const latest = new Map<string, ChartAnalysis>();
+  // Most recently analysed last; pruned by keep() so that charts with open documents stay.
+  const latest = new Lru<string, ChartAnalysis>({ maxEntries: Number.MAX_SAFE_INTEGER });
+  const revisions = new Map<string, number>();
+  let nextRevision = 0;
+  let shuttingDown = false;
+  /** Analyses for edits and requests in flight: the workspace scan waits for them (they are what the user waits for). */
+  let urgent = 0;
+  const urgentDone: (() => void)[] = [];
   const published = new Map<string, Set<string>>();
   const timers = new Map<string, NodeJS.Timeout>();
   const generations = new Map<string, number>();
   const reportedReasons = new Map<string, string>();
+  /** Config files with published problems, and what was said about them. */
+  const configProblems = new Map<string, string>();
+  const isConfigFile = (fsPath: string) => (CONFIG_NAMES as readonly string[]).includes(path.basename(fsPath));
 
   const fsPathOf = (uri: string): string | undefined => {
     const u = URI.parse(uri);
@@ -68,7 +85,7 @@ export function startServer(connection: Connection): void {
     const out: OpenDocument[] = [];
     for (const d of documents.all()) {
       const fsPath = fsPathOf(d.uri);
-      if (fsPath) out.push({ fsPath, text: d.getText(), version: d.version });
+      if (fsPath) out.push({ fsPath, text: d.getText(), version: d.version, revision: revisions.get(d.uri) ?? 0 });
     }
     return out;
   }
@@ -92,10 +109,46 @@ export function startServer(connection: Connection): void {
     published.set(dir, new Set(byUri.keys()));
   }
 
+  /** A chart that is gone: its diagnostics are withdrawn and what was kept of it released. */
   function clear(dir: string): void {
+    clearTimeout(timers.get(dir));
+    timers.delete(dir);
+    wake();
+    generations.set(dir, (generations.get(dir) ?? 0) + 1); // runs in flight publish nothing
     for (const uri of published.get(dir) ?? []) connection.sendDiagnostics({ uri, diagnostics: [] });
     published.delete(dir);
     latest.delete(dir);
+    reportedReasons.delete(dir);
+  }
+
+  const hasOpenDocuments = (dir: string) => documents.keys().some((uri) => fsPathOf(uri)?.startsWith(dir + path.sep));
+
+  function keep(dir: string, analysis: ChartAnalysis): void {
+    latest.set(dir, analysis);
+    let unpinned = latest.keys().filter((d) => !hasOpenDocuments(d));
+    while (unpinned.length > KEPT_ANALYSES) latest.delete(unpinned.shift()!);
+  }
+
+  /** A broken config is a diagnostic in the config file itself (and it is not applied until fixed). */
+  function publishConfig(loaded: LoadedConfig | undefined): void {
+    if (!loaded) return;
+    const said = loaded.problems.map((p) => formatProblem(p)).join('\n');
+    if ((configProblems.get(loaded.file) ?? '') === said) return;
+    if (said) configProblems.set(loaded.file, said);
+    else configProblems.delete(loaded.file);
+    if (said) connection.console.error(`${said}\n${loaded.file} is not applied until it is fixed.`);
+    connection.sendDiagnostics({
+      uri: URI.file(loaded.file).toString(),
+      diagnostics: loaded.problems.map((p) => ({ range: p.range, severity: 1, source: PRODUCT, code: 'config-invalid', message: p.message })),
+    });
+  }
+
+  /** Configs that no chart uses any more, or that are gone: their diagnostics go. */
+  function forgetConfigs(): void {
+    for (const file of configProblems.keys()) {
+      connection.sendDiagnostics({ uri: URI.file(file).toString(), diagnostics: [] });
+    }
+    configProblems.clear();
   }
 
   function report(dir: string, analysis: ChartAnalysis): void {
@@ -107,6 +160,7 @@ export function startServer(connection: Connection): void {
       reason: b.ok ? undefined : b.reason,
       findings: analysis.result.findings.length,
       deployer: deployerInfo(analysis.result.deployer),
+      config: analysis.config?.config ? analysis.config.file : undefined,
     };
     void connection.sendNotification(StatusNotification, status);
     // Said once per change, not on every keystroke.
@@ -120,30 +174,62 @@ export function startServer(connection: Connection): void {
     for (const line of skipped) connection.console.warn(line);
   }
 
-  async function run(dir: string): Promise<void> {
+  async function run(dir: string): Promise<ChartAnalysis | undefined> {
     const gen = (generations.get(dir) ?? 0) + 1;
     generations.set(dir, gen);
     try {
       await settingsReady; // a first analysis with default settings would publish findings for the wrong release
+      const { loaded, resolved } = await charts.config(dir);
+      publishConfig(loaded);
+      if (resolved?.ignored) {
+        if (generations.get(dir) === gen) clear(dir);
+        return;
+      }
       const analysis = await charts.analyze(dir, openDocuments(), settings);
-      if (generations.get(dir) !== gen) return; // a newer edit superseded this run
-      latest.set(dir, analysis);
+      if (generations.get(dir) !== gen || shuttingDown) return undefined; // a newer edit superseded this run
+      if (!(await charts.present(dir))) {
+        clear(dir); // deleted while it was analysed: nothing of it may be shown
+        return undefined;
+      }
+      if (generations.get(dir) !== gen || shuttingDown) return undefined;
+      keep(dir, analysis);
       publish(dir, analysis);
       if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       report(dir, analysis);
+      return analysis;
     } catch (e) {
-      connection.console.error(`Analysis of ${dir} failed: ${(e as Error).stack ?? e}`);
+      if (!shuttingDown) connection.console.error(`Analysis of ${dir} failed: ${(e as Error).stack ?? e}`);
+      return undefined;
+    }
+  }
+
+  // From the keystroke (a pending timer) to its diagnostics, the workspace scan gives way.
+  const idle = () => timers.size === 0 && urgent === 0;
+  const wake = () => {
+    if (idle()) for (const done of urgentDone.splice(0)) done();
+  };
+  const noUrgentWork = () => (idle() ? Promise.resolve() : new Promise<void>((r) => urgentDone.push(r)));
+
+  async function urgently<T>(work: () => Promise<T>): Promise<T> {
+    urgent++;
+    try {
+      return await work();
+    } finally {
+      urgent--;
+      wake();
     }
   }
 
   function schedule(dir: string, delay = DEBOUNCE_MS): void {
     clearTimeout(timers.get(dir));
     generations.set(dir, (generations.get(dir) ?? 0) + 1); // outdated runs in flight publish nothing
+    timers.delete(dir);
+    if (shuttingDown) return;
     timers.set(
       dir,
       setTimeout(() => {
         timers.delete(dir);
-        void run(dir);
+        void urgently(() => run(dir));
       }, delay),
     );
   }
@@ -167,18 +253,25 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  const logFailure = (e: unknown) => {
+    if (!shuttingDown) connection.console.error(`Workspace check failed: ${(e as Error).stack ?? e}`);
+  };
+
   async function checkWorkspace(): Promise<{ charts: number; findings: number }> {
-    const dirs = await charts.scan();
-    const progress = canProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    const { charts: dirs, removed } = await charts.scan();
+    for (const dir of removed) clear(dir);
+    const progress = canProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin(PRODUCT, 0, `Checking ${dirs.length} chart${dirs.length === 1 ? '' : 's'}`, false);
     // A few charts at a time: their disk and git reads overlap, their (synchronous) analyses take turns.
     let findings = 0;
     let done = 0;
     const queue = [...dirs];
     const worker = async () => {
-      for (let dir = queue.shift(); dir; dir = queue.shift()) {
-        await run(dir);
-        findings += latest.get(dir)?.result.findings.length ?? 0;
+      for (let dir = queue.shift(); dir && !shuttingDown; dir = queue.shift()) {
+        await noUrgentWork();
+        if (shuttingDown) break;
+        const analysis = (await run(dir)) ?? latest.peek(dir);
+        findings += analysis?.result.findings.length ?? 0;
         progress?.report(Math.round((++done / Math.max(1, dirs.length)) * 100), path.basename(dir));
         await new Promise((r) => setImmediate(r)); // let hovers and edits in between
       }
@@ -239,7 +332,7 @@ export function startServer(connection: Connection): void {
         const added = e.added.map((f) => fsPathOf(f.uri)).filter((p): p is string => !!p);
         const removed = new Set(e.removed.map((f) => fsPathOf(f.uri)));
         roots = [...roots.filter((r) => !removed.has(r)), ...added];
-        void checkWorkspace();
+        void checkWorkspace().catch(logFailure);
       });
     }
     if (canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'helmHookGuard' });
@@ -249,6 +342,7 @@ export function startServer(connection: Connection): void {
           { globPattern: '**/Chart.yaml' },
           { globPattern: '**/*.{yaml,yml,tpl,txt,json}' },
           { globPattern: '**/.helmignore' },
+          { globPattern: '**/.helm-hook-guard.{yaml,yml}' },
           { globPattern: '**/.git/HEAD' },
           { globPattern: '**/.git/packed-refs' },
           { globPattern: '**/.git/refs/**' },
@@ -257,7 +351,7 @@ export function startServer(connection: Connection): void {
     }
     await loadSettings();
     settingsLoaded();
-    await checkWorkspace();
+    await checkWorkspace().catch(logFailure);
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -269,13 +363,23 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(async (params) => {
     const dirs = new Set<string>();
     let refs = false;
+    let configs = false;
     for (const change of params.changes) {
       const fsPath = fsPathOf(change.uri);
       if (!fsPath) continue;
-      if (fsPath.split(path.sep).includes('.git')) {
-        refs = true;
+      if (isConfigFile(fsPath)) {
+        configs = true;
         continue;
       }
+      const parts = fsPath.split(path.sep);
+      if (parts.includes('.git')) {
+        refs = true;
+        // A repository appeared or went (git init, a deleted .git): where each chart's repository is, anew.
+        if (change.type !== FileChangeType.Changed && (parts[parts.length - 1] === '.git' || fsPath.endsWith(`${path.sep}.git${path.sep}HEAD`))) charts.baselines.reset();
+        continue;
+      }
+      if (change.type === FileChangeType.Deleted) for (const dir of await charts.deleted(fsPath)) dirs.add(dir);
+      if (change.type === FileChangeType.Created) for (const dir of await charts.created(fsPath)) dirs.add(dir);
       const dir = await charts.fileChanged(fsPath);
       if (dir) dirs.add(dir);
     }
@@ -283,6 +387,7 @@ export function startServer(connection: Connection): void {
       charts.baselines.refsChanged();
       for (const dir of charts.all()) dirs.add(dir);
     }
+    if (configs) configChanged();
     const known = new Set(charts.all());
     for (const dir of dirs) {
       if (known.has(dir)) schedule(dir);
@@ -290,15 +395,41 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  documents.onDidChangeContent((e) => void scheduleFor(e.document.uri));
-  documents.onDidClose((e) => void scheduleFor(e.document.uri));
+  /** A config was created, edited or removed: every chart may be affected (they walk up to the nearest config). */
+  function configChanged(): void {
+    charts.configs.invalidate();
+    forgetConfigs();
+    for (const dir of charts.all()) schedule(dir);
+  }
 
-  connection.onCodeAction((params) => {
+  // An open config is read from its buffer, so its problems show while typing.
+  function configBuffer(uri: string, text: string | undefined): boolean {
+    const fsPath = fsPathOf(uri);
+    if (!fsPath || !isConfigFile(fsPath)) return false;
+    if (text === undefined) charts.openConfigs.delete(fsPath);
+    else charts.openConfigs.set(fsPath, text);
+    configChanged();
+    return true;
+  }
+
+  documents.onDidChangeContent((e) => {
+    revisions.set(e.document.uri, ++nextRevision);
+    if (!configBuffer(e.document.uri, e.document.getText())) void scheduleFor(e.document.uri);
+  });
+  documents.onDidClose((e) => {
+    revisions.delete(e.document.uri);
+    if (!configBuffer(e.document.uri, undefined)) void scheduleFor(e.document.uri);
+  });
+
+  connection.onCodeAction(async (params) => {
     const actions: CodeAction[] = [];
     for (const d of params.context.diagnostics) {
       const data = d.data as DiagnosticData | undefined;
-      if (!data?.rule || !data.chartDir) continue;
-      const analysis = latest.get(data.chartDir);
+      if (!data?.rule || typeof data.chartDir !== 'string') continue;
+      // A chart without open documents may have had its analysis released: analysed again, the same texts give the
+      // same stamp.
+      let analysis = latest.get(data.chartDir);
+      if (!analysis && charts.all().includes(data.chartDir)) analysis = await urgently(() => run(data.chartDir));
       // Fix data holds offsets into the texts it was computed on: only those texts may be edited.
       if (!analysis || analysis.stamp !== data.stamp) continue;
       const files = analysis.result.current.files.files;
@@ -347,7 +478,7 @@ export function startServer(connection: Connection): void {
     for (const analysis of latest.values()) {
       if (!fsPath.startsWith(analysis.chartDir + path.sep)) continue;
       const rel = fsPath.slice(analysis.chartDir.length + 1).split(path.sep).join('/');
-      if (doc && analysis.versions.get(rel) !== doc.version) return undefined; // stale: positions may have moved
+      if (doc && analysis.revisions.get(rel) !== revisions.get(uri)) return undefined; // stale: positions may have moved
       const text = analysis.result.current.files.files.get(rel);
       const offset = position && text !== undefined ? new LineIndex(text).offset(position) : 0;
       return { analysis, rel, offset };
@@ -391,8 +522,7 @@ export function startServer(connection: Connection): void {
     const fsPath = params?.uri ? fsPathOf(params.uri) : undefined;
     const dir = (fsPath && (await charts.chartOf(fsPath))) || charts.all()[0];
     if (!dir) return null;
-    if (!latest.has(dir)) await run(dir);
-    const analysis = latest.get(dir);
+    const analysis = latest.get(dir) ?? (await urgently(() => run(dir)));
     if (!analysis) return null;
     const baseRef = analysis.baseline.ok ? analysis.baseline.ref : undefined;
     return {
@@ -403,7 +533,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onShutdown(() => {
+    shuttingDown = true;
     for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+    wake();
     charts.dispose();
   });
 

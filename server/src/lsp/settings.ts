@@ -1,6 +1,8 @@
 // The settings the server reads through workspace/configuration (section `helmHookGuard`), with their defaults.
+import * as path from 'node:path';
 import type { RuleSetting } from '../analysis/analyze';
-import { parseApplyMode, parseProfileSetting, type ApplyMode, type ProfileSetting } from '../analysis/model';
+import { DEPLOYERS, isArchivePath, type ChartOptions, type Deployer } from '../config/config';
+import { parseApplyMode, type ApplyMode } from '../analysis/model';
 
 export interface Settings {
   baseRef: string;
@@ -9,8 +11,9 @@ export interface Settings {
   /** Values files, relative to the chart folder (or absolute), applied after values.yaml in order. */
   valuesFiles: string[];
   rules: Record<string, RuleSetting>;
-  /** The profile: helm4, helm3, flux, argocd, or auto (Argo CD when the chart has Argo CD annotations, else helm4). */
-  deployer: ProfileSetting;
+  /** The profile: helm4, helm3, flux, argocd, or auto (Argo CD when the chart has Argo CD annotations, else helm4);
+   *  `helm` (before profiles) means helm4. */
+  deployer: Deployer;
   /** How Helm 4 applies objects: auto (as Helm 4 does), server-side or client-side. */
   applyMode: ApplyMode;
   /** `.Capabilities.KubeVersion` (`helm template --kube-version`); empty for the Helm version's default. */
@@ -49,10 +52,27 @@ export function normalizeSettings(raw: unknown): Settings {
     namespace: str(r.namespace, DEFAULT_SETTINGS.namespace),
     valuesFiles: Array.isArray(r.valuesFiles) ? r.valuesFiles.filter((v): v is string => typeof v === 'string') : [],
     rules,
-    // `helm` (before profiles) reads as helm4.
-    deployer: parseProfileSetting(r.deployer) ?? 'auto',
+    deployer: (DEPLOYERS as readonly unknown[]).includes(r.deployer) ? (r.deployer as Deployer) : 'auto',
     applyMode: parseApplyMode(r.applyMode) ?? 'auto',
     kubeVersion: typeof r.kubeVersion === 'string' ? r.kubeVersion.trim() : '',
     apiVersions: Array.isArray(r.apiVersions) ? r.apiVersions.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [],
   };
+}
+
+/**
+ * The settings as a layer over the repository config: only what differs from the defaults counts as set, since
+ * workspace/configuration answers with defaults filled in (a setting equal to its default leaves the config's value).
+ */
+export function settingsLayer(s: Settings, chartDir: string): ChartOptions {
+  const d = DEFAULT_SETTINGS;
+  const layer: ChartOptions = {};
+  if (s.baseRef !== d.baseRef) layer.baseRef = isArchivePath(s.baseRef) ? path.resolve(chartDir, s.baseRef) : s.baseRef;
+  if (s.releaseName !== d.releaseName) layer.releaseName = s.releaseName;
+  if (s.namespace !== d.namespace) layer.namespace = s.namespace;
+  if (s.valuesFiles.length) layer.valuesFiles = s.valuesFiles.map((f) => path.resolve(chartDir, f));
+  if (Object.keys(s.rules).length) layer.rules = s.rules;
+  if (s.deployer !== d.deployer) layer.deployer = s.deployer;
+  if (s.kubeVersion) layer.kubeVersion = s.kubeVersion;
+  if (s.apiVersions.length) layer.apiVersions = s.apiVersions;
+  return layer;
 }

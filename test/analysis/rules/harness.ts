@@ -10,9 +10,10 @@ import type { Finding } from '../../../server/src/analysis/findings';
 import { realize } from '../../../server/src/analysis/fixes/edits';
 import { applyEdits } from '../../helpers/charts';
 import { helmBinary } from '../../helpers/helm';
-import { helm4Binary } from '../../helpers/helm4';
 
 export type Files = Record<string, string>;
+/** A Helm major version, as a number or as helmBinary takes it. */
+type Major = 3 | 4 | '3' | '4';
 
 export function chartOf(templates: Files, values = ''): Files {
   const files: Files = { 'Chart.yaml': 'apiVersion: v2\nname: t\nversion: 0.1.0\n', 'values.yaml': values };
@@ -78,14 +79,15 @@ export function lineOf(text: string, find: string): number {
 }
 
 /** The documents the real `helm template` prints for the chart (Helm 3.17.3, or 4.1.4 with `helmMajor` 4). */
-export function helmDocuments(files: Files, helmMajor: 3 | 4 = 3): string[] {
+export function helmDocuments(files: Files, major: Major = 3): string[] {
+  const helmMajor = Number(major);
   const dir = mkdtempSync(path.join(tmpdir(), 'hhg-rule-'));
   try {
     for (const [p, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
       writeFileSync(path.join(dir, p), text);
     }
-    const r = spawnSync(helmMajor === 4 ? helm4Binary() : helmBinary(), ['template', 'rel', dir, '--namespace', 'ns'], { encoding: 'utf8' });
+    const r = spawnSync(helmBinary(helmMajor === 4 ? '4' : '3'), ['template', 'rel', dir, '--namespace', 'ns'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     return r.stdout.split(/^---$/m).filter((d) => /^kind: /m.test(d));
   } finally {
@@ -94,14 +96,15 @@ export function helmDocuments(files: Files, helmMajor: 3 | 4 = 3): string[] {
 }
 
 /** How the real `helm template` sorts the chart: kind/name of manifest documents and of hooks (dropped ones are absent). */
-export function helmView(files: Files, helmMajor: 3 | 4 = 3): { manifest: string[]; hooks: string[] } {
+export function helmView(files: Files, major: Major = 3): { manifest: string[]; hooks: string[] } {
+  const helmMajor = Number(major);
   const dir = mkdtempSync(path.join(tmpdir(), 'hhg-rule-'));
   try {
     for (const [p, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
       writeFileSync(path.join(dir, p), text);
     }
-    const r = spawnSync(helmMajor === 4 ? helm4Binary() : helmBinary(), ['template', 'rel', dir, '--namespace', 'ns'], { encoding: 'utf8' });
+    const r = spawnSync(helmBinary(helmMajor === 4 ? '4' : '3'), ['template', 'rel', dir, '--namespace', 'ns'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const manifest: string[] = [];
     const hooks: string[] = [];
@@ -118,7 +121,8 @@ export function helmView(files: Files, helmMajor: 3 | 4 = 3): { manifest: string
 }
 
 /** Our model's view of the same chart, in helmView's terms. */
-export function ourView(files: Files, helmMajor: 3 | 4 = 3): { manifest: string[]; hooks: string[] } {
+export function ourView(files: Files, major: Major = 3): { manifest: string[]; hooks: string[] } {
+  const helmMajor = Number(major);
   const result = analyzeChart({ chart: { files: new Map(Object.entries(files)) }, render: { releaseName: 'rel', namespace: 'ns' }, deployer: helmMajor === 4 ? 'helm4' : 'helm3' });
   const of = (kind: string) =>
     result.current.model.resources
@@ -128,8 +132,8 @@ export function ourView(files: Files, helmMajor: 3 | 4 = 3): { manifest: string[
   return { manifest: of('regular'), hooks: of('hook') };
 }
 
-export function assertAgreesWithHelm(files: Files, helmMajor: 3 | 4 = 3): void {
-  assert.deepEqual(ourView(files, helmMajor), helmView(files, helmMajor));
+export function assertAgreesWithHelm(files: Files, major: Major = 3): void {
+  assert.deepEqual(ourView(files, major), helmView(files, major));
 }
 
 /** Exactly `count` findings of `rule`, or fails listing every finding. */
@@ -181,7 +185,7 @@ const where = (f: Finding) => `${f.location.path}:${f.location.range.start.line 
 
 /** rust-analyzer's check(fixture, expect): the findings of `rule` on the marked fixture are exactly at its marks, each
  *  matching `message` when given. With a `baseline` fixture, the rule compares with it. Returns the findings. */
-export function check(rule: string, current: string, opts: { baseline?: string; message?: RegExp; severity?: string } & Partial<AnalysisInput> = {}): Finding[] {
+export function check(rule: string, current: string, opts: { baseline?: string; message?: RegExp; severity?: string } & Omit<Partial<AnalysisInput>, 'baseline'> = {}): Finding[] {
   const { baseline, message, severity, ...extra } = opts;
   const { files, marks } = fixture(current);
   const found = only(analyze(files, baseline === undefined ? undefined : fixture(baseline).files, extra), rule);
@@ -195,7 +199,7 @@ export function check(rule: string, current: string, opts: { baseline?: string; 
 
 /** check_fix(before, after): applying the fix titled like `title` to the first finding of `rule` gives `after` (files
  *  that `after` lists). */
-export function checkFix(rule: string, before: string, title: RegExp, after: string, opts: { baseline?: string } & Partial<AnalysisInput> = {}): void {
+export function checkFix(rule: string, before: string, title: RegExp, after: string, opts: { baseline?: string } & Omit<Partial<AnalysisInput>, 'baseline'> = {}): void {
   const { baseline, ...extra } = opts;
   const { files } = fixture(before);
   const [f] = only(analyze(files, baseline === undefined ? undefined : fixture(baseline).files, extra), rule);

@@ -5,6 +5,7 @@ import type { Finding } from '../../../server/src/analysis/findings';
 import { realize } from '../../../server/src/analysis/fixes/edits';
 import type { RenderOptions } from '../../../server/src/chart/types';
 import { applyEdits, chart, positionOf, readChartDir, SAMPLE_CHART, withHook } from '../../helpers/charts';
+import { assertAgreesWithHelm, check, fixture } from './harness';
 
 const ID = 'hook-deletes-referenced-resource';
 const render: RenderOptions = { releaseName: 'basic-app', namespace: 'default' };
@@ -50,7 +51,7 @@ describe(`${ID} on the sample chart`, () => {
     assert.equal(f.severity, 'error');
     assert.equal(f.location.path, CM);
     assert.deepEqual(f.location.range.start, positionOf(current.get(CM)!, '"helm.sh/hook":'));
-    assert.equal(f.message, 'helm upgrade will delete ConfigMap basic-app-config (now a hook)');
+    assert.equal(f.message, 'helm upgrade will delete ConfigMap basic-app-config (now a hook): pods cannot start');
     assert.match(f.detail!, /pre-upgrade hook recreates ConfigMap basic-app-config, then Helm deletes it/);
     assert.match(f.detail!, /Pods of Deployment basic-app will fail to mount volume "config" \(configmap "basic-app-config" not found\)/);
     assert.deepEqual(f.resource, { kind: 'ConfigMap', name: 'basic-app-config', namespace: 'default' });
@@ -263,5 +264,58 @@ describe(`${ID} details`, () => {
       rules: { [ID]: 'warning' },
     }).findings;
     assert.equal(h1(findings)[0].severity, 'warning');
+  });
+});
+
+describe(`${ID} precision`, () => {
+  it('a hook copy with the identity of a regular object is not deleted: only hook-and-regular-duplicate speaks', () => {
+    const deploymentText = `--- templates/deploy.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: server
+spec:
+  template:
+    spec:
+      containers:
+        - name: c
+          image: busybox
+          envFrom:
+            - configMapRef:
+                name: settings
+`;
+    const regular = `--- templates/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data: {a: b}
+`;
+    const copy = `---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  annotations:
+    ⟦"helm.sh/hook": pre-install,pre-upgrade⟧
+    "helm.sh/hook-delete-policy": before-hook-creation,hook-succeeded
+data: {a: b}
+`;
+    const current = deploymentText + regular + copy;
+    const baseline = (deploymentText + regular).replace(/⟦|⟧/g, '');
+    check(ID, current.replace(/⟦|⟧/g, ''), { baseline });
+    check('hook-deleted-before-use', current.replace(/⟦|⟧/g, ''), { baseline });
+    check('hook-not-restored-on-rollback', current.replace(/⟦|⟧/g, ''), { baseline });
+    check('hook-and-regular-duplicate', current, { baseline });
+    assertAgreesWithHelm(fixture(current).files);
+  });
+
+  it('a PVC turned hook reads as data loss', () => {
+    const pvcPod = 'volumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: shared';
+    const w = workload('Deployment', 'apps/v1', POD_KINDS[1].wrap(pvcPod));
+    const [f] = h1(analyze(miniChart('PersistentVolumeClaim', w, true), miniChart('PersistentVolumeClaim', w, false)));
+    assert.equal(f.message, 'helm upgrade will delete PersistentVolumeClaim shared (now a hook): data loss');
+    assert.match(f.detail!, /deleted with its volume's data when the reclaim policy is Delete/);
+    assert.equal(f.severity, 'error');
   });
 });

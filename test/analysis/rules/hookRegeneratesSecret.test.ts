@@ -16,10 +16,18 @@ describe('hook-regenerates-secret (H18)', () => {
     assert.match(f.detail!, /values come from randAlphaNum: every helm upgrade deletes it/);
   });
 
+  it('warns for every function the engine marks random (salts and IVs too)', () => {
+    for (const [fn, call] of [['bcrypt', 'bcrypt "pw"'], ['htpasswd', 'htpasswd "u" "pw"'], ['encryptAES', 'encryptAES "k" "pw"'], ['genPrivateKey', 'genPrivateKey "ecdsa"']]) {
+      const [f] = trigger(R, secret('pre-upgrade', `{{ ${call} | b64enc | quote }}`));
+      assert.match(f.detail!, new RegExp(`values come from ${fn}:`));
+    }
+  });
+
   it('is silent on install-only hooks, with lookup, and for deterministic values', () => {
     silent(R, secret('pre-install'));
     silent(R, secret('pre-install,pre-upgrade', '{{ (lookup "v1" "Secret" "ns" "pw").data.password | default (randAlphaNum 16 | b64enc) | quote }}'));
     silent(R, secret('pre-install,pre-upgrade', '{{ derivePassword 1 "long" "pw" "user" "example.com" | b64enc | quote }}'));
+    silent(R, secret('pre-install,pre-upgrade', '{{ now | date "2006" | quote }}'));
   });
 
   it('fix: generates on install only', () => {

@@ -89,6 +89,16 @@ export function removeAnnotations(ctx: EditContext, r: Resource, keys: readonly 
   return lines.sort((a, b) => a.start - b.start).map((l) => ({ path: r.template.path, ...l, newText: '' }));
 }
 
+/** Renames an annotation's key, keeping its quotes and value. */
+export function renameAnnotation(ctx: EditContext, r: Resource, key: string, newKey: string): OffsetEdit | undefined {
+  const a = r.annotations.get(key);
+  const span = a && literalSpan(ctx, r, a.keyRange);
+  if (!span) return undefined;
+  const at = span.text.indexOf(key, span.start);
+  if (at < 0 || at + key.length > span.end) return undefined;
+  return { path: r.template.path, start: at, end: at + key.length, newText: newKey };
+}
+
 /** Deletes the line(s) of a field of the resource (any output range, e.g. a `ttlSecondsAfterFinished:` pair), when it
  *  is plain text of the resource's own file. */
 export function removeFieldLines(ctx: EditContext, r: Resource, range: OutRange): OffsetEdit | undefined {

@@ -23,11 +23,12 @@ export {
 } from './deployer';
 export { originOf, type Origin } from './provenance';
 export { fieldOf } from './yamlNodes';
-export { failureOf, isWorkload, referencesOf, type Reference, type ReferencedKind } from './references';
+export { consequenceOf, levelOf, neededByPods, summaryOf, POD_SPEC_PATHS, POD_TEMPLATES, REFERENCE_PATHS, referencesOf, WORKFLOW_SPECS, type Consequence, type Reference } from './references';
 export {
   buildModel,
   groupOf,
   identityOf,
+  isClusterScoped,
   isRegular,
   type Annotation,
   type ChartModel,

@@ -1,9 +1,10 @@
 // The Kubernetes objects a rendered chart declares, with Helm's view of each (regular, hook or dropped).
-import { isScalar, parseDocument, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isScalar, isSeq, parseDocument, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseHook, type HookParse } from '../../chart/hooks';
 import { splitDocuments, type DocumentSlice } from '../../chart/manifests';
 import type { RenderedChart, RenderedTemplate, SourceSpan } from '../../chart/types';
 import { asMap, child, pairOf, scalarContentRange, stringValue } from './yamlNodes';
+import { Lru } from '../../util/lru';
 
 /** Offsets into `template.output`. */
 export interface OutRange {
@@ -84,7 +85,16 @@ const CLUSTER_SCOPED = new Set([
   'RuntimeClass',
   'CSIDriver',
   'VolumeSnapshotClass',
+  'GatewayClass',
+  'ClusterIssuer',
+  'ClusterWorkflowTemplate',
+  'ClusterSecretStore',
+  'ClusterTriggerAuthentication',
 ]);
+
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
 
 export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
@@ -133,24 +143,39 @@ function describeYamlError(message: string): string {
 }
 
 // Parsed documents by their text. An edit changes one template's documents; the others parse from here. Nodes carry
-// offsets relative to the document text, so a parse is valid wherever the same text appears.
-const PARSE_CACHE_SIZE = 5000;
-const parseCache = new Map<string, Document.Parsed>();
+// offsets relative to the document text, so a parse is valid wherever the same text appears. Bounded by characters
+// (a parse takes about 15 bytes per character), and a text is kept only when it comes back: a chart with random values
+// renders new text on every edit, which would otherwise push out what is reused.
+const parseCache = new Lru<string, Document.Parsed>({ maxEntries: 5000, maxSize: 2_000_000, sizeOf: (_, text) => text.length });
+const seenOnce = new Lru<string, true>({ maxEntries: 4096 });
+
+function fingerprint(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `${text.length}:${h >>> 0}`;
+}
 
 function parseCached(text: string): Document.Parsed {
-  let parsed = parseCache.get(text);
-  if (parsed) {
-    parseCache.delete(text);
-  } else {
-    parsed = parseDocument(text, { version: '1.1', prettyErrors: false, uniqueKeys: false });
-    if (parseCache.size >= PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value!);
-  }
-  parseCache.set(text, parsed);
+  const hit = parseCache.get(text);
+  if (hit) return hit;
+  const parsed = parseDocument(text, { version: '1.1', prettyErrors: false, uniqueKeys: false });
+  const f = fingerprint(text);
+  if (seenOnce.delete(f)) parseCache.set(text, parsed);
+  else seenOnce.set(f, true);
   return parsed;
 }
 
-function readDocument(template: RenderedTemplate, doc: DocumentSlice, releaseNamespace: string, model: ChartModel): void {
-  const parsed = parseCached(doc.text);
+// The documents of a rendered template, parsed. An incremental render hands back the same template objects for what
+// it did not execute again, so their documents are neither split nor looked up by text again.
+const templateDocs = new WeakMap<RenderedTemplate, { doc: DocumentSlice; parsed: Document.Parsed }[]>();
+
+function documentsOf(template: RenderedTemplate): { doc: DocumentSlice; parsed: Document.Parsed }[] {
+  let docs = templateDocs.get(template);
+  if (!docs) templateDocs.set(template, (docs = splitDocuments(template.output).map((doc) => ({ doc, parsed: parseCached(doc.text) }))));
+  return docs;
+}
+
+function readDocument(template: RenderedTemplate, doc: DocumentSlice, parsed: Document.Parsed, releaseNamespace: string, model: ChartModel): void {
   if (parsed.errors.length > 0) {
     // A template that failed to render is analysed from its blanked text, whose YAML is only approximate.
     if (template.error) return;
@@ -165,7 +190,21 @@ function readDocument(template: RenderedTemplate, doc: DocumentSlice, releaseNam
     return;
   }
   const root = asMap(parsed.contents);
-  if (!root) return; // a comment-only or scalar document: Helm keeps it, it declares no object
+  if (!root) {
+    // A comment-only document is skipped; a list or a scalar cannot be read as an object and fails the chart.
+    const c = parsed.contents;
+    const shape = isSeq(c) ? 'a list' : isScalar(c) && c.value !== null ? 'a scalar' : undefined;
+    if (shape && !template.error) {
+      const range = c!.range ?? [0, 1];
+      model.problems.push({
+        rule: 'manifest-invalid',
+        message: `Rendered YAML document is ${shape}, not an object, so Helm rejects the chart ("YAML parse error on ${template.sourceName}")`,
+        template,
+        out: { start: doc.start + range[0], end: doc.start + Math.max(range[1], range[0] + 1) },
+      });
+    }
+    return;
+  }
   const kind = stringValue(child(root, 'kind')) ?? '';
   const apiVersion = stringValue(child(root, 'apiVersion')) ?? '';
   const metadata = child(root, 'metadata');
@@ -240,7 +279,7 @@ export function buildModel(rendered: RenderedChart, releaseNamespace: string): C
     if (template.error) {
       model.problems.push({ rule: 'template-render-error', message: template.error.message, span: template.error.span });
     }
-    for (const doc of splitDocuments(template.output)) readDocument(template, doc, releaseNamespace, model);
+    for (const { doc, parsed } of documentsOf(template)) readDocument(template, doc, parsed, releaseNamespace, model);
   }
   return model;
 }

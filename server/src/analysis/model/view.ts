@@ -4,7 +4,7 @@
 import { hookExecutionLess, lessByKind, stableSortBy, type HookEvent, type HookInfo } from '../../chart/hooks';
 import type { ChartFiles, RenderedChart } from '../../chart/types';
 import type { Deployer } from './deployer';
-import { isWorkload, referencesOf, type Reference } from './references';
+import { referencesOf, type Reference } from './references';
 import { buildModel, type ChartModel, type Resource } from './resources';
 
 export interface RenderView {
@@ -18,13 +18,13 @@ export interface RenderView {
   hooks: readonly Resource[];
   /** Kept resources that are part of the release manifest. */
   regular: readonly Resource[];
-  /** What the kept workloads reference by name. */
+  /** What the kept objects reference by name (the reference graph). */
   references: readonly Reference[];
   /** Hooks of `event` in the order the deployer runs them. */
   order(event: HookEvent): Resource[];
   /** Kept resources with this identity (group/kind/namespace/name); more than one is a duplicate. */
   byIdentity(identity: string): Resource[];
-  /** References that name `r`. */
+  /** References that name `r` (same group, kind, namespace and name). */
   referencesTo(r: Resource): Reference[];
   /** Kept resources that `ref` names. */
   targetsOf(ref: Reference): Resource[];
@@ -57,27 +57,15 @@ export function executionOrder(hooks: readonly Resource[], event: HookEvent, dep
   );
 }
 
-const refKey = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
-
 export function viewOf(files: ChartFiles, model: ChartModel, deployer: Deployer): RenderView {
   const kept = model.resources.filter(isKept);
   const hooks = kept.filter((r) => r.lifecycle.kind === 'hook');
   const regular = kept.filter((r) => r.lifecycle.kind === 'regular');
-  const references = kept.filter(isWorkload).flatMap(referencesOf);
+  const references = kept.flatMap(referencesOf);
   const identities = new Map<string, Resource[]>();
   for (const r of kept) identities.set(r.identity, [...(identities.get(r.identity) ?? []), r]);
-  // References name objects of the core group (ConfigMap, Secret, ...) in the workload's namespace.
-  const coreByName = new Map<string, Resource[]>();
-  for (const r of kept) {
-    if (r.group !== '') continue;
-    const k = refKey(r.kind, r.namespace, r.name);
-    coreByName.set(k, [...(coreByName.get(k) ?? []), r]);
-  }
   const refsByTarget = new Map<string, Reference[]>();
-  for (const x of references) {
-    const k = refKey(x.kind, x.namespace, x.name);
-    refsByTarget.set(k, [...(refsByTarget.get(k) ?? []), x]);
-  }
+  for (const x of references) refsByTarget.set(x.identity, [...(refsByTarget.get(x.identity) ?? []), x]);
   const orders = new Map<HookEvent, Resource[]>();
   return {
     files,
@@ -93,8 +81,8 @@ export function viewOf(files: ChartFiles, model: ChartModel, deployer: Deployer)
       return o;
     },
     byIdentity: (identity) => identities.get(identity) ?? [],
-    referencesTo: (r) => (r.group === '' ? (refsByTarget.get(refKey(r.kind, r.namespace, r.name)) ?? []) : []),
-    targetsOf: (ref) => coreByName.get(refKey(ref.kind, ref.namespace, ref.name)) ?? [],
+    referencesTo: (r) => refsByTarget.get(r.identity) ?? [],
+    targetsOf: (ref) => identities.get(ref.identity) ?? [],
   };
 }
 

@@ -5,10 +5,10 @@
 import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, HOOK_WEIGHT_ANNOTATION } from '../../chart/hooks';
 import { removeAnnotations, replaceAnnotationValue } from '../fixes/annotations';
 import type { PlannedFix } from '../fixes/edits';
-import { failureOf } from '../model';
+import { levelOf, summaryOf } from '../model';
 import { isRegular } from '../model';
 import { deployerName, hookOf, isHelm4 } from '../model';
-import { relatedRefs } from './support';
+import { consequences, hasRegularTwin, relatedRefs } from './support';
 import type { Rule } from '../contract';
 
 export const rule: Rule = {
@@ -24,10 +24,10 @@ export const rule: Rule = {
       const hook = hookOf(r);
       const policy = r.annotations.get(HOOK_DELETE_POLICY_ANNOTATION);
       if (!hook || !policy) continue;
-      if (!hook.deletePolicies.includes('hook-succeeded')) continue;
-      const refs = ctx.current.referencesTo(r).filter((x) => isRegular(x.workload) && !x.optional);
+      if (!hook.deletePolicies.includes('hook-succeeded') || hasRegularTwin(ctx.current, r)) continue;
+      const refs = ctx.current.referencesTo(r).filter((x) => isRegular(x.referrer) && !x.optional);
       if (refs.length === 0) continue;
-      const consumers = [...new Set(refs.map((x) => `Pods of ${x.workload.kind} ${x.workload.name} will ${failureOf(x)}`))].join('; ');
+      const consumers = consequences(refs, true);
       const what = `${r.kind} ${r.name}`;
       const who = deployerName(ctx.deployer);
       const argo = ctx.deployer.profile === 'argocd';
@@ -36,11 +36,11 @@ export const rule: Rule = {
       const detail =
         (argo
           ? `${what} is a ${hook.events.join(',')} hook with delete policy hook-succeeded: Argo CD runs it in the ` +
-            `${before ? 'PreSync' : 'PostSync'} phase and deletes it once it succeeds, ${before ? 'before the Sync phase creates the workloads' : 'while the workloads run'}.`
+            `${before ? 'PreSync' : 'PostSync'} phase and deletes it once it succeeds, ${before ? 'before the Sync phase creates the workloads' : 'while the workloads run'}`
           : `${what} is a ${hook.events.join(',')} hook with delete policy hook-succeeded: ${who} deletes it as soon as the ` +
-            `hooks of its event succeed, ${before ? "before the release's own resources are applied, so it is gone when workloads start" : 'after the workloads were created, so every pod that starts later (a restart, a scale-up) misses it'}.` +
-            (isHelm4(ctx.deployer) ? ` ${who} also deletes it when a later hook of the same event fails, so a retry starts without it.` : '')) +
-        ` ${consumers}.`;
+            `hooks of its event succeed, ${before ? "before the release's own resources are applied, so it is gone when the release's objects use it" : 'after the release\'s objects were created, so whatever starts later (a restart, a scale-up) misses it'}`) +
+        `: ${consumers}.` +
+        (isHelm4(ctx.deployer) && !argo ? ` ${who} also deletes it when a later hook of the same event fails, so a retry starts without it.` : '');
       const remaining = hook.deletePolicies.filter((p) => p !== 'hook-succeeded');
       const fix: PlannedFix[] = [];
       const removeHook = removeAnnotations(ctx, r, [HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION]);
@@ -49,7 +49,8 @@ export const rule: Rule = {
       const keepIt = replaceAnnotationValue(ctx, r, HOOK_DELETE_POLICY_ANNOTATION, newPolicy);
       if (keepIt) fix.push({ title: `Set the delete policy to ${newPolicy} (keep ${what} after its hooks run)`, edits: [keepIt] });
       report({
-        message: before ? `${what} is deleted before workloads start (hook-succeeded)` : `${what} is deleted after its hook runs: later pods miss it (hook-succeeded)`,
+        level: levelOf(refs),
+        message: before ? `${what} is deleted before the release uses it (hook-succeeded): ${summaryOf(refs)}` : `${what} is deleted after its hook runs (hook-succeeded): ${summaryOf(refs)}`,
         detail,
         location: ctx.locate(r.template, policy.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },

@@ -10,9 +10,9 @@ import {
 import { insertAnnotation, removeAnnotations, suffixPoint } from '../fixes/annotations';
 import { appendHookCopy } from '../fixes/copies';
 import type { OffsetEdit, PlannedFix } from '../fixes/edits';
-import { failureOf, isRegular, type Reference, type Resource } from '../model';
+import { isRegular, levelOf, summaryOf, type Reference, type Resource } from '../model';
 import type { Rule, RuleContext } from '../contract';
-import { relatedRefs } from './support';
+import { consequences, hasRegularTwin, relatedRefs } from './support';
 
 const HOOK_KEYS = [HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION];
 
@@ -22,25 +22,19 @@ function runsAfterDeletion(workload: Resource): boolean {
   return workload.lifecycle.kind === 'hook' && workload.lifecycle.hook.events.includes('post-upgrade');
 }
 
-function describeConsumers(refs: Reference[]): string {
-  const byWorkload = new Map<Resource, Reference[]>();
-  for (const r of refs) byWorkload.set(r.workload, [...(byWorkload.get(r.workload) ?? []), r]);
-  return [...byWorkload]
-    .map(([w, rs]) => `Pods of ${w.kind} ${w.name} will ${rs.map(failureOf).join(' and ')}`)
-    .join('; ');
-}
-
 /** The problem in one line; the explanation follows in `detail`. */
-function headline(r: Resource, hook: HookInfo, keep: boolean): string {
+function headline(r: Resource, refs: Reference[], keep: boolean): string {
   const what = `${r.kind} ${r.name}`;
   if (keep) return `${what} leaves the release on the next helm upgrade (now a kept hook)`;
-  return `helm upgrade will delete ${what} (now a hook)`;
+  return `helm upgrade will delete ${what} (now a hook): ${summaryOf(refs)}`;
 }
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function detail(r: Resource, hook: HookInfo, refs: Reference[], keep: boolean): string {
   const what = `${r.kind} ${r.name}`;
   const events = hook.events.join(',');
-  const consumers = describeConsumers(refs);
+  const consumers = capitalize(consequences(refs, true));
   if (keep) {
     return (
       `${what} was a regular resource of the release and is now a hook (${events}) with ${RESOURCE_POLICY_ANNOTATION}: keep. ` +
@@ -89,8 +83,8 @@ function hookCopy(ctx: RuleContext, r: Resource, hookRefs: Reference[], removals
   if (!removals || !copy) return undefined;
   const renames: OffsetEdit[] = [];
   for (const ref of hookRefs) {
-    const at = suffixPoint(ctx, ref.workload.template, ref.contentRange, ref.range);
-    if (at !== undefined) renames.push({ path: ref.workload.template.path, start: at, end: at, newText: '-hook' });
+    const at = suffixPoint(ctx, ref.referrer.template, ref.contentRange, ref.range);
+    if (at !== undefined) renames.push({ path: ref.referrer.template.path, start: at, end: at, newText: '-hook' });
   }
   return [...removals, copy, ...renames];
 }
@@ -100,30 +94,30 @@ export const rule: Rule = {
     id: 'hook-deletes-referenced-resource',
     hazard: 'H1',
     defaultSeverity: 'error',
-    description: 'A regular resource at the base ref became a hook while workloads reference it: helm upgrade deletes it.',
+    description: 'A regular resource at the base ref became a hook while other objects reference it: helm upgrade deletes it.',
     needsBaseline: true,
-    levels: 'one step milder when every reference is optional, two with `keep`',
+    levels: 'one step milder when the referrers only degrade (optional references, autoscalers, StorageClasses, Flux values), two with `keep`',
   },
   check(ctx, report) {
     if (!ctx.baseline) return;
     const wasRegular = new Set(ctx.baseline.kept.filter(isRegular).map((r) => r.identity));
     for (const r of ctx.current.kept) {
-      if (r.lifecycle.kind !== 'hook' || r.group !== '' || !wasRegular.has(r.identity)) continue;
+      if (r.lifecycle.kind !== 'hook' || !wasRegular.has(r.identity) || hasRegularTwin(ctx.current, r)) continue;
       const hook = r.lifecycle.hook;
       const refs = ctx.current.referencesTo(r);
-      const affected = refs.filter((x) => runsAfterDeletion(x.workload));
+      const affected = refs.filter((x) => runsAfterDeletion(x.referrer));
       if (affected.length === 0) continue;
       const argo = ctx.deployer.profile === 'argocd';
       // Argo CD ignores helm.sh/resource-policy (it prunes by its own rules), so keep protects nothing there.
       const keep = !argo && r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep' && hook.events.includes('pre-upgrade');
       const keptAnyway = argo && r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep';
       report({
-        level: keep ? -2 : affected.every((x) => x.optional) ? -1 : 0,
-        message: argo ? `An Argo CD sync with pruning will delete ${r.kind} ${r.name} (now a hook)` : headline(r, hook, keep),
+        level: keep ? -2 : levelOf(affected),
+        message: argo ? `Argo CD will prune ${r.kind} ${r.name} (now a hook): ${summaryOf(affected)}` : headline(r, affected, keep),
         detail: argo
           ? `${r.kind} ${r.name} was a regular resource and is now a hook (${hook.events.join(',')}): Argo CD runs it as a PreSync ` +
             `hook, and the object stops being one of the application's resources, so a sync with pruning deletes it ` +
-            `(argoproj/argo-cd#13429). ${describeConsumers(affected)}.` +
+            `(argoproj/argo-cd#13429). ${capitalize(consequences(affected, true))}.` +
             (keptAnyway ? ` Argo CD ignores ${RESOURCE_POLICY_ANNOTATION}: keep (it honours argocd.argoproj.io/sync-options: Prune=false), so keep does not protect it.` : '')
           : detail(r, hook, affected, keep) +
             (ctx.deployer.profile === 'flux' && !keep
@@ -132,7 +126,7 @@ export const rule: Rule = {
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: relatedRefs(ctx, affected),
-        fix: plannedFixes(ctx, r, refs.filter((x) => !runsAfterDeletion(x.workload)), hook),
+        fix: plannedFixes(ctx, r, refs.filter((x) => !runsAfterDeletion(x.referrer)), hook),
       });
     }
   },

@@ -25,7 +25,7 @@ export const rule: Rule = {
       if (!hook || RUN_TO_COMPLETION.has(r.kind) || hook.effectiveDeletePolicies.includes('hook-succeeded')) continue;
       if (r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep') continue; // left on purpose
       const what = `${r.kind} ${r.name}`;
-      const usedByWorkloads = ctx.current.referencesTo(r).some((x) => isRegular(x.workload));
+      const usedByWorkloads = ctx.current.referencesTo(r).some((x) => isRegular(x.referrer));
       const fix: PlannedFix[] = [];
       if (usedByWorkloads) {
         const edits = removeAnnotations(ctx, r, [HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION]);

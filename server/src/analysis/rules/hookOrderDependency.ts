@@ -2,7 +2,7 @@
 // that uses a hook created after it sees nothing (or the previous content, on upgrade).
 import { HOOK_EVENTS, HOOK_WEIGHT_ANNOTATION } from '../../chart/hooks';
 import { setAnnotation } from '../fixes/annotations';
-import { hookOf } from '../model';
+import { hookOf, neededByPods } from '../model';
 import type { Rule } from '../contract';
 
 export const rule: Rule = {
@@ -19,9 +19,10 @@ export const rule: Rule = {
       const order = ctx.current.order(event);
       const position = new Map(order.map((r, i) => [r, i]));
       for (const ref of ctx.current.references) {
-        const w = ref.workload;
+        const w = ref.referrer;
         const i = position.get(w);
-        if (i === undefined) continue;
+        // Only pods need the object when they start; bindings, routes and the like resolve names later.
+        if (i === undefined || !neededByPods(ref)) continue;
         for (const producer of ctx.current.targetsOf(ref)) {
           const j = position.get(producer);
           if (j === undefined) continue;

@@ -1,12 +1,19 @@
 // H18: a hook Secret/ConfigMap with generated values runs on every upgrade: before-hook-creation deletes it and the
-// hook creates it with new values (passwords, keys, certificates rotate under running pods). derivePassword is
-// deterministic, so it is not a generator here.
+// hook creates it with new values (passwords, keys, certificates rotate under running pods). The generators are the
+// engine's functions marked random (derivePassword is deterministic, so it is not one).
 import { HOOK_ANNOTATION } from '../../chart/hooks';
+import { templateFunctions } from '../../engine';
+import type { Rule } from '../contract';
 import { currentEvents, withEvents } from '../fixes/events';
 import { hookOf } from '../model';
-import type { Rule } from '../contract';
 
-const GENERATORS = /\b(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|uuidv4|genCA|genCAWithKey|genPrivateKey|genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey)\b/;
+const GENERATORS = new RegExp(
+  `(?<![\\w.$])(${[...templateFunctions().values()]
+    .filter((f) => f.nondeterministic === 'random')
+    .map((f) => f.name)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})(?![\\w.])`,
+);
 
 export const rule: Rule = {
   meta: {

@@ -2,7 +2,7 @@
 // after the pre-install hooks (install.go: hooks, then KubeClient.Create) and updated after the pre-upgrade hooks.
 import { HOOK_DELETE_POLICY_ANNOTATION, HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, type HookEvent } from '../../chart/hooks';
 import type { PlannedFix } from '../fixes/edits';
-import { failureOf } from '../model';
+import { consequenceOf, neededByPods } from '../model';
 import { isRegular } from '../model';
 import { appendHookCopy } from '../fixes/copies';
 import { hookOf } from '../model';
@@ -20,9 +20,9 @@ export const rule: Rule = {
   check(ctx, report) {
     const objects = ctx.current.kept;
     for (const ref of ctx.current.references) {
-      const w = ref.workload;
+      const w = ref.referrer;
       const hook = hookOf(w);
-      if (!hook || ref.optional) continue;
+      if (!hook || ref.optional || !neededByPods(ref)) continue;
       const pre = hook.events.filter((e): e is HookEvent => e === 'pre-install' || e === 'pre-upgrade');
       if (pre.length === 0) continue;
       const target = ctx.current.targetsOf(ref);
@@ -31,7 +31,7 @@ export const rule: Rule = {
       const what = `${r.kind} ${r.name}`;
       const parts: string[] = [];
       if (pre.includes('pre-install')) {
-        parts.push(`on the first helm install it does not exist yet (Helm creates the release's resources only after the pre-install hooks), so its pods will ${failureOf(ref)}`);
+        parts.push(`on the first helm install it does not exist yet (Helm creates the release's resources only after the pre-install hooks), so ${consequenceOf(ref).replace(/^Pods/, 'pods')}`);
       }
       if (pre.includes('pre-upgrade')) {
         parts.push(`on helm upgrade it still has the previous revision's content (resources are updated after the pre-upgrade hooks)`);

@@ -1,9 +1,9 @@
 // H5: a pre-install hook without pre-upgrade that workloads use: never recreated on upgrade.
 import { HOOK_ANNOTATION } from '../../chart/hooks';
-import { isRegular } from '../model';
+import { isRegular, levelOf, summaryOf } from '../model';
 import { currentEvents, withEvents } from '../fixes/events';
 import { hasEvent, hookOf } from '../model';
-import { relatedRefs } from './support';
+import { consequences, hasRegularTwin, relatedRefs } from './support';
 import type { Rule } from '../contract';
 
 export const rule: Rule = {
@@ -19,18 +19,27 @@ export const rule: Rule = {
     if (ctx.deployer.profile === 'argocd') return;
     for (const r of ctx.current.kept) {
       const hook = hookOf(r);
-      if (!hook || !hook.events.includes('pre-install') || hook.events.includes('pre-upgrade')) continue;
+      if (!hook || !hook.events.includes('pre-install') || hook.events.includes('pre-upgrade') || hasRegularTwin(ctx.current, r)) continue;
       const refs = ctx.current.referencesTo(r).filter(
-        (x) => isRegular(x.workload) || hasEvent(x.workload, 'pre-upgrade') || hasEvent(x.workload, 'post-upgrade'),
+        (x) => isRegular(x.referrer) || hasEvent(x.referrer, 'pre-upgrade') || hasEvent(x.referrer, 'post-upgrade'),
       );
       if (refs.length === 0) continue;
       const what = `${r.kind} ${r.name}`;
       const edit = withEvents(ctx, r, [...currentEvents(r), 'pre-upgrade']);
+      // New since the base ref: releases installed from it never ran this pre-install hook, and no upgrade will.
+      const isNew = ctx.baseline !== undefined && ctx.baseline.byIdentity(r.identity).length === 0;
       report({
-        message: `helm upgrade never updates ${what} (pre-install only)`,
-        detail:
-          `${what} is a pre-install hook without pre-upgrade, and workloads use it. Helm creates it once, on helm install: ` +
-          `upgrades never recreate or update it, so changes to it never reach the cluster, and once it is deleted it stays gone.`,
+        level: (isNew ? 1 : 0) + levelOf(refs),
+        message: isNew
+          ? `Existing releases never get ${what} (new pre-install-only hook): ${summaryOf(refs)}`
+          : `helm upgrade never updates ${what} (pre-install only)`,
+        detail: isNew
+          ? `${what} is new since ${ctx.baseRef} and a pre-install hook without pre-upgrade. Releases installed before it ` +
+            `never ran it, and helm upgrade runs only pre-upgrade and post-upgrade hooks, so on their next upgrade ${what} ` +
+            `is never created: ${consequences(refs)}. Only fresh installs get it.`
+          : `${what} is a pre-install hook without pre-upgrade, and the release's objects use it. Helm creates it once, on helm install: ` +
+            `upgrades never recreate or update it, so changes to it never reach the cluster, and once it is deleted it stays gone ` +
+            `(then ${consequences(refs)}).`,
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: relatedRefs(ctx, refs),

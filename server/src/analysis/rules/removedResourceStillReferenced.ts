@@ -1,8 +1,8 @@
 // H13: a regular resource of the baseline is gone (removed or renamed) while a workload still names it: helm upgrade
 // deletes it (pkg/kube/client.go Update deletes original.Difference(target)).
 import type { PlannedFix } from '../fixes/edits';
-import { failureOf } from '../model';
-import { identityOf, isRegular } from '../model';
+import { consequenceOf, levelOf, summaryOf } from '../model';
+import { isRegular } from '../model';
 
 import type { Rule } from '../contract';
 
@@ -20,22 +20,23 @@ export const rule: Rule = {
     const objects = ctx.current.kept;
     for (const ref of ctx.current.references) {
       if (ref.optional || ctx.current.targetsOf(ref).length > 0) continue;
-      if (!before.has(identityOf('', ref.kind, ref.namespace, ref.name))) continue;
-      const renamed = objects.filter((o) => o.kind === ref.kind && o.namespace === ref.namespace && isRegular(o) && !before.has(o.identity));
+      if (!before.has(ref.identity)) continue;
+      const renamed = objects.filter((o) => o.group === ref.group && o.kind === ref.kind && o.namespace === ref.namespace && isRegular(o) && !before.has(o.identity));
       const fix: PlannedFix[] = [];
-      const content = ctx.origin(ref.workload.template, ref.contentRange);
-      if (content.literal && content.span.path === ref.workload.template.path) {
+      const content = ctx.origin(ref.referrer.template, ref.contentRange);
+      if (content.literal && content.span.path === ref.referrer.template.path) {
         for (const o of renamed.slice(0, 3)) {
           fix.push({ title: `Reference ${o.kind} ${o.name} instead`, isPreferred: renamed.length === 1, edits: [{ path: content.span.path, start: content.span.start, end: content.span.end, newText: o.name }] });
         }
       }
       report({
-        message: `helm upgrade will delete ${ref.kind} ${ref.name}, still used here`,
+        level: levelOf([ref]),
+        message: `helm upgrade will delete ${ref.kind} ${ref.name}, still used here: ${summaryOf([ref])}`,
         detail:
           `${ref.kind} ${ref.name} was a resource of the release at ${ctx.baseRef} and is gone now` +
           (renamed.length > 0 ? ` (renamed to ${renamed.map((o) => o.name).join(' or ')}?)` : '') +
-          `: the next helm upgrade deletes it, while ${ref.workload.kind} ${ref.workload.name} still references it, so its pods will ${failureOf(ref)}.`,
-        location: ctx.locate(ref.workload.template, ref.range),
+          `: the next helm upgrade deletes it, while ${ref.referrer.kind} ${ref.referrer.name} still references it: ${consequenceOf(ref, true)}.`,
+        location: ctx.locate(ref.referrer.template, ref.range),
         resource: { kind: ref.kind, name: ref.name, namespace: ref.namespace },
         related: [],
         fix,

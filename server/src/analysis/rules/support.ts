@@ -1,21 +1,32 @@
 // Helpers that several rules share: related information for references, did-you-mean. Not a rule.
 import type { RelatedLocation } from '../findings';
-import type { Reference } from '../model';
+import { consequenceOf, isRegular, type Reference, type RenderView, type Resource } from '../model';
 import type { RuleContext } from '../contract';
 
 export function describeRef(ref: Reference): string {
-  return `${ref.workload.kind} ${ref.workload.name} references ${ref.kind} ${ref.name} here (${ref.via})`;
+  return `${ref.referrer.kind} ${ref.referrer.name} references ${ref.kind} ${ref.name} here (${ref.via})`;
 }
 
 /** Related information for each reference, in the referencing workload's own file. */
 export function relatedRefs(ctx: RuleContext, refs: readonly Reference[]): RelatedLocation[] {
   return refs.map((x) => ({
-    ...ctx.locate(x.workload.template, x.range),
+    ...ctx.locate(x.referrer.template, x.range),
     message: describeRef(x),
-    kind: x.workload.kind,
-    name: x.workload.name,
+    kind: x.referrer.kind,
+    name: x.referrer.name,
     via: x.via,
   }));
+}
+
+/** What the referrers suffer, one sentence per distinct consequence, joined for a detail. */
+export function consequences(refs: readonly Reference[], deleted = false): string {
+  return [...new Set(refs.map((x) => consequenceOf(x, deleted)))].join('; ');
+}
+
+/** A hook whose identity is also a regular resource of the release: the object stays in the manifest, so it is not
+ *  "deleted" or "gone"; hook-and-regular-duplicate speaks for it. */
+export function hasRegularTwin(view: RenderView, r: Resource): boolean {
+  return view.byIdentity(r.identity).some((x) => x !== r && isRegular(x));
 }
 
 /** Levenshtein distance, for did-you-mean suggestions. */

@@ -4,7 +4,7 @@ import type { FuncDef } from '../exec';
 import { sprint, sprintf, sprintln } from '../gofmt';
 import { PStr } from '../pstr';
 import { GoStruct, Int64, Value, basicKind, goTypeName, intValue, isTrue, str } from '../values';
-import { byteLen, fn, GoError } from './util';
+import { byteLen, fn, GoError, goBytesOf, goStringOf } from './util';
 
 /** Unwraps a nil interface to "invalid" like Go's indirectInterface. */
 const ind = (v: Value): Value => (v === null ? undefined : v instanceof PStr ? v.s : v);
@@ -24,8 +24,8 @@ function indexArg(index: Value, cap: number): number {
   throw new GoError(`cannot index slice/array with type ${goTypeName(i)}`);
 }
 
-/** A named map type (Helm's engine.files) as its map. */
-const asMap = (v: Value): Value => (v instanceof GoStruct && v.native instanceof Map ? (v.native as Map<string, Value>) : v);
+/** A named map or slice type with methods (Helm's engine.files, chartutil.VersionSet) as its map or slice. */
+const asMap = (v: Value): Value => (v instanceof GoStruct && (v.native instanceof Map || Array.isArray(v.native)) ? (v.native as Map<string, Value> | Value[]) : v);
 
 function index(item: Value, ...indexes: Value[]): Value {
   let v = asMap(ind(item));
@@ -33,18 +33,16 @@ function index(item: Value, ...indexes: Value[]): Value {
   for (const ix of indexes) {
     if (v === null || v === undefined) throw new GoError('index of nil pointer');
     if (typeof v === 'string' || Array.isArray(v) || v instanceof Uint8Array) {
-      const len = typeof v === 'string' ? byteLen(v) : v.length;
+      const len: number = typeof v === 'string' ? byteLen(v) : v.length;
       const x = indexArg(ix, len);
       if (x === len) throw new GoError(typeof v === 'string' ? 'reflect: string index out of range' : 'reflect: slice index out of range');
-      if (typeof v === 'string') v = BigInt(Buffer.from(v, 'utf8')[x]);
+      if (typeof v === 'string') v = BigInt(goBytesOf(v)[x]);
       else if (v instanceof Uint8Array) v = BigInt(v[x]);
       else v = v[x];
     } else if (v instanceof Map) {
       const k = ind(ix);
-      if (k === undefined) {
-        v = v.has('') ? v.get('') : null;
-        continue;
-      }
+      // prepareArg: a nil key cannot become the map's string key type.
+      if (k === undefined || k === null) throw new GoError('value is nil; should be of type string');
       if (typeof k !== 'string') throw new GoError(`value has type ${goTypeName(k)}; should be string`);
       v = v.has(k) ? v.get(k) : null;
     } else {
@@ -70,7 +68,7 @@ function slice(item: Value, ...indexes: Value[]): Value {
     idx[i] = x;
   }
   if (idx[0] > idx[1]) throw new GoError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
-  if (typeof v === 'string') return Buffer.from(v, 'utf8').subarray(idx[0], idx[1]).toString('utf8');
+  if (typeof v === 'string') return goStringOf(goBytesOf(v).subarray(idx[0], idx[1]));
   return v.slice(idx[0], idx[1]) as Value;
 }
 
@@ -154,7 +152,8 @@ const HTML_ESC: Record<string, string> = { '"': '&#34;', "'": '&#39;', '&': '&am
 /** Go's evalArgs: a single string argument as is, else fmt.Sprint. */
 function evalArgs(args: Value[]): string {
   if (args.length === 1 && (typeof args[0] === 'string' || args[0] instanceof PStr)) return str(args[0] as string);
-  return sprint(args);
+  // printableValue: a nil argument prints as "<no value>" (a string operand for fmt.Sprint's spacing).
+  return sprint(args.map((a) => (a === null || a === undefined ? '<no value>' : a)));
 }
 
 function jsEscape(s: string): string {

@@ -3,7 +3,7 @@
 import type { FuncDef } from '../exec';
 import { PStr } from '../pstr';
 import { GoMap, Value, deepCopy, goTypeName, isTrue, plain } from '../values';
-import { deepEqual, fn, GoError, kindName, sliceElems, strslice, strval, stringList, toInt64, typedList } from './util';
+import { deepEqual, fn, GoError, kindName, sliceElems, strslice, strval, stringList, toInt64, typedList, nondeterministic } from './util';
 
 function listOf(v: Value, op: string): Value[] {
   const e = sliceElems(v);
@@ -68,14 +68,18 @@ function digFromDict(dict: GoMap, def: Value, ks: string[]): Value {
   return digFromDict(step, def, ns);
 }
 
+/** Sprig's slice (it shadows Go's builtin in Helm): reflect's Slice, whose panic text becomes the error. */
 function sliceList(list: Value, idx: Value[]): Value {
-  const l = listOf(list, 'slice');
+  if (list === null || list === undefined) throw new GoError('runtime error: invalid memory address or nil pointer dereference');
+  const l = sliceElems(list);
+  if (!l) throw new GoError(`list should be type of slice or array but ${kindName(list)}`);
   const n = l.length;
+  if (n === 0) return null;
   let a = 0;
   let b = n;
   if (idx.length > 0) a = Number(toInt64(idx[0]));
   if (idx.length > 1) b = Number(toInt64(idx[1]));
-  if (a < 0 || b > n || a > b) throw new GoError(`runtime error: slice bounds out of range [${a}:${b}] with capacity ${n}`);
+  if (a < 0 || b > n || a > b) throw new GoError('reflect.Value.Slice: slice index out of bounds');
   return l.slice(a, b);
 }
 
@@ -105,7 +109,7 @@ export const COLLECTION_FUNCS: Record<string, FuncDef> = {
     },
     { variadic: 'map' },
   ),
-  keys: fn(
+  keys: nondeterministic('map-order', fn(
     [],
     (ds) => {
       const out: string[] = [];
@@ -113,7 +117,7 @@ export const COLLECTION_FUNCS: Record<string, FuncDef> = {
       return stringList(out);
     },
     { variadic: 'map' },
-  ),
+  )),
   pick: fn(
     ['map'],
     ([d, ...ks]) => {
@@ -133,7 +137,7 @@ export const COLLECTION_FUNCS: Record<string, FuncDef> = {
     },
     { variadic: 'string' },
   ),
-  values: fn(['map'], ([d]) => [...(d as GoMap).values()]),
+  values: nondeterministic('map-order', fn(['map'], ([d]) => [...(d as GoMap).values()])),
   merge: fn(
     ['map'],
     ([dst, ...srcs]) => {
@@ -180,11 +184,12 @@ export const COLLECTION_FUNCS: Record<string, FuncDef> = {
   }),
   rest: fn(['any'], ([l]) => {
     const a = listOf(l, 'find rest');
-    return a.length ? a.slice(1) : null;
+    // Sprig returns a nil []interface{} for an empty list: it prints as [] (and is null in JSON).
+    return a.length ? a.slice(1) : Object.assign([], { nil: true });
   }),
   initial: fn(['any'], ([l]) => {
     const a = listOf(l, 'find initial');
-    return a.length ? a.slice(0, -1) : null;
+    return a.length ? a.slice(0, -1) : Object.assign([], { nil: true });
   }),
   reverse: fn(['any'], ([l]) => [...listOf(l, 'find reverse')].reverse()),
   uniq: fn(['any'], ([l]) => uniq(listOf(l, 'find uniq'))),

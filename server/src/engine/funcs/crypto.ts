@@ -17,7 +17,7 @@ import {
 } from 'node:crypto';
 import { isIP } from 'node:net';
 import { GoStruct, Value } from '../values';
-import { GoError, fn, sliceElems, strval } from './util';
+import { GoError, fn, sliceElems, strval, nondeterministic, goBytesOf, goStringOf } from './util';
 import type { FuncDef } from '../exec';
 import { sprigBcrypt } from './bcrypt';
 
@@ -264,7 +264,9 @@ function createCertificate(t: CertTemplate, subjectKey: PrivKey, issuer: Issuer 
 }
 
 function certificate(cert: string, key: string): GoStruct {
-  return new GoStruct('sprig.certificate', new Map<string, Value>([['Cert', cert], ['Key', key]]));
+  // Sprig's certificate struct has no json tags: encoding/json uses the Go field names.
+  const fields = new Map<string, Value>([['Cert', cert], ['Key', key]]);
+  return new GoStruct('sprig.certificate', fields, {}, undefined, undefined, () => new Map(fields));
 }
 
 function ipBytes(v: Value): Buffer {
@@ -415,7 +417,7 @@ function encryptAES(password: string, plain: string): string {
   if (plain === '') return '';
   const iv = randomBytes(16);
   const c = createCipheriv('aes-256-cbc', aesKey(password), iv);
-  return Buffer.concat([iv, c.update(Buffer.from(plain, 'utf8')), c.final()]).toString('base64');
+  return Buffer.concat([iv, c.update(goBytesOf(plain)), c.final()]).toString('base64');
 }
 
 function decryptAES(password: string, crypt64: string): string {
@@ -428,13 +430,13 @@ function decryptAES(password: string, crypt64: string): string {
   const out = Buffer.concat([d.update(crypt.subarray(16)), d.final()]);
   const pad = out.length ? out[out.length - 1] : 0;
   if (pad > out.length) throw new GoError(`runtime error: slice bounds out of range [:${out.length - pad}]`);
-  return out.subarray(0, out.length - pad).toString('utf8');
+  return goStringOf(out.subarray(0, out.length - pad));
 }
 
 // ---- function map ----
 
 export const CRYPTO_FUNCS: Record<string, FuncDef> = {
-  genPrivateKey: fn(['string'], ([t]) => {
+  genPrivateKey: nondeterministic('random', fn(['string'], ([t]) => {
     switch (t) {
       case '':
       case 'rsa':
@@ -448,20 +450,20 @@ export const CRYPTO_FUNCS: Record<string, FuncDef> = {
       default:
         return `Unknown type ${t as string}`;
     }
-  }),
+  })),
   derivePassword: fn(['any', 'string', 'string', 'string', 'string'], ([c, t, p, u, s]) =>
     derivePassword(Number(typeof c === 'bigint' ? c : BigInt(strval(c)) || 0n), t as string, p as string, u as string, s as string),
   ),
-  genCA: fn(['string', 'int'], ([cn, days]) => genCA(cn, days, genKey('rsa2048'))),
-  genCAWithKey: fn(['string', 'int', 'string'], ([cn, days, k]) => withKey('genCAWithKey', k, (key) => genCA(cn, days, key))),
-  genSelfSignedCert: fn(['string', 'list', 'list', 'int'], ([cn, ips, dns, days]) => genSelfSigned(cn, ips, dns, days, genKey('rsa2048'))),
-  genSelfSignedCertWithKey: fn(['string', 'list', 'list', 'int', 'string'], ([cn, ips, dns, days, k]) =>
+  genCA: nondeterministic('random', fn(['string', 'int'], ([cn, days]) => genCA(cn, days, genKey('rsa2048')))),
+  genCAWithKey: nondeterministic('random', fn(['string', 'int', 'string'], ([cn, days, k]) => withKey('genCAWithKey', k, (key) => genCA(cn, days, key)))),
+  genSelfSignedCert: nondeterministic('random', fn(['string', 'list', 'list', 'int'], ([cn, ips, dns, days]) => genSelfSigned(cn, ips, dns, days, genKey('rsa2048')))),
+  genSelfSignedCertWithKey: nondeterministic('random', fn(['string', 'list', 'list', 'int', 'string'], ([cn, ips, dns, days, k]) =>
     withKey('genSelfSignedCertWithKey', k, (key) => genSelfSigned(cn, ips, dns, days, key)),
-  ),
-  genSignedCert: fn(['string', 'list', 'list', 'int', 'any'], ([cn, ips, dns, days, ca]) => genSigned(cn, ips, dns, days, ca, genKey('rsa2048'))),
-  genSignedCertWithKey: fn(['string', 'list', 'list', 'int', 'any', 'string'], ([cn, ips, dns, days, ca, k]) =>
+  )),
+  genSignedCert: nondeterministic('random', fn(['string', 'list', 'list', 'int', 'any'], ([cn, ips, dns, days, ca]) => genSigned(cn, ips, dns, days, ca, genKey('rsa2048')))),
+  genSignedCertWithKey: nondeterministic('random', fn(['string', 'list', 'list', 'int', 'any', 'string'], ([cn, ips, dns, days, ca, k]) =>
     withKey('genSignedCertWithKey', k, (key) => genSigned(cn, ips, dns, days, ca, key)),
-  ),
+  )),
   buildCustomCert: fn(['string', 'string'], ([c, k]) => {
     const cert = Buffer.from(c as string, 'base64').toString('utf8');
     const key = Buffer.from(k as string, 'base64').toString('utf8');
@@ -469,11 +471,11 @@ export const CRYPTO_FUNCS: Record<string, FuncDef> = {
     parsePrivateKeyPem(key);
     return certificate(cert, key);
   }),
-  encryptAES: fn(['string', 'string'], ([p, s]) => encryptAES(p as string, s as string)),
+  encryptAES: nondeterministic('random', fn(['string', 'string'], ([p, s]) => encryptAES(p as string, s as string))),
   decryptAES: fn(['string', 'string'], ([p, s]) => decryptAES(p as string, s as string)),
-  bcrypt: fn(['string'], ([p]) => sprigBcrypt(p as string)),
-  htpasswd: fn(['string', 'string'], ([u, p]) => {
+  bcrypt: nondeterministic('random', fn(['string'], ([p]) => sprigBcrypt(p as string))),
+  htpasswd: nondeterministic('random', fn(['string', 'string'], ([u, p]) => {
     if ((u as string).includes(':')) return `invalid username: ${u as string}`;
     return `${u as string}:${sprigBcrypt(p as string)}`;
-  }),
+  })),
 };

@@ -2,7 +2,7 @@
 
 import type { FuncDef } from '../exec';
 import { GoStruct, Int64, Value, intValue } from '../values';
-import { fn, GoError } from './util';
+import { fn, GoError, nondeterministic } from './util';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -207,23 +207,23 @@ function parseGoDuration(s: string): bigint {
 }
 
 export const DATE_FUNCS: Record<string, FuncDef> = {
-  now: fn([], () => makeTime(new Date())),
-  date: fn(['string', 'any'], ([f, d]) => formatGoTime(toDate(d), f as string)),
-  dateInZone: fn(['string', 'any', 'string'], ([f, d, z]) => formatGoTime(toDate(d), f as string, z === 'UTC' ? 'UTC' : undefined)),
-  date_in_zone: fn(['string', 'any', 'string'], ([f, d, z]) => formatGoTime(toDate(d), f as string, z === 'UTC' ? 'UTC' : undefined)),
-  htmlDate: fn(['any'], ([d]) => formatGoTime(toDate(d), '2006-01-02')),
-  htmlDateInZone: fn(['any', 'string'], ([d, z]) => formatGoTime(toDate(d), '2006-01-02', z === 'UTC' ? 'UTC' : undefined)),
-  dateModify: fn(['string', 'any'], ([m, d]) => {
+  now: nondeterministic('clock', fn([], () => makeTime(new Date()))),
+  date: nondeterministic('clock', fn(['string', 'any'], ([f, d]) => formatGoTime(toDate(d), f as string))),
+  dateInZone: nondeterministic('clock', fn(['string', 'any', 'string'], ([f, d, z]) => formatGoTime(toDate(d), f as string, z === 'UTC' ? 'UTC' : undefined))),
+  date_in_zone: nondeterministic('clock', fn(['string', 'any', 'string'], ([f, d, z]) => formatGoTime(toDate(d), f as string, z === 'UTC' ? 'UTC' : undefined))),
+  htmlDate: nondeterministic('clock', fn(['any'], ([d]) => formatGoTime(toDate(d), '2006-01-02'))),
+  htmlDateInZone: nondeterministic('clock', fn(['any', 'string'], ([d, z]) => formatGoTime(toDate(d), '2006-01-02', z === 'UTC' ? 'UTC' : undefined))),
+  dateModify: nondeterministic('clock', fn(['string', 'any'], ([m, d]) => {
     try {
       return makeTime(new Date(toDate(d).getTime() + Number(parseGoDuration(m as string) / 1000000n)));
     } catch {
       return d;
     }
-  }),
-  date_modify: fn(['string', 'any'], ([m, d]) => makeTime(new Date(toDate(d).getTime() + Number(parseGoDuration(m as string) / 1000000n)))),
-  mustDateModify: fn(['string', 'any'], ([m, d]) => makeTime(new Date(toDate(d).getTime() + Number(parseGoDuration(m as string) / 1000000n)))),
-  ago: fn(['any'], ([d]) => durationString(BigInt(Math.round((Date.now() - toDate(d).getTime()) / 1000)) * 1000000000n)),
-  unixEpoch: fn(['any'], ([d]) => String(Math.floor(toDate(d).getTime() / 1000))),
+  })),
+  date_modify: nondeterministic('clock', fn(['string', 'any'], ([m, d]) => makeTime(new Date(toDate(d).getTime() + Number(parseGoDuration(m as string) / 1000000n))))),
+  mustDateModify: nondeterministic('clock', fn(['string', 'any'], ([m, d]) => makeTime(new Date(toDate(d).getTime() + Number(parseGoDuration(m as string) / 1000000n))))),
+  ago: nondeterministic('clock', fn(['any'], ([d]) => durationString(BigInt(Math.round((Date.now() - toDate(d).getTime()) / 1000)) * 1000000000n))),
+  unixEpoch: nondeterministic('clock', fn(['any'], ([d]) => String(Math.floor(toDate(d).getTime() / 1000)))),
   duration: fn(['any'], ([sec]) => {
     const n = typeof sec === 'string' ? BigInt(/^-?\d+$/.test(sec) ? sec : '0') : typeof sec === 'number' ? BigInt(Math.trunc(sec)) : intValue(sec);
     return durationString(n * 1000000000n);

@@ -8,7 +8,8 @@ import { checkListSize } from '../limits';
 import { formatFloat } from '../gofmt';
 import { GoMap, GoStruct, Int64, Value, goKindName, goTypeName, intValue, wrap64 } from '../values';
 import { marshalJson, parseJson } from '../yaml';
-import { deepEqual, fn, GoError, stringList, strval, toFloat64, toInt64, typedList } from './util';
+import { deepEqual, fn, GoError, stringList, strval, toFloat64, toInt64, typedList, nondeterministic } from './util';
+import { Lru } from '../../util/lru';
 
 const i64 = (n: bigint): Int64 => new Int64(wrap64(n));
 
@@ -44,7 +45,7 @@ function divInt(a: bigint, b: bigint): bigint {
 
 // ---- regex (RE2 semantics) ----
 
-const reCache = new Map<string, RE2JS>();
+const reCache = new Lru<string, RE2JS>({ maxEntries: 500, maxSize: 200_000, sizeOf: (_, expr) => expr.length });
 function compile(expr: string): RE2JS {
   let re = reCache.get(expr);
   if (!re) {
@@ -53,7 +54,6 @@ function compile(expr: string): RE2JS {
     } catch (e) {
       throw new GoError(`regexp: Compile(${JSON.stringify(expr)}): ${(e as Error).message}`);
     }
-    if (reCache.size > 500) reCache.clear();
     reCache.set(expr, re);
   }
   return re;
@@ -245,24 +245,24 @@ function checkBound(b: Bound, v: SemVer, semver33: boolean): boolean {
 }
 
 export function semverCompare(constraint: string, version: string, semver33 = false): boolean {
-  let v: SemVer;
-  try {
-    v = parseSemver(version);
-  } catch {
-    throw new GoError('Invalid Semantic Version');
-  }
-  const ors = constraint.split('||');
-  for (const or of ors) {
+  // Sprig parses the constraint (every || part must be a valid one) before the version.
+  const ors = constraint.split('||').map((or) => {
     // Hyphen ranges "a - b" first, then AND-ed terms separated by commas or spaces.
     const expanded = or.replace(/\s*([0-9][0-9A-Za-z.+-]*)\s+-\s+([0-9][0-9A-Za-z.+-]*)\s*/g, ' >=$1, <=$2 ');
     const terms = expanded
       .split(',')
       .flatMap((t) => t.trim().replace(/(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)\s+/g, '$1').split(/\s+/))
       .filter(Boolean);
-    if (terms.length === 0) continue;
-    if (terms.every((t) => checkBound(parseBound(t), v, semver33))) return true;
+    if (terms.length === 0) throw new GoError(`improper constraint: ${or}`);
+    return terms.map(parseBound);
+  });
+  let v: SemVer;
+  try {
+    v = parseSemver(version);
+  } catch {
+    throw new GoError('Invalid Semantic Version');
   }
-  return false;
+  return ors.some((bounds) => bounds.every((b) => checkBound(b, v, semver33)));
 }
 
 function semverStruct(v: string): Value {
@@ -333,27 +333,30 @@ function urlJoin(d: GoMap): string {
   return out;
 }
 
+/** Sprig's seq, on its untilStep (stop exclusive): `seq 0` is "1 0", `seq -2` is "1 0 -1 -2". */
 function seq(params: bigint[]): string {
-  let start = 1n;
-  let step = 1n;
-  let end: bigint;
-  if (params.length === 0) return '';
-  if (params.length === 1) end = params[0];
-  else if (params.length === 2) {
-    start = params[0];
-    end = params[1];
-    if (end < start) step = -1n;
-  } else if (params.length === 3) {
-    [start, step, end] = params;
+  const until = (start: bigint, stop: bigint, step: bigint): string => {
+    if (stop < start ? step >= 0n : step <= 0n) return '';
+    checkListSize('seq', Number((stop - start) / step));
+    const out: string[] = [];
+    if (stop < start) for (let i = start; i > stop; i += step) out.push(i.toString());
+    else for (let i = start; i < stop; i += step) out.push(i.toString());
+    return out.join(' ');
+  };
+  if (params.length === 1) {
+    const inc = params[0] < 1n ? -1n : 1n;
+    return until(1n, params[0] + inc, inc);
+  }
+  if (params.length === 2) {
+    const step = params[1] < params[0] ? -1n : 1n;
+    return until(params[0], params[1] + step, step);
+  }
+  if (params.length === 3) {
+    const [start, step, end] = params;
     if (end < start && step > 0n) return '';
-  } else return '';
-  const out: string[] = [];
-  if (step === 0n) return '';
-  const count = (end - start) / step + 1n;
-  checkListSize('seq', count > 0n ? Number(count) : 0);
-  if (step > 0n) for (let i = start; i <= end; i += step) out.push(i.toString());
-  else for (let i = start; i >= end; i += step) out.push(i.toString());
-  return out.join(' ');
+    return until(start, end + (end < start ? -1n : 1n), step);
+  }
+  return '';
 }
 
 function untilStep(start: number, stop: number, step: number, what = 'untilStep'): Value {
@@ -409,7 +412,7 @@ export const MISC_FUNCS: Record<string, FuncDef> = {
     return i64(toInt64(a) % y);
   }),
   mul: fn(['any'], ([a, ...vs]) => i64(vs.reduce<bigint>((acc, v) => wrap64(acc * toInt64(v)), toInt64(a))), { variadic: 'any' }),
-  randInt: fn(['int', 'int'], ([a, b]) => BigInt(randomInt(Number(a), Number(b)))),
+  randInt: nondeterministic('random', fn(['int', 'int'], ([a, b]) => BigInt(randomInt(Number(a), Number(b))))),
   max: fn(['any'], ([a, ...vs]) => i64(vs.reduce<bigint>((m, v) => (toInt64(v) > m ? toInt64(v) : m), toInt64(a))), { variadic: 'any' }),
   biggest: fn(['any'], ([a, ...vs]) => i64(vs.reduce<bigint>((m, v) => (toInt64(v) > m ? toInt64(v) : m), toInt64(a))), { variadic: 'any' }),
   min: fn(['any'], ([a, ...vs]) => i64(vs.reduce<bigint>((m, v) => (toInt64(v) < m ? toInt64(v) : m), toInt64(a))), { variadic: 'any' }),
@@ -525,8 +528,8 @@ export const MISC_FUNCS: Record<string, FuncDef> = {
   // urls, ids, randomness
   urlParse: fn(['string'], ([v]) => urlParse(v as string)),
   urlJoin: fn(['map'], ([d]) => urlJoin(d as GoMap)),
-  uuidv4: fn([], () => randomUUID()),
-  randBytes: fn(['int'], ([n]) => randomBytes(Number(n)).toString('base64')),
+  uuidv4: nondeterministic('random', fn([], () => randomUUID())),
+  randBytes: nondeterministic('random', fn(['int'], ([n]) => randomBytes(Number(n)).toString('base64'))),
   getHostByName: fn(['string'], () => ''),
 
   // failure

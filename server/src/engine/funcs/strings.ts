@@ -7,7 +7,7 @@ import { checkStringSize } from '../limits';
 import { goQuote, sprintf } from '../gofmt';
 import { PBuilder, PStr, pconcat, preplaceAll, pslice } from '../pstr';
 import { Value, intValue, str } from '../values';
-import { byteLen, byteSlice, fn, isAscii, strval, stringList } from './util';
+import { byteLen, byteSlice, fn, isAscii, strval, stringList, nondeterministic, goBytesOf, goStringOf } from './util';
 
 type S = string | PStr;
 const s = (v: Value): string => (v instanceof PStr ? v.s : typeof v === 'string' ? v : strval(v));
@@ -137,11 +137,39 @@ function snakecase(t: string, sep: string): string {
     .join(sep);
 }
 
+/** unicode.ToUpper / ToLower of one rune (a rune whose case form is several runes stays as it is). */
+const upperRune = (c: string): string => (c.toUpperCase().length === c.length ? c.toUpperCase() : c);
+const lowerRune = (c: string): string => (c.toLowerCase().length === c.length ? c.toLowerCase() : c);
+
+/**
+ * xstrings.ToCamelCase (huandu/xstrings 1.5, as Sprig 3.3 uses it), rune by rune: leading underscores kept, the first
+ * letter and every letter after a single "_" upper-cased, every other letter lower-cased ("HTTP_server" is
+ * "HttpServer"); of a run of underscores all but the last are kept ("a__b" is "A_B").
+ */
 function camelcase(t: string): string {
-  // xstrings.ToCamelCase: "_" separated words, each capitalised; leading/trailing underscores kept.
-  const m = /^(_*)(.*?)(_*)$/s.exec(t)!;
-  const parts = m[2].split(/_+/);
-  return m[1] + parts.map((p) => (p ? p[0].toUpperCase() + p.slice(1) : '')).join('') + m[3];
+  let rest = [...t.trim()];
+  if (rest.length < 2) return t.trim();
+  let out = '';
+  let r0 = '';
+  while (rest.length > 0) {
+    r0 = rest[0];
+    rest = rest.slice(1);
+    if (r0 !== '_') break;
+    out += r0;
+  }
+  if (r0 === '_' && rest.length === 0) return out;
+  r0 = upperRune(r0);
+  for (const c of rest) {
+    const r1 = r0;
+    r0 = c;
+    if (r1 === '_' && r0 === '_') {
+      out += r1;
+      continue;
+    }
+    r0 = r1 === '_' ? upperRune(r0) : lowerRune(r0);
+    if (r1 !== '_') out += r1;
+  }
+  return out + r0;
 }
 
 /** goutils.WrapCustom(str, width, newline, wrapLongWords=false). */
@@ -212,14 +240,14 @@ function randAscii(n: number): string {
 function adler32(t: string): number {
   let a = 1;
   let b = 0;
-  for (const byte of Buffer.from(t, 'utf8')) {
+  for (const byte of goBytesOf(t)) {
     a = (a + byte) % 65521;
     b = (b + a) % 65521;
   }
   return ((b << 16) | a) >>> 0;
 }
 
-const hash = (alg: string) => (t: string) => createHash(alg).update(t, 'utf8').digest('hex');
+const hash = (alg: string) => (t: string) => createHash(alg).update(goBytesOf(t)).digest('hex');
 
 function base64Decode(t: string): string {
   const clean = t;
@@ -228,12 +256,12 @@ function base64Decode(t: string): string {
     const at = bad >= 0 ? bad : clean.length - (clean.length % 4 || 4);
     return `illegal base64 data at input byte ${at < 0 ? 0 : at}`;
   }
-  return Buffer.from(clean, 'base64').toString('utf8');
+  return goStringOf(Buffer.from(clean, 'base64'));
 }
 
 function base32Encode(t: string): string {
   const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bytes = Buffer.from(t, 'utf8');
+  const bytes = goBytesOf(t);
   let bits = 0;
   let value = 0;
   let out = '';
@@ -265,7 +293,7 @@ function base32Decode(t: string): string {
       bits -= 8;
     }
   }
-  return Buffer.from(out).toString('utf8');
+  return goStringOf(Uint8Array.from(out));
 }
 
 export const STRING_FUNCS: Record<string, FuncDef> = {
@@ -287,19 +315,19 @@ export const STRING_FUNCS: Record<string, FuncDef> = {
   trimPrefix: fn(['string', 'string'], ([x, a]) => trimPrefix(ps(a), s(x)), { keep: true }),
   nospace: fn(['string'], ([a]) => s(a).replace(/\s/gu, '')),
   initials: fn(['string'], ([a]) => initials(s(a))),
-  randAlphaNum: fn(['int'], ([n]) => randFrom(int(n), ALPHA + NUM)),
-  randAlpha: fn(['int'], ([n]) => randFrom(int(n), ALPHA)),
-  randAscii: fn(['int'], ([n]) => randAscii(int(n))),
-  randNumeric: fn(['int'], ([n]) => randFrom(int(n), NUM)),
+  randAlphaNum: nondeterministic('random', fn(['int'], ([n]) => randFrom(int(n), ALPHA + NUM))),
+  randAlpha: nondeterministic('random', fn(['int'], ([n]) => randFrom(int(n), ALPHA))),
+  randAscii: nondeterministic('random', fn(['int'], ([n]) => randAscii(int(n)))),
+  randNumeric: nondeterministic('random', fn(['int'], ([n]) => randFrom(int(n), NUM))),
   swapcase: fn(['string'], ([a]) => swapcase(s(a))),
-  shuffle: fn(['string'], ([a]) => {
+  shuffle: nondeterministic('random', fn(['string'], ([a]) => {
     const c = [...s(a)];
     for (let i = c.length - 1; i > 0; i--) {
       const j = randomInt(i + 1);
       [c[i], c[j]] = [c[j], c[i]];
     }
     return c.join('');
-  }),
+  })),
   snakecase: fn(['string'], ([a]) => snakecase(s(a), '_')),
   kebabcase: fn(['string'], ([a]) => snakecase(s(a), '-')),
   camelcase: fn(['string'], ([a]) => camelcase(s(a))),
@@ -355,7 +383,7 @@ export const STRING_FUNCS: Record<string, FuncDef> = {
   trunc: fn(['int', 'string'], ([n, a]) => trunc(int(n), ps(a)), { keep: true }),
   abbrev: fn(['int', 'string'], ([n, a]) => abbrev(int(n), s(a))),
   abbrevboth: fn(['int', 'int', 'string'], ([l, r, a]) => abbrevboth(int(l), int(r), s(a))),
-  b64enc: fn(['string'], ([a]) => Buffer.from(s(a), 'utf8').toString('base64')),
+  b64enc: fn(['string'], ([a]) => goBytesOf(s(a)).toString('base64')),
   b64dec: fn(['string'], ([a]) => base64Decode(s(a))),
   b32enc: fn(['string'], ([a]) => base32Encode(s(a))),
   b32dec: fn(['string'], ([a]) => base32Decode(s(a))),

@@ -1,12 +1,20 @@
 // Shared helpers for template functions: definitions, Go-like conversions (spf13/cast as Sprig uses it).
 
-import type { CallContext, FuncDef } from '../exec';
+import type { CallContext, FuncDef, Nondeterminism } from '../exec';
 import { sprintValue } from '../gofmt';
 import { PStr } from '../pstr';
 import { GoList, GoStruct, Int64, ParamType, Value } from '../values';
+import { goBytesOf, goStringOf } from '../gostring';
+
+export { goBytesOf, goStringOf };
 
 export function fn(params: ParamType[], f: (a: Value[], ctx: CallContext) => Value, opts: { variadic?: ParamType; keep?: boolean } = {}): FuncDef {
   return { params, variadic: opts.variadic, keepProvenance: opts.keep, fn: f };
+}
+
+/** Marks a function whose result can differ between two renders of the same input. */
+export function nondeterministic(kind: Nondeterminism, def: FuncDef): FuncDef {
+  return { ...def, nondeterministic: kind };
 }
 
 /** Error text for functions, like Go's errors.New. */
@@ -16,7 +24,7 @@ export class GoError extends Error {}
 export function strval(v: Value): string {
   if (typeof v === 'string') return v;
   if (v instanceof PStr) return v.s;
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
+  if (v instanceof Uint8Array) return goStringOf(v);
   if (v instanceof GoStruct && v.stringer) return v.stringer();
   return sprintValue(v === undefined ? null : v);
 }
@@ -131,17 +139,18 @@ export function deepEqual(a: Value, b: Value): boolean {
 
 /** Go string byte length (UTF-8). */
 export function byteLen(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
+  return /[\udc80-\udcff]/.test(s) ? goBytesOf(s).length : Buffer.byteLength(s, 'utf8');
 }
 
 /** Go's s[a:b] on bytes (a, b byte offsets); exact for ASCII, decodes otherwise. */
 export function byteSlice(s: string, a: number, b?: number): string {
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(s)) return s.slice(a, b);
-  return Buffer.from(s, 'utf8').subarray(a, b).toString('utf8');
+  return goStringOf(goBytesOf(s).subarray(a, b));
 }
 
 export function isAscii(s: string): boolean {
   // eslint-disable-next-line no-control-regex
   return /^[\x00-\x7f]*$/.test(s);
 }
+
