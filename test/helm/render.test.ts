@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT, SAMPLE_CHART } from '../helpers/charts';
 import { helmTemplate } from '../helpers/helm';
-import { helm4Template } from '../helpers/helm4';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'charts');
 
@@ -77,8 +76,8 @@ function identities(text: string): string[] {
 }
 
 const ORACLES = [
-  { deployer: 'helm3', helm: 'Helm 3.17.3', template: helmTemplate },
-  { deployer: 'helm4', helm: 'Helm 4.1.4', template: helm4Template },
+  { deployer: 'helm3', helm: 'Helm 3.17.3', template: (d: string, r: string, n: string, a: string[]) => helmTemplate(d, r, n, a, '3') },
+  { deployer: 'helm4', helm: 'Helm 4.1.4', template: (d: string, r: string, n: string, a: string[]) => helmTemplate(d, r, n, a, '4') },
 ];
 
 for (const oracle of ORACLES) describe(`render --deployer ${oracle.deployer} matches helm template of ${oracle.helm}`, () => {

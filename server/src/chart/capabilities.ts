@@ -1,7 +1,6 @@
 // `.Capabilities` as `helm template` sets it: the client's defaults per Helm version (chartutil.DefaultCapabilities
 // at v3.17.3, pkg/chart/common/capabilities.go at v4.1.4), with --kube-version and --api-versions.
-import { GoStruct, type Value } from '../engine/values';
-import type { GoMap } from '../engine/values';
+import { GoStruct, type GoMap, type Value } from '../engine';
 
 export type HelmMajor = 3 | 4;
 

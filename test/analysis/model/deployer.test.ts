@@ -24,7 +24,7 @@ describe('Argo CD (H16)', () => {
     const base = chartOf({ 'cm.yaml': object('ConfigMap', 'shared', annotations({ 'argocd.argoproj.io/sync-wave': '0' })), 'deploy.yaml': deployment('app') });
     const current = chartOf({ 'cm.yaml': object('ConfigMap', 'shared', hook('pre-install,pre-upgrade', { 'argocd.argoproj.io/sync-wave': '0' })), 'deploy.yaml': deployment('app') });
     const [f] = only(analyze(current, base), 'hook-deletes-referenced-resource');
-    assert.match(f.message, /Argo CD sync with pruning will delete ConfigMap shared/);
+    assert.match(f.message, /^Argo CD will prune ConfigMap shared \(now a hook\)/);
     assert.match(f.detail!, /Argo CD runs it as a PreSync/);
   });
 });

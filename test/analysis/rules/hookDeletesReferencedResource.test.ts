@@ -222,7 +222,7 @@ describe(`${ID} details`, () => {
     assert.equal(h1(analyze(cur, base))[0].severity, 'info');
     const [f] = h1(analyze(cur, base, 'argocd'));
     assert.equal(f.severity, 'error');
-    assert.match(f.message, /^An Argo CD sync with pruning will delete ConfigMap shared \(now a hook\)$/);
+    assert.match(f.message, /^Argo CD will prune ConfigMap shared \(now a hook\)/);
     assert.match(f.detail!, /Argo CD ignores helm.sh\/resource-policy: keep/);
     const plain = h1(analyze(miniChart('ConfigMap', w, true), base, 'argocd'))[0];
     assert.ok(!plain.fix.some((x) => /resource-policy/.test(x.title)));
