@@ -33,6 +33,12 @@ function updateStatus(item: StatusBarItem, statuses: Map<string, ChartStatus>): 
     item.text = `$(shield) Hook Guard: ${ref}${commit ? ` (${commit})` : ''}`;
     item.tooltip = `Helm Hook Guard compares ${all.length} chart${all.length === 1 ? '' : 's'} with ${ref}`;
   }
+  // The profile the rules follow: one for all charts, or "mixed" when charts resolve differently (auto).
+  const labels = [...new Set(all.map((s) => s.deployer?.label).filter(Boolean))];
+  if (labels.length > 0) {
+    item.text += ` · ${labels.length === 1 ? labels[0] : 'mixed profiles'}`;
+    item.tooltip += `\nProfile: ${all.map((s) => `${path.basename(s.chartDir)}: ${s.deployer?.label}`).join(', ')} (helmHookGuard.deployer)`;
+  }
   item.show();
 }
 

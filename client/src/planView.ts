@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Range, Selection, Uri, ViewColumn, window, workspace, type WebviewPanel } from 'vscode';
 import type { PlanHook, PlanObject, PlanResponse, PlanStep } from '../../protocol/src';
 
-type Obj = PlanObject & Partial<Pick<PlanHook, 'weight' | 'deletePolicies' | 'waits'>>;
+type Obj = PlanObject & Partial<Pick<PlanHook, 'weight' | 'deletePolicies' | 'waits' | 'method' | 'waitsForDelete'>>;
 type Step = PlanStep;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -32,7 +32,13 @@ function stepHtml(step: Step, index: number): string {
       break;
     case 'hooks':
       step.hooks.forEach((h, i) => {
-        const actions = [h.deletePolicies?.includes('before-hook-creation') ? 'delete existing' : '', 'create', h.waits ? 'wait' : ''].filter(Boolean).join(' → ');
+        const actions = [
+          h.deletePolicies?.includes('before-hook-creation') ? (h.waitsForDelete === false ? 'delete existing (no wait)' : 'delete existing') : '',
+          h.method === 'apply' ? 'apply (server-side)' : h.method === 'create or apply' ? 'create or apply' : 'create',
+          h.waits ? 'wait' : '',
+        ]
+          .filter(Boolean)
+          .join(' → ');
         items.push(objectHtml(h, `${i + 1}.`, ` <span class="meta">weight ${h.weight} · ${esc((h.deletePolicies ?? []).join(','))} · ${actions}</span>`));
       });
       for (const o of step.deletedAfter) items.push(objectHtml(o, 'then delete', ' <span class="meta">(hook-succeeded)</span>'));
@@ -78,7 +84,7 @@ ul{list-style:none;padding:0;margin:0}
 .uses{margin-left:8px;color:var(--vscode-descriptionForeground);font-size:12px}
 .none{opacity:.5}.notice{color:var(--vscode-editorWarning-foreground)}
 </style></head><body>
-<h1>${esc(r.plan.chart)}</h1>${notice}<nav>${tabs}</nav>${panes}
+<h1>${esc(r.plan.chart)}</h1><p class="meta">Profile: ${esc(r.plan.deployer.label)}</p>${notice}<nav>${tabs}</nav>${panes}
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
 for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => {

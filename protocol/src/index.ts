@@ -1,7 +1,7 @@
 // The messages between the VS Code client, the language server and the tests: method names, parameters and results
 // in one place. Plain types and descriptors; the server and the client each bind them to their own connection.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { Plan } from './plan';
+import type { DeployerInfo, Plan } from './plan';
 
 export type * from './plan';
 
@@ -13,6 +13,8 @@ export interface ChartStatus {
   commit?: string;
   reason?: string;
   findings: number;
+  /** The profile the chart was analysed under. */
+  deployer: DeployerInfo;
   /** The repository config that applies (.helm-hook-guard.yaml), if any. */
   config?: string;
 }

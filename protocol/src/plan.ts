@@ -39,6 +39,11 @@ export interface PlanHook extends PlanObject {
   deletePolicies: string[];
   /** Helm waits for Jobs and Pods to complete; other kinds are only created. */
   waits: boolean;
+  /** How the profile's Helm writes the hook: `create` (client-side), `apply` (server-side apply, a PATCH), or
+   *  `create or apply` (as the release was last deployed). */
+  method: 'create' | 'apply' | 'create or apply';
+  /** Whether Helm waits for a before-hook-creation delete to finish (Helm 4's --wait=hookOnly does not). */
+  waitsForDelete: boolean;
 }
 
 export type PlanStep =
@@ -54,10 +59,20 @@ export interface PlanOperation {
   steps: PlanStep[];
 }
 
+/** The profile an analysis assumed. */
+export interface DeployerInfo {
+  profile: 'helm4' | 'helm3' | 'flux' | 'argocd';
+  applyMode: 'auto' | 'server-side' | 'client-side';
+  /** True when the profile came from the `auto` setting. */
+  auto: boolean;
+  /** For status bars: "helm4 (auto)", "flux, server-side". */
+  label: string;
+}
+
 export interface Plan {
   chart: string;
   baseRef?: string;
-  /** Who the plan assumes deploys the chart: its hook order follows that tool. */
-  deployer: 'helm' | 'argocd';
+  /** Who the plan assumes deploys the chart: its hook and kind order follow that tool. */
+  deployer: DeployerInfo;
   operations: PlanOperation[];
 }

@@ -56,7 +56,9 @@ describe('Helm value flags, as helm template reads them', () => {
   ];
   for (const flags of flagSets) {
     it(`render ${flags.join(' ')} = helm template`, () => {
-      const ours = cli(repo.dir, ['render', 'types', ...flags]);
+      // Against both Helms, each under its profile.
+      const ours = cli(repo.dir, ['render', 'types', '--deployer', 'helm3', ...flags]);
+      const ours4 = cli(repo.dir, ['render', 'types', '--deployer', 'helm4', ...flags]);
       const rn = flags.includes('--release-name') ? flags[flags.indexOf('--release-name') + 1] : 'release-name';
       const ns = flags.includes('-n') ? flags[flags.indexOf('-n') + 1] : 'default';
       const rest = flags.filter((f, i) => !['--release-name', '-n'].includes(f) && !['--release-name', '-n'].includes(flags[i - 1]));
@@ -64,6 +66,8 @@ describe('Helm value flags, as helm template reads them', () => {
       assert.equal(helm.status, 0, helm.stderr);
       assert.equal(ours.status, 0, ours.stderr);
       assert.equal(ours.stdout, helm.stdout);
+      const helm4 = spawnSync(helmBinary('4'), ['template', rn, 'types', '--namespace', ns, ...rest], { cwd: repo.dir, encoding: 'utf8' });
+      assert.equal(ours4.stdout, helm4.stdout);
     });
   }
 

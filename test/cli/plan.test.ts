@@ -48,8 +48,12 @@ describe('helm-hook-guard plan', () => {
       assert.deepEqual(hooks, ['ConfigMap zeta', 'Pod beta', 'ServiceAccount same', 'Secret same', 'Job same', 'ConfigMap alpha']);
       const deletions = [...install.matchAll(/then delete (\w+ \S+)/g)].map((m) => m[1]);
       assert.deepEqual(deletions, [...hooks].reverse(), 'hook-succeeded deletions run in reverse order');
-      assert.match(install, /Pod beta\n      weight 0, delete policy before-hook-creation,hook-succeeded: delete the existing object, create, wait until it completes/);
-      assert.match(install, /Secret same\n      weight 0, delete policy before-hook-creation,hook-succeeded: delete the existing object, create\n/);
+      // Helm 4 installs apply hooks server-side and do not wait for the before-hook-creation delete.
+      assert.match(install, /Pod beta   ⚠ hook-recreate-race\n      weight 0, delete policy before-hook-creation,hook-succeeded: delete the existing object \(no wait for it to go\), apply \(server-side\), wait until it completes/);
+      const h3 = plan(repo.dir, 'c', '--deployer', 'helm3').stdout;
+      const install3 = h3.slice(h3.indexOf('helm install'), h3.indexOf('helm uninstall'));
+      assert.match(install3, /Pod beta\n      weight 0, delete policy before-hook-creation,hook-succeeded: delete the existing object, create, wait until it completes/);
+      assert.match(install3, /Secret same\n      weight 0, delete policy before-hook-creation,hook-succeeded: delete the existing object, create\n/);
     } finally {
       repo.dispose();
     }

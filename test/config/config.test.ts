@@ -129,8 +129,8 @@ describe('mergeOptions', () => {
     assert.deepEqual(m.setString, ['x=1']);
     assert.equal(setKey('a\\=b=c'), 'a\\=b');
   });
-  it('helm4, helm3 and flux are analysed as Helm', () => {
-    assert.deepEqual(['auto', 'helm', 'helm4', 'helm3', 'flux', 'argocd'].map((d) => analysisDeployer(d as never)), ['auto', 'helm', 'helm', 'helm', 'helm', 'argocd']);
+  it('each deployer is its own profile; helm (before profiles) is helm4', () => {
+    assert.deepEqual(['auto', 'helm', 'helm4', 'helm3', 'flux', 'argocd'].map((d) => analysisDeployer(d as never)), ['auto', 'helm4', 'helm4', 'helm3', 'flux', 'argocd']);
   });
 });
 

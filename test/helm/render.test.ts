@@ -1,4 +1,5 @@
-// Our `render` against the real `helm template` (Helm 3.17.3) on every fixture chart.
+// Our `render` against the real `helm template` on every fixture chart: `--deployer helm3` against Helm 3.17.3,
+// `--deployer helm4` against Helm 4.1.4.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -52,8 +53,8 @@ function shape(text: string): string {
   return text.replace(/[A-Za-z0-9+/=_-]+/g, 'x').replace(/x(\s*x)+/g, 'x');
 }
 
-function ours(chartDir: string, releaseName: string, namespace: string, extra: string[] = []) {
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'helm-hook-guard'), 'render', chartDir, '--release-name', releaseName, '--namespace', namespace, ...extra], {
+function ours(deployer: string, chartDir: string, releaseName: string, namespace: string, extra: string[] = []) {
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'helm-hook-guard'), 'render', chartDir, '--deployer', deployer, '--release-name', releaseName, '--namespace', namespace, ...extra], {
     encoding: 'utf8',
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -74,7 +75,12 @@ function identities(text: string): string[] {
     });
 }
 
-describe('render matches helm template', () => {
+const ORACLES = [
+  { deployer: 'helm3', helm: 'Helm 3.17.3', template: (d: string, r: string, n: string, a: string[]) => helmTemplate(d, r, n, a, '3') },
+  { deployer: 'helm4', helm: 'Helm 4.1.4', template: (d: string, r: string, n: string, a: string[]) => helmTemplate(d, r, n, a, '4') },
+];
+
+for (const oracle of ORACLES) describe(`render --deployer ${oracle.deployer} matches helm template of ${oracle.helm}`, () => {
   for (const dir of fixtureCharts()) {
     for (const [release, ns] of [
       ['release-name', 'default'],
@@ -82,8 +88,8 @@ describe('render matches helm template', () => {
     ]) {
       const config = fixtureConfig(dir);
       it(`${path.relative(REPO_ROOT, dir)} (release ${release}, namespace ${ns})`, () => {
-        const helm = helmTemplate(dir, release, ns, config.args);
-        const mine = ours(dir, release, ns, config.args);
+        const helm = oracle.template(dir, release, ns, config.args);
+        const mine = ours(oracle.deployer, dir, release, ns, config.args);
         assert.equal(mine.status === 0, helm.status === 0, `helm: ${helm.stderr}\nours: ${mine.stderr}`);
         if (helm.status !== 0) {
           // Both fail: the same first error line.

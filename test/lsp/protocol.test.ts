@@ -89,9 +89,10 @@ describe('helm-hook-guard-ls over stdio', () => {
     assert.match(hover.contents.value, /pre-upgrade\*\* runs on `helm upgrade`/);
   });
 
-  it('reports a baseline it could read in its status', () => {
-    const s = client.statuses.at(-1) as { commit?: string; reason?: string };
+  it('reports a baseline it could read in its status, and the profile', () => {
+    const s = client.statuses.at(-1) as { commit?: string; reason?: string; deployer?: { profile: string; label: string } };
     assert.ok(s.commit && /^[0-9a-f]{40}$/.test(s.commit), JSON.stringify(s));
+    assert.deepEqual(s.deployer, { profile: 'helm4', applyMode: 'auto', auto: true, label: 'helm4 (auto)' });
   });
 });
 
@@ -150,6 +151,16 @@ describe('helm-hook-guard-ls workspace behaviour', () => {
     client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.waitForDiagnostics(uri, (x) => h1(x).length === 0);
     client.settings.baseRef = 'HEAD';
+    client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri, (x) => h1(x).length === 1);
+  });
+
+  it('applies the profile settings: deployer (helm reads as helm4), apply mode', async () => {
+    const before = client.statuses.length;
+    Object.assign(client.settings, { deployer: 'helm', applyMode: 'client-side', kubeVersion: 'v1.31.0', apiVersions: ['batch/v1/CronJob'] });
+    client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitUntil(() => client.statuses.slice(before).some((x) => (x as { deployer?: { label: string } }).deployer?.label === 'helm4, client-side'), 'a status with the new profile');
+    Object.assign(client.settings, { deployer: 'auto', applyMode: 'auto', kubeVersion: '', apiVersions: [] });
     client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.waitForDiagnostics(uri, (x) => h1(x).length === 1);
   });

@@ -2,7 +2,7 @@
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from '../chart/types';
 import { LineIndex, shiftSeverity, type Finding, type Location, type Severity } from './findings';
-import { buildModel, originOf, resolveDeployer, viewOf, type Deployer, type DeployerSetting, type OutRange, type RenderView } from './model';
+import { buildModel, helmMajorOf, makeDeployer, originOf, resolveProfile, viewOf, type ApplyMode, type Deployer, type OutRange, type ProfileSetting, type RenderView } from './model';
 import { RULES } from './rules';
 import type { RuleContext, RuleMeta } from './contract';
 import { applySuppressions, suppressionFixes } from './suppressions';
@@ -21,16 +21,21 @@ export interface AnalysisInput {
   render: RenderOptions;
   /** Per-rule severity or 'off'; rules not named keep their default. */
   rules?: Record<string, RuleSetting>;
-  /** Who deploys the chart. `auto` (the default) means Argo CD when the chart carries argocd.argoproj.io annotations. */
-  deployer?: DeployerSetting;
+  /** Who deploys the chart (the profile). `auto` (the default) means Argo CD when the chart carries
+   *  argocd.argoproj.io annotations, else helm4. The render follows the profile's Helm (`render.helmMajor` is set). */
+  deployer?: ProfileSetting;
+  /** How Helm 4 applies (helm4 and flux): `auto` (the default) as Helm 4 does. */
+  applyMode?: ApplyMode;
   /** Renders a chart; callers pass a caching renderer. Defaults to a fresh render. */
   renderer?: (chart: ChartFiles, opts: RenderOptions) => RenderedChart;
 }
 
 export interface AnalysisResult {
   findings: Finding[];
-  /** Who the analysis assumed deploys the chart; `current.order()` and the baseline's follow it. */
+  /** The profile the analysis assumed; `current.order()` and the baseline's follow it. */
   deployer: Deployer;
+  /** The render options used, with the profile's Helm. */
+  render: RenderOptions;
   current: RenderView;
   baseline?: RenderView;
   /** A rendered range as a location in the template's own file of the current chart. */
@@ -67,10 +72,19 @@ function baselineView(files: ChartFiles, opts: RenderOptions, deployer: Deployer
 export function analyzeChart(input: AnalysisInput): AnalysisResult {
   const render = input.renderer ?? renderChart;
   const ns = input.render.namespace;
-  const model = buildModel(render(input.chart, input.render), ns);
-  const deployer = resolveDeployer(input.deployer ?? 'auto', model);
+  const setting = input.deployer ?? 'auto';
+  // Every profile `auto` can pick renders with Helm 4, so the first render decides it.
+  const guess = setting === 'auto' ? 4 : helmMajorOf(setting);
+  let opts: RenderOptions = { ...input.render, helmMajor: guess };
+  let model = buildModel(render(input.chart, opts), ns);
+  const profile = resolveProfile(setting, model);
+  if (helmMajorOf(profile) !== guess) {
+    opts = { ...input.render, helmMajor: helmMajorOf(profile) };
+    model = buildModel(render(input.chart, opts), ns);
+  }
+  const deployer = makeDeployer(profile, input.applyMode ?? 'auto', setting === 'auto');
   const current = viewOf(input.chart, model, deployer);
-  const baseline = input.baseline ? baselineView(input.baseline, input.render, deployer, render) : undefined;
+  const baseline = input.baseline ? baselineView(input.baseline, opts, deployer, render) : undefined;
   const index = lineIndexes(input.chart);
   const spanLocation = (span: SourceSpan): Location => ({ path: span.path, range: index(span.path).range(span.start, span.end) });
   const text = (path: string) => input.chart.files.get(path);
@@ -96,7 +110,7 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
   }
   const kept = applySuppressions(findings, text);
   for (const f of kept) f.fix = [...f.fix, ...suppressionFixes(f, text(f.location.path))];
-  return { findings: sortFindings(kept), deployer, current, baseline, locate: ctx.locate };
+  return { findings: sortFindings(kept), deployer, render: opts, current, baseline, locate: ctx.locate };
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

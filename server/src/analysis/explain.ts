@@ -6,7 +6,7 @@ import {
   RESOURCE_POLICY_ANNOTATION,
   type HookEvent,
 } from '../chart/hooks';
-import { originOf, summaryOf, type RenderView, type Resource } from './model';
+import { deployerLabel, deployerName, hookServerSideApply, isHelm4, originOf, summaryOf, waitsForHookDeletion, type RenderView, type Resource } from './model';
 
 const WHEN: Record<HookEvent, string> = {
   'pre-install': 'on `helm install`, after templates render and before any release resource is created',
@@ -58,12 +58,23 @@ export function explainHook(current: RenderView, r: Resource): string | undefine
     return `**${title}** is a regular resource of the release: created, updated and deleted with it.`;
   }
   const hook = r.lifecycle.hook;
-  const lines = [`**Helm hook** \`${hook.events.join(',')}\`: ${title}`, ''];
+  const d = current.deployer;
+  const lines = [`**Helm hook** \`${hook.events.join(',')}\`: ${title} (profile ${deployerLabel(d)})`, ''];
   for (const e of hook.events) lines.push(`- **${e}** runs ${WHEN[e]}.`);
   lines.push(
     '- **Not part of the release manifest.** Helm creates it when the hook runs, never updates or diffs it, and ' +
       '`helm uninstall` leaves it behind: only its delete policy removes it.',
   );
+  if (isHelm4(d)) {
+    const ssa = hookServerSideApply(d, hook.events);
+    const how =
+      ssa === 'always'
+        ? 'applied with server-side apply (a PATCH: a surviving object is updated, an unchanged completed Job does not run again)'
+        : ssa === 'depends'
+          ? 'created (client-side) or applied server-side, as the release was last deployed (`--server-side=auto`)'
+          : 'created (client-side apply)';
+    lines.push(`- **${deployerName(d)}**: ${how}.${waitsForHookDeletion(d) ? '' : ' `before-hook-creation` does not wait for the old object to go (`--wait=hookOnly`).'}`);
+  }
   const given = hook.deletePolicies.length > 0;
   lines.push(
     `- **Delete policy** ${given ? '' : '(none given, Helm\'s default) '}` +
@@ -73,7 +84,7 @@ export function explainHook(current: RenderView, r: Resource): string | undefine
   for (const e of hook.events) {
     const order = current.order(e);
     const pos = order.indexOf(r) + 1;
-    lines.push(`- **Order** (weight ${hook.weight}): ${ordinal(pos)} of ${order.length} ${e} hook${order.length === 1 ? '' : 's'} (${current.deployer === 'argocd' ? 'by sync wave, then kind, then name' : 'by weight, then name'}).`);
+    lines.push(`- **Order** (weight ${hook.weight}): ${ordinal(pos)} of ${order.length} ${e} hook${order.length === 1 ? '' : 's'} (${current.deployer.profile === 'argocd' ? 'by sync wave, then kind, then name' : 'by weight, then name'}).`);
   }
   const refs = current.referencesTo(r);
   if (refs.length > 0) {

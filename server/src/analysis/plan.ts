@@ -3,11 +3,16 @@
 import { lessByKind, RESOURCE_POLICY_ANNOTATION, stableSortBy, type HookEvent } from '../chart/hooks';
 import type { AnalysisResult } from './analyze';
 import type { Plan, PlanObject, PlanOperation as Operation, PlanStep } from '../../../protocol/src/plan';
-import { hookOf, summaryOf, type RenderView, type Resource } from './model';
+import { deployerLabel, hookOf, hookServerSideApply, summaryOf, waitsForHookDeletion, type Deployer, type RenderView, type Resource } from './model';
+import type { DeployerInfo } from '../../../protocol/src/plan';
 
-/** Objects in Helm's order: InstallOrder to create, UninstallOrder to delete. */
-function byKind(objects: Resource[], order: 'install' | 'uninstall' = 'install'): Resource[] {
-  return stableSortBy(objects, (a, b) => lessByKind(a.kind, b.kind, order));
+/** Objects in the profile's Helm order: InstallOrder to create, UninstallOrder to delete. */
+function byKind(objects: Resource[], helmMajor: 3 | 4, order: 'install' | 'uninstall' = 'install'): Resource[] {
+  return stableSortBy(objects, (a, b) => lessByKind(a.kind, b.kind, order, helmMajor));
+}
+
+export function deployerInfo(d: Deployer): DeployerInfo {
+  return { profile: d.profile, applyMode: d.applyMode, auto: d.auto, label: deployerLabel(d) };
 }
 
 export function buildPlan(result: AnalysisResult, chart: string, baseRef?: string): Plan {
@@ -40,7 +45,15 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
       event,
       hooks: hooks.map((h) => {
         const info = hookOf(h)!;
-        return { ...object(h, located), weight: info.weight, deletePolicies: info.effectiveDeletePolicies, waits: h.kind === 'Job' || h.kind === 'Pod' };
+        const ssa = hookServerSideApply(result.deployer, [event]);
+        return {
+          ...object(h, located),
+          weight: info.weight,
+          deletePolicies: info.effectiveDeletePolicies,
+          waits: h.kind === 'Job' || h.kind === 'Pod',
+          method: ssa === 'always' ? ('apply' as const) : ssa === 'depends' ? ('create or apply' as const) : ('create' as const),
+          waitsForDelete: waitsForHookDeletion(result.deployer) || result.deployer.profile === 'argocd',
+        };
       }),
       // hook-succeeded deletions run in reverse order once every hook of the event has succeeded.
       deletedAfter: hooks.filter((h) => hookOf(h)!.effectiveDeletePolicies.includes('hook-succeeded')).reverse().map((h) => deleted(object(h, located), h)),
@@ -48,7 +61,8 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
   };
 
   const current = result.current;
-  const regular = byKind(current.kept.filter((r) => r.lifecycle.kind === 'regular'));
+  const major = result.deployer.helmMajor;
+  const regular = byKind(current.kept.filter((r) => r.lifecycle.kind === 'regular'), major);
   const operations: Operation[] = [];
 
   if (result.baseline) {
@@ -66,7 +80,7 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
       const now = current.kept.find((x) => x.identity === r.identity && hookOf(x)?.events.includes('pre-upgrade'));
       return (now ?? r).annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep';
     };
-    const removed = byKind([...wasRegular.values()].filter((r) => !isRegularNow.has(r.identity)), 'uninstall');
+    const removed = byKind([...wasRegular.values()].filter((r) => !isRegularNow.has(r.identity)), major, 'uninstall');
     const locatedNow = (r: Resource): PlanObject => {
       const now = current.kept.find((x) => x.identity === r.identity);
       return now ? object(now) : object(r, false);
@@ -101,12 +115,12 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
     title: 'helm uninstall',
     steps: [
       hookStep(current, 'pre-delete'),
-      { type: 'delete', title: 'Delete the release manifest', deletes: byKind(regular.filter((r) => !keep(r)), 'uninstall').map((r) => object(r)), kept: regular.filter(keep).map((r) => object(r)) },
+      { type: 'delete', title: 'Delete the release manifest', deletes: byKind(regular.filter((r) => !keep(r)), major, 'uninstall').map((r) => object(r)), kept: regular.filter(keep).map((r) => object(r)) },
       hookStep(current, 'post-delete'),
       { type: 'note', title: 'Left in the cluster: hooks are never deleted by uninstall, only by their delete policy', objects: left.map((r) => object(r)) },
     ],
   });
-  return { chart, baseRef, deployer: result.deployer, operations };
+  return { chart, baseRef, deployer: deployerInfo(result.deployer), operations };
 }
 
 const label = (o: PlanObject) =>
@@ -116,7 +130,7 @@ const label = (o: PlanObject) =>
 export function planText(plan: Plan): string {
   const out: string[] = [];
   for (const op of plan.operations) {
-    out.push(`${op.title} (chart ${plan.chart})`, '');
+    out.push(`${op.title} (chart ${plan.chart}, profile ${plan.deployer.label})`, '');
     op.steps.forEach((step, i) => {
       out.push(`${i + 1}. ${step.title}`);
       const none = () => out.push('   (none)');
@@ -129,8 +143,8 @@ export function planText(plan: Plan): string {
           if (step.hooks.length === 0) none();
           step.hooks.forEach((h, j) => {
             const actions = [
-              h.deletePolicies.includes('before-hook-creation') ? 'delete the existing object' : undefined,
-              'create',
+              h.deletePolicies.includes('before-hook-creation') ? `delete the existing object${h.waitsForDelete ? '' : ' (no wait for it to go)'}` : undefined,
+              h.method === 'apply' ? 'apply (server-side)' : h.method === 'create or apply' ? 'create or apply (as the release was last deployed)' : 'create',
               h.waits ? 'wait until it completes' : undefined,
             ].filter(Boolean);
             out.push(`   ${j + 1}. ${label(h)}`, `      weight ${h.weight}, delete policy ${h.deletePolicies.join(',')}: ${actions.join(', ')}`);

@@ -93,8 +93,9 @@ export function helmRenderError(chart: RenderedChart): string | undefined {
   return undefined;
 }
 
-/** The text `helm template` prints: manifests sorted by kind first, then hooks; no NOTES.txt, no partials. */
-export function helmTemplateOutput(chart: RenderedChart): HelmTemplateOutput {
+/** The text `helm template` prints: manifests sorted by kind first, then hooks; no NOTES.txt, no partials. The kind
+ *  order is Helm `helmMajor`'s. */
+export function helmTemplateOutput(chart: RenderedChart, helmMajor: 3 | 4 = 3): HelmTemplateOutput {
   const manifests: Entry[] = [];
   const hooks: Entry[] = [];
   const skipped: string[] = [];
@@ -112,11 +113,55 @@ export function helmTemplateOutput(chart: RenderedChart): HelmTemplateOutput {
       else skipped.push(`info: skipping unknown hook: "${h.annotations.get('helm.sh/hook')}"`);
     }
   }
-  const byKind = (a: Entry, b: Entry) => lessByKind(a.kind, b.kind);
+  const byKind = (a: Entry, b: Entry) => lessByKind(a.kind, b.kind, 'install', helmMajor);
   const manifestText = stableSortBy(manifests, byKind)
     .map((m) => `---\n# Source: ${m.source}\n${m.content}\n`)
     .join('');
   let text = manifestText.trim() + '\n';
   for (const h of stableSortBy(hooks, byKind)) text += `---\n# Source: ${h.source}\n${h.content}\n`;
   return { text, skipped };
+}
+
+/**
+ * The error text `helm template` prints for a render error. Helm 4 (pkg/engine/engine.go reformatExecErrorMsg at
+ * v4.1.4) turns a chain of template execution errors into a trace, one location per line:
+ * `file:line:col` / `executing "name" at <node>:` / message; when the chain ends in an error of a function, or the
+ * error came from `fail`/`required`, the text stays Helm 3's.
+ */
+export function helmErrorText(message: string, helmMajor: 3 | 4 = 3): string {
+  if (!message.startsWith('template: ')) return message;
+  // A parse error (no "executing"): engine.go cleanupParseError, the same at both tags.
+  if (!/^template: [^:]+:\d+(:\d+)?: executing "/.test(message)) {
+    const tokens = message.split(': ');
+    if (tokens.length > 2) return `parse error at (${tokens[1]}): ${tokens[tokens.length - 1]}`;
+  }
+  if (helmMajor === 3) return message;
+  const traces: string[] = [];
+  let cur = message;
+  for (;;) {
+    if (!cur.startsWith('template: ')) return message;
+    const rest = cur.slice('template: '.length);
+    let location = '';
+    let fn = '';
+    let msg: string;
+    if (rest.startsWith('no template ')) msg = cur;
+    else {
+      const at = /^(.*?): executing "([^"]*)" at <(.*?)>: ([\s\S]*)$/.exec(rest);
+      if (at) {
+        [location, fn, msg] = [at[1], `executing "${at[2]}" at <${at[3]}>:`, at[4]];
+      } else {
+        const sep = rest.lastIndexOf(': ');
+        if (sep < 0) return message;
+        [location, msg] = [rest.slice(0, sep), rest.slice(sep + 2)];
+      }
+    }
+    const inner = /^error calling [^:]+: ([\s\S]*)$/.exec(msg);
+    const cut = msg.indexOf(' template:');
+    const shown = cut >= 0 ? msg.slice(0, cut) : msg;
+    const trace = (location ? `${location}\n  ` : '') + (fn ? `${fn}\n    ` : '') + (shown ? `${shown}\n` : '');
+    if (traces[traces.length - 1] !== trace) traces.push(trace);
+    if (!inner) break;
+    cur = inner[1];
+  }
+  return traces.join('').trim();
 }

@@ -4,6 +4,9 @@ export const HOOK_ANNOTATION = 'helm.sh/hook';
 export const HOOK_WEIGHT_ANNOTATION = 'helm.sh/hook-weight';
 export const HOOK_DELETE_POLICY_ANNOTATION = 'helm.sh/hook-delete-policy';
 export const RESOURCE_POLICY_ANNOTATION = 'helm.sh/resource-policy';
+/** Helm 4 (and 3.18+): print a Job's or Pod's logs when the hook succeeds or fails (pkg/release/v1/hook.go). */
+export const HOOK_OUTPUT_LOG_POLICY_ANNOTATION = 'helm.sh/hook-output-log-policy';
+export const HOOK_OUTPUT_LOG_POLICIES = ['hook-succeeded', 'hook-failed'] as const;
 
 export const HOOK_EVENTS = [
   'pre-install',
@@ -128,12 +131,21 @@ export const UNINSTALL_ORDER = [
   'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'ConfigMap', 'SecretList', 'Secret', 'ServiceAccount',
   'PodDisruptionBudget', 'PodSecurityPolicy', 'LimitRange', 'ResourceQuota', 'NetworkPolicy', 'Namespace', 'PriorityClass',
 ];
-const installRank = new Map(INSTALL_ORDER.map((k, i) => [k, i]));
-const uninstallRank = new Map(UNINSTALL_ORDER.map((k, i) => [k, i]));
+/** Helm 4 (pkg/release/v1/util/kind_sorter.go at v4.1.4): webhook configurations install last and uninstall first,
+ *  so they cannot block the objects of their own release. */
+const WEBHOOKS = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
+export const INSTALL_ORDER_V4 = [...INSTALL_ORDER, ...WEBHOOKS];
+export const UNINSTALL_ORDER_V4 = [...[...WEBHOOKS].reverse(), ...UNINSTALL_ORDER];
+
+const rank = (order: readonly string[]) => new Map(order.map((k, i) => [k, i]));
+const RANKS = {
+  3: { install: rank(INSTALL_ORDER), uninstall: rank(UNINSTALL_ORDER) },
+  4: { install: rank(INSTALL_ORDER_V4), uninstall: rank(UNINSTALL_ORDER_V4) },
+};
 
 /** kind_sorter.go lessByKind: known kinds by rank, unknown kinds last and alphabetically among themselves. */
-export function lessByKind(a: string, b: string, order: 'install' | 'uninstall' = 'install'): boolean {
-  const rank = order === 'install' ? installRank : uninstallRank;
+export function lessByKind(a: string, b: string, order: 'install' | 'uninstall' = 'install', helmMajor: 3 | 4 = 3): boolean {
+  const rank = RANKS[helmMajor][order];
   const ra = rank.get(a);
   const rb = rank.get(b);
   if (ra === undefined && rb === undefined) return a !== b && a < b;

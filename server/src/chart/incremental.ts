@@ -27,13 +27,14 @@ const GENERATORS = /^gen[A-Z]/;
 
 let current: Watch | undefined;
 const fresh = new WeakSet<object>();
-let watchedFuncs: FuncMap | undefined;
+const watchedFuncs = new Map<3 | 4, FuncMap>();
 
-/** Helm's functions, wrapped to report to the watch of the template being executed. */
-function watched(): FuncMap {
-  if (watchedFuncs) return watchedFuncs;
+/** Helm's functions (of Helm `major`), wrapped to report to the watch of the template being executed. */
+function watched(major: 3 | 4): FuncMap {
+  const known = watchedFuncs.get(major);
+  if (known) return known;
   const out = new Map<string, FuncDef>();
-  for (const [name, def] of helmFuncMap()) {
+  for (const [name, def] of helmFuncMap(major)) {
     let fn = def.fn;
     if (MUTATORS.has(name)) {
       fn = (args, ctx) => {
@@ -60,7 +61,8 @@ function watched(): FuncMap {
     }
     out.set(name, fn === def.fn ? def : { ...def, fn });
   }
-  return (watchedFuncs = out);
+  watchedFuncs.set(major, out);
+  return out;
 }
 
 function watch<T>(w: Watch, run: () => T): T {
@@ -128,7 +130,8 @@ export class IncrementalRenderer {
       namesOf.set(r.file.path, [...(namesOf.get(r.file.path) ?? []), r.file.name]);
       sharedMutation ||= w.sharedMutation;
     };
-    const state = renderChartState(chart, JSON.parse(options) as RenderOptions, { funcs: watched(), each });
+    const parsedOptions = JSON.parse(options) as RenderOptions;
+    const state = renderChartState(chart, parsedOptions, { funcs: watched(parsedOptions.helmMajor ?? 3), each });
     const mentions = new Map<string, Set<string>>();
     for (const [p, text] of chart.files) {
       const names = fileNamesIn(text);
@@ -180,7 +183,8 @@ export class IncrementalRenderer {
 
     // The same files, the edited texts in place: unchanged files parse from the parse cache.
     const files = last.state.files.map((f) => (edited.has(f.path) ? { ...f, text: edited.get(f.path)! } : f));
-    const group = new TemplateGroup(files, watched());
+    const major = (JSON.parse(last.options) as RenderOptions).helmMajor ?? 3;
+    const group = new TemplateGroup(files, watched(major), { helmMajor: major });
     const outputs = new Map<string, RenderedTemplate>();
     const byName = new Map(last.byName);
     const executed = last.state.executed.map((r) => (edited.has(r.file.path) ? { ...r, file: { ...r.file, text: edited.get(r.file.path)! } } : r));

@@ -1,64 +1,18 @@
-// Renders a whole chart in process the way `helm template` (Helm 3.17.3) does, with provenance.
+// Renders a whole chart in process the way `helm template` does (Helm 3.17.3, or 4.1.4 with `helmMajor: 4`), with
+// provenance.
 
 import { GoStruct, Int64, TemplateFile, TemplateGroup, YamlError, compareSemver, formatFloat, parseSemver, parseYamlValuesCached, resetGenerators, semverCompare, type GoMap, type Value, type ValueRef } from '../engine';
+import { KubeVersionError, makeCapabilities } from './capabilities';
 import { makeFiles } from './files';
 import { LoadedChart, loadChart } from './load';
 import { SchemaViolation, locateInYaml, validateValues } from './schema';
 import type { ChartFiles, RenderError, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from './types';
 import { SetParseError, ValuesChart, coalesceChartValues, coalesceTables, copyDeep, mergeChartValues, mergeMaps, parseSet, pathValue } from './values';
 
-export const HELM_VERSION = { Version: 'v3.17.3', GitCommit: 'e4da49785aa6e6ee2b86efd5dd9e43400318262b', GitTreeState: 'clean', GoVersion: 'go1.23.7' };
-export const KUBE_VERSION = { Version: 'v1.32.0', Major: '1', Minor: '32' };
-const DEFAULT_KUBE = KUBE_VERSION;
-
-/** chartutil.DefaultVersionSet as printed by helm 3.17.3. */
-export const DEFAULT_API_VERSIONS = [
-  'v1', 'admissionregistration.k8s.io/v1', 'admissionregistration.k8s.io/v1alpha1', 'admissionregistration.k8s.io/v1beta1', 'internal.apiserver.k8s.io/v1alpha1',
-  'apps/v1', 'apps/v1beta1', 'apps/v1beta2', 'authentication.k8s.io/v1', 'authentication.k8s.io/v1alpha1', 'authentication.k8s.io/v1beta1', 'authorization.k8s.io/v1',
-  'authorization.k8s.io/v1beta1', 'autoscaling/v1', 'autoscaling/v2', 'autoscaling/v2beta1', 'autoscaling/v2beta2', 'batch/v1', 'batch/v1beta1', 'certificates.k8s.io/v1',
-  'certificates.k8s.io/v1beta1', 'certificates.k8s.io/v1alpha1', 'coordination.k8s.io/v1alpha2', 'coordination.k8s.io/v1beta1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1',
-  'discovery.k8s.io/v1beta1', 'events.k8s.io/v1', 'events.k8s.io/v1beta1', 'extensions/v1beta1', 'flowcontrol.apiserver.k8s.io/v1', 'flowcontrol.apiserver.k8s.io/v1beta1',
-  'flowcontrol.apiserver.k8s.io/v1beta2', 'flowcontrol.apiserver.k8s.io/v1beta3', 'networking.k8s.io/v1', 'networking.k8s.io/v1alpha1', 'networking.k8s.io/v1beta1', 'node.k8s.io/v1',
-  'node.k8s.io/v1alpha1', 'node.k8s.io/v1beta1', 'policy/v1', 'policy/v1beta1', 'rbac.authorization.k8s.io/v1', 'rbac.authorization.k8s.io/v1beta1',
-  'rbac.authorization.k8s.io/v1alpha1', 'resource.k8s.io/v1beta1', 'resource.k8s.io/v1alpha3', 'scheduling.k8s.io/v1alpha1', 'scheduling.k8s.io/v1beta1', 'scheduling.k8s.io/v1',
-  'storage.k8s.io/v1beta1', 'storage.k8s.io/v1', 'storage.k8s.io/v1alpha1', 'storagemigration.k8s.io/v1alpha1', 'apiextensions.k8s.io/v1beta1', 'apiextensions.k8s.io/v1',
-];
-
 function valuesMap(entries: [string, Value][], goType?: string): GoMap {
   const m: GoMap = new Map(entries);
   if (goType) (m as { goType?: string }).goType = goType;
   return m;
-}
-
-/** Helm's chartutil.ParseKubeVersion: a semantic version, printed back as "v" + major.minor.patch[-pre][+meta]. */
-export function parseKubeVersion(v: string): typeof KUBE_VERSION | undefined {
-  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.exec(v.trim());
-  if (!m) return undefined;
-  const n = (s?: string) => String(BigInt(s ?? '0'));
-  return { Version: `v${n(m[1])}.${n(m[2])}.${n(m[3])}${m[4] ?? ''}${m[5] ?? ''}`, Major: n(m[1]), Minor: n(m[2]) };
-}
-
-function makeCapabilities(opts: RenderOptions): GoStruct {
-  const KUBE_VERSION = (opts.kubeVersion && parseKubeVersion(opts.kubeVersion)) || DEFAULT_KUBE;
-  const kube = new GoStruct(
-    'chartutil.KubeVersion',
-    new Map<string, Value>([['Version', KUBE_VERSION.Version], ['Major', KUBE_VERSION.Major], ['Minor', KUBE_VERSION.Minor]]),
-    { String: { params: [], fn: () => KUBE_VERSION.Version }, GitVersion: { params: [], fn: () => KUBE_VERSION.Version } },
-    () => KUBE_VERSION.Version,
-    undefined,
-    () => valuesMap([['version', KUBE_VERSION.Version], ['major', KUBE_VERSION.Major], ['minor', KUBE_VERSION.Minor]]),
-  );
-  const list = [...DEFAULT_API_VERSIONS, ...(opts.apiVersions ?? [])];
-  const apis = new GoStruct('chartutil.VersionSet', new Map(), { Has: { params: ['string'], fn: (v) => list.includes(v as string) } }, () => '[' + list.join(' ') + ']', Object.assign([...list], { elemType: 'string' }), () => list);
-  const helm = new GoStruct(
-    'chartutil.BuildInfo',
-    new Map<string, Value>(Object.entries(HELM_VERSION)),
-    {},
-    undefined,
-    undefined,
-    () => valuesMap([['version', HELM_VERSION.Version], ['git_commit', HELM_VERSION.GitCommit], ['git_tree_state', HELM_VERSION.GitTreeState], ['go_version', HELM_VERSION.GoVersion]]),
-  );
-  return new GoStruct('*chartutil.Capabilities', new Map<string, Value>([['KubeVersion', kube], ['APIVersions', apis], ['HelmVersion', helm]]), {}, () => `{{${KUBE_VERSION.Version} ${KUBE_VERSION.Major} ${KUBE_VERSION.Minor}} [${list.join(' ')}] {${Object.values(HELM_VERSION).join(' ')}}}`);
 }
 
 /** Chart.yaml fields in chart.Metadata order, with their json names. */
@@ -89,6 +43,40 @@ function makeChartStruct(c: LoadedChart, isRoot: boolean): GoStruct {
     return `{{${parts.join(' ')}} ${isRoot}}`;
   };
   return new GoStruct('struct { chart.Metadata; IsRoot bool }', fields, {}, print, undefined, () => json);
+}
+
+/**
+ * Helm 4's `.Chart`: a map made from chart.Metadata by reflection (pkg/chart/common.go structToMap at v4.1.4): Go
+ * field names, every field present, nested structs (maintainers, dependencies) as maps, plus IsRoot.
+ */
+function makeChartMap(c: LoadedChart, isRoot: boolean): GoMap {
+  const m: GoMap = new Map();
+  const s = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? formatFloat(v, 'g', -1) : typeof v === 'boolean' ? String(v) : '');
+  const list = (v: unknown): Value[] => (Array.isArray(v) ? (v as Value[]) : []);
+  const fields = (v: unknown, names: [string, string, 'string' | 'list' | 'bool'][]): GoMap => {
+    const src = v instanceof Map ? v : new Map();
+    return new Map(names.map(([go, json, kind]) => [go, kind === 'string' ? s(src.get(json)) : kind === 'bool' ? src.get(json) === true : list(src.get(json))]));
+  };
+  const enabled = new Set(c.dependencies.map((d) => d.name));
+  for (const [goName, jsonName, kind] of METADATA_FIELDS) {
+    const v = goName === 'Name' ? c.name : c.metadata.get(jsonName);
+    if (goName === 'Maintainers') m.set(goName, list(v).map((x) => fields(x, [['Name', 'name', 'string'], ['Email', 'email', 'string'], ['URL', 'url', 'string']])));
+    else if (goName === 'Dependencies') {
+      m.set(
+        goName,
+        list(v).map((x) => {
+          const d = fields(x, [['Name', 'name', 'string'], ['Version', 'version', 'string'], ['Repository', 'repository', 'string'], ['Condition', 'condition', 'string'], ['Tags', 'tags', 'list'], ['Enabled', 'enabled', 'bool'], ['ImportValues', 'import-values', 'list'], ['Alias', 'alias', 'string']]);
+          d.set('Enabled', enabled.has(s(d.get('Alias')) || s(d.get('Name'))));
+          return d;
+        }),
+      );
+    } else if (kind === 'string') m.set(goName, s(v));
+    else if (kind === 'list') m.set(goName, list(v));
+    else if (kind === 'bool') m.set(goName, v === true);
+    else m.set(goName, v instanceof Map ? v : null);
+  }
+  m.set('IsRoot', isRoot);
+  return m;
 }
 
 function fmtField(v: Value): string {
@@ -219,11 +207,11 @@ export interface Renderable {
 }
 
 /** recAllTpls: the dot of every template, per chart. */
-function collectTemplates(c: LoadedChart, parentDot: GoMap, isRoot: boolean, fullPath: string, out: Renderable[]): GoMap {
+function collectTemplates(c: LoadedChart, parentDot: GoMap, isRoot: boolean, fullPath: string, out: Renderable[], major: 3 | 4): GoMap {
   const subcharts: GoMap = new Map();
   const dot = valuesMap(
     [
-      ['Chart', makeChartStruct(c, isRoot)],
+      ['Chart', major === 4 ? makeChartMap(c, isRoot) : makeChartStruct(c, isRoot)],
       ['Files', makeFiles(c.files)],
       ['Release', parentDot.get('Release') ?? null],
       ['Capabilities', parentDot.get('Capabilities') ?? null],
@@ -241,7 +229,7 @@ function collectTemplates(c: LoadedChart, parentDot: GoMap, isRoot: boolean, ful
       dot.set('Values', mine);
     }
   }
-  for (const child of c.subcharts) subcharts.set(child.name, collectTemplates(child, dot, false, `${fullPath}/charts/${child.name}`, out));
+  for (const child of c.subcharts) subcharts.set(child.name, collectTemplates(child, dot, false, `${fullPath}/charts/${child.name}`, out, major));
   for (const t of c.templates) {
     const base = t.name.slice(t.name.lastIndexOf('/') + 1);
     // Library charts only contribute partials.
@@ -320,7 +308,7 @@ function validateSchemas(c: LoadedChart, values: GoMap, at: string[], opts: Rend
     const schemaPath = c.prefix + 'values.schema.json';
     let violations: SchemaViolation[] = [];
     try {
-      violations = validateValues(c.schema, values);
+      violations = validateValues(c.schema, values, opts.helmMajor ?? 3);
     } catch (e) {
       errors.push({ message: `${c.name}: invalid values.schema.json: ${(e as Error).message}`, span: { path: schemaPath, start: 0, end: 0 } });
     }
@@ -365,6 +353,20 @@ function helmExecutionOrder(rs: Renderable[]): Renderable[] {
   return [...rs].sort((a, b) => depth(b.file.name) - depth(a.file.name) || byteCmp(b.file.name, a.file.name));
 }
 
+/**
+ * Helm 4.1.4 loads charts of apiVersion v1, v2 (or none) as before, refuses a v3 chart in install/template
+ * ("invalid chart apiVersion", pkg/action/install.go) and any other value in the loader ("unsupported chart version",
+ * pkg/chart/loader/load.go). Helm 3.17 renders them all.
+ */
+function refusedApiVersion(top: LoadedChart, chart: ChartFiles): RenderError | undefined {
+  const v = top.metadata.get('apiVersion');
+  const text = typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+  if (text === '' || text === 'v1' || text === 'v2') return undefined;
+  const at = locateInYaml(chart.files.get('Chart.yaml') ?? '', ['apiVersion']);
+  const message = text === 'v3' ? 'invalid chart apiVersion' : 'unsupported chart version';
+  return { message, span: { path: 'Chart.yaml', start: at?.start ?? 0, end: at?.end ?? 0 } };
+}
+
 /** A render with what an incremental render of it needs: the templates in execution order, their group and dots. */
 export interface RenderState {
   rendered: RenderedChart;
@@ -392,6 +394,12 @@ export function renderChartState(chart: ChartFiles, opts: RenderOptions, hooks: 
   const errors: RenderError[] = [];
   resetGenerators();
   const top = loadChart(chart, '', 'chart', errors);
+  const major = opts.helmMajor ?? 3;
+  const refused = major === 4 ? refusedApiVersion(top, chart) : undefined;
+  if (refused) {
+    const rendered = { chartName: top.name, templates: [], errors: [...errors, refused] };
+    return { rendered, executed: [], files: [], group: new TemplateGroup([], funcs, { helmMajor: major }), resolveValue: () => undefined };
+  }
   const user = userValues(opts, errors);
   try {
     processDependencyEnabled(top, user, '');
@@ -409,6 +417,14 @@ export function renderChartState(chart: ChartFiles, opts: RenderOptions, hooks: 
   (values as { goType?: string }).goType = 'chartutil.Values';
   validateSchemas(top, values, [], opts, errors);
 
+  let capabilities;
+  try {
+    capabilities = makeCapabilities(major, opts.kubeVersion, opts.apiVersions);
+  } catch (e) {
+    if (!(e instanceof KubeVersionError)) throw e;
+    errors.push({ message: e.message, span: { path: '', start: 0, end: 0 } });
+    capabilities = makeCapabilities(major, undefined, opts.apiVersions);
+  }
   const release = valuesMap([
     ['Name', opts.releaseName],
     ['Namespace', opts.namespace],
@@ -419,14 +435,14 @@ export function renderChartState(chart: ChartFiles, opts: RenderOptions, hooks: 
   ]);
   const rootDot = valuesMap([
     ['Release', release],
-    ['Capabilities', makeCapabilities(opts)],
+    ['Capabilities', capabilities],
     ['Values', values],
   ]);
   const renderables: Renderable[] = [];
-  collectTemplates(top, rootDot, true, top.name, renderables);
+  collectTemplates(top, rootDot, true, top.name, renderables, major);
   const resolveValue = hooks.locateValues === false ? () => undefined : valueLocator(top, values, opts);
   const files = renderables.map((r) => r.file);
-  const group = new TemplateGroup(files, funcs);
+  const group = new TemplateGroup(files, funcs, { helmMajor: major });
 
   // Files that are parsed but not rendered (partials, NOTES.txt): a parse error there still fails Helm's render.
   for (const r of renderables) {

@@ -117,7 +117,12 @@ const fmtNum = (n: number): string => String(n);
 
 class Validator {
   out: SchemaViolation[] = [];
-  constructor(private root: Json) {}
+  constructor(
+    private root: Json,
+    /** Helm 4 validates with a JSON Schema 2020-12 validator (santhosh-tekuri/jsonschema v6), which knows
+     *  keywords gojsonschema ignores: dependentRequired. */
+    private draft2020 = false,
+  ) {}
 
   private resolve(ref: string): Json | undefined {
     if (!ref.startsWith('#')) return undefined;
@@ -157,7 +162,7 @@ class Validator {
       const subs = schema[key];
       if (!Array.isArray(subs)) continue;
       const results = subs.map((s) => {
-        const sub = new Validator(this.root);
+        const sub = new Validator(this.root, this.draft2020);
         sub.validate(s, v, path, depth + 1);
         return sub.out;
       });
@@ -181,12 +186,12 @@ class Validator {
       }
     }
     if (schema.not !== undefined) {
-      const sub = new Validator(this.root);
+      const sub = new Validator(this.root, this.draft2020);
       sub.validate(schema.not, v, path, depth + 1);
       if (sub.out.length === 0) err('Must not validate the schema (not)');
     }
     if (schema.if !== undefined) {
-      const sub = new Validator(this.root);
+      const sub = new Validator(this.root, this.draft2020);
       sub.validate(schema.if, v, path, depth + 1);
       if (sub.out.length === 0 && schema.then !== undefined) {
         const before = this.out.length;
@@ -254,7 +259,7 @@ class Validator {
         let best: SchemaViolation[] | undefined;
         let matched = false;
         for (let i = 0; i < v.length && !matched; i++) {
-          const sub = new Validator(this.root);
+          const sub = new Validator(this.root, this.draft2020);
           sub.validate(schema.contains as Json, v[i], [...path, String(i)], depth + 1);
           if (sub.out.length === 0) matched = true;
           else if (!best || sub.out.length < best.length) best = sub.out;
@@ -271,7 +276,7 @@ class Validator {
       if (typeof schema.maxProperties === 'number' && keys.length > schema.maxProperties) err(`Must have at most ${schema.maxProperties} properties`);
       if (schema.propertyNames !== undefined) {
         for (const k of keys) {
-          const sub = new Validator(this.root);
+          const sub = new Validator(this.root, this.draft2020);
           sub.validate(schema.propertyNames as Json, k, path, depth + 1);
           if (sub.out.length > 0) {
             err(`Property name of ${JSON.stringify(k)} does not match`);
@@ -280,6 +285,14 @@ class Validator {
         }
       }
       if (Array.isArray(schema.required)) for (const r of schema.required) if (typeof r === 'string' && !(r in v)) err(`${r} is required`);
+      const dependent = schema.dependentRequired;
+      if (this.draft2020 && dependent && typeof dependent === 'object' && !Array.isArray(dependent)) {
+        for (const [k, needs] of Object.entries(dependent as Record<string, Json>)) {
+          if (!(k in v) || !Array.isArray(needs)) continue;
+          const missing = needs.filter((n): n is string => typeof n === 'string' && !(n in v));
+          if (missing.length) err(`properties ${missing.map((n) => `'${n}'`).join(', ')} required, if '${k}' exists`);
+        }
+      }
       const props = schema.properties && typeof schema.properties === 'object' && !Array.isArray(schema.properties) ? schema.properties : {};
       const patterns = schema.patternProperties && typeof schema.patternProperties === 'object' && !Array.isArray(schema.patternProperties) ? schema.patternProperties : {};
       for (const k of keys.sort()) {
@@ -316,9 +329,9 @@ class Validator {
 }
 
 /** Violations of one schema by one chart's values (empty when valid). Throws on an unreadable schema. */
-export function validateValues(schemaText: string, values: GoMap): SchemaViolation[] {
+export function validateValues(schemaText: string, values: GoMap, helmMajor: 3 | 4 = 3): SchemaViolation[] {
   const schema = JSON.parse(schemaText) as Json;
-  const v = new Validator(schema);
+  const v = new Validator(schema, helmMajor === 4);
   v.validate(schema, toJson(values), []);
   return v.out.sort((a, b) => {
     const x = `${a.field}: ${a.description}`;

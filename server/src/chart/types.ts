@@ -25,7 +25,7 @@ export interface RenderOptions {
   set?: string[];
   /** `--set-string` expressions (every value a string), applied after `set`, as Helm does. */
   setString?: string[];
-  /** `--kube-version`: `.Capabilities.KubeVersion` (default v1.32.0, as `helm template` of Helm 3.17). */
+  /** `--kube-version`: `.Capabilities.KubeVersion` (default: the Helm version's, v1.32.0 for 3.17.3, v1.35.0 for 4.1.4). */
   kubeVersion?: string;
   /** `--api-versions`: added to `.Capabilities.APIVersions`. */
   apiVersions?: string[];
@@ -33,6 +33,8 @@ export interface RenderOptions {
   isUpgrade?: boolean;
   /** `.Release.Revision` (default 1, as `helm template`). */
   revision?: number;
+  /** Which Helm renders: 3 (3.17.3, the default) or 4 (4.1.4): functions, Capabilities, chart apiVersion, kind order. */
+  helmMajor?: 3 | 4;
 }
 
 export interface RenderedTemplate {

@@ -24,7 +24,9 @@ Options:
   -f, --values FILE            values file after values.yaml (repeatable)
   --set a.b=c                  as helm --set (repeatable); also --set-string and --set-file a.b=path
   --kube-version V             .Capabilities.KubeVersion; --api-versions G/V adds to .Capabilities.APIVersions
-  --deployer D                 ${DEPLOYERS.join('|')} (auto: Argo CD when the chart has Argo CD annotations)
+  --deployer D                 ${DEPLOYERS.join('|')} (auto: Argo CD when the chart has Argo CD annotations, else
+                               helm4; helm is helm4; helm3 renders and reasons as Helm 3.17.3)
+  --apply-mode M               auto|server-side|client-side: how Helm 4 applies (auto: as Helm 4 does)
   --rule ID=SEVERITY           error|warning|info|hint|off (repeatable)
   --config FILE                the repository config (default: the nearest .helm-hook-guard.yaml above each chart)
   --timeout SECONDS            for downloads from a chart repository (default 30)
@@ -60,11 +62,13 @@ export interface Args {
   jobs?: number;
   /** The persistent cache of baseline renders and findings (--no-cache: off). */
   cache: boolean;
+  /** How Helm 4 applies (--apply-mode). */
+  applyMode: 'auto' | 'server-side' | 'client-side';
 }
 
 export function parseArgs(argv: string[], ruleIds: readonly string[]): Args {
   let command: string | undefined;
-  const args: Args = { command: 'check', paths: [], format: 'text', flags: {}, setFile: [], timeoutMs: 30_000, quiet: false, cache: true };
+  const args: Args = { command: 'check', paths: [], format: 'text', flags: {}, setFile: [], timeoutMs: 30_000, quiet: false, cache: true, applyMode: 'auto' };
   const f = args.flags;
   const push = <K extends 'valuesFiles' | 'set' | 'setString' | 'apiVersions'>(k: K, v: string) => ((f[k] ??= []) as string[]).push(v);
   let formatGiven = false;
@@ -128,6 +132,12 @@ export function parseArgs(argv: string[], ruleIds: readonly string[]): Args {
       case '-a':
         for (const v of take().split(',')) if (v) push('apiVersions', v);
         break;
+      case '--apply-mode': {
+        const m = take();
+        if (m !== 'auto' && m !== 'server-side' && m !== 'client-side') throw new UsageError(`unknown apply mode "${m}" (auto, server-side, client-side)`);
+        args.applyMode = m;
+        break;
+      }
       case '--deployer': {
         const d = take();
         if (!(DEPLOYERS as readonly string[]).includes(d)) throw new UsageError(`unknown deployer "${d}" (${DEPLOYERS.join(', ')})`);

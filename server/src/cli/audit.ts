@@ -178,7 +178,7 @@ interface CommitAnalysis {
 interface AnalysisSettings {
   render: RenderOptions;
   rules?: ChartOptions['rules'];
-  deployer: 'auto' | 'helm' | 'argocd';
+  deployer: 'auto' | 'helm4' | 'helm3' | 'flux' | 'argocd';
 }
 
 /** Analyses commits in order; a commit's render is kept for the next commit that has it as its parent. */

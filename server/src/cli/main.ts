@@ -6,7 +6,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import { buildPlan, planText } from '../analysis/plan';
-import { helmTemplateOutput } from '../chart/helmTemplate';
+import { helmErrorText, helmTemplateOutput } from '../chart/helmTemplate';
+import { helmMajorOf } from '../analysis/model';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
@@ -139,6 +140,12 @@ async function renderOptions(o: ChartOptions, io: Io): Promise<RenderOptions> {
   };
 }
 
+/** The Helm that renders for a configured deployer: `auto` resolves to Argo CD or helm4, both Helm 4. */
+function helmMajorFor(o: ChartOptions): 3 | 4 {
+  const d = analysisDeployer(o.deployer ?? 'auto');
+  return d === 'auto' ? 4 : helmMajorOf(d);
+}
+
 /** `--set-file a=path,b=path`: each file's text as a --set-string value (Helm applies them after --set-string). */
 async function readSetFiles(exprs: string[], cwd: string): Promise<string[]> {
   const out: string[] = [];
@@ -191,7 +198,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
   if (filesP.status === 'rejected') throw filesP.reason;
   const files = filesP.value;
   const tree = (treeP as PromiseFulfilledResult<Awaited<ReturnType<typeof s.baselines.git.treeOf>> | undefined>).value; // treeOf never rejects
-  const extra = { base: ref, deployer: String(options.deployer), rules: JSON.stringify(options.rules ?? {}) };
+  const extra = { base: ref, deployer: String(options.deployer), applyMode: s.args.applyMode, rules: JSON.stringify(options.rules ?? {}) };
   const resultKey = cache && findingsOnly && tree?.ok ? findingsKey(files, `tree ${tree.tree}`, render, extra) : undefined;
   if (resultKey) {
     const findings = await cache!.getFindings(resultKey);
@@ -225,6 +232,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
     render,
     rules: options.rules,
     deployer: analysisDeployer(options.deployer!),
+    applyMode: s.args.applyMode,
     renderer,
   });
   if (key && fresh) await cache!.put(key, fresh);
@@ -358,12 +366,13 @@ async function render(s: Setup): Promise<number> {
   const [dir] = await chartsOf(s.args, s.io);
   if (!s.args.head && !(await exists(path.join(dir, 'Chart.yaml')))) throw new Error(`${rel(dir, s.io)} is not a chart folder (no Chart.yaml)`);
   const { options } = await optionsFor(dir, s);
-  const rendered = renderChart(await chartFiles(dir, s), await renderOptions(options, s.io));
-  // Like helm template: the first error only, in Helm's words.
-  const result = helmTemplateOutput(rendered);
+  const major = helmMajorFor(options);
+  const rendered = renderChart(await chartFiles(dir, s), { ...(await renderOptions(options, s.io)), helmMajor: major });
+  // Like helm template of the profile's Helm: the first error only, in its words.
+  const result = helmTemplateOutput(rendered, major);
   for (const sk of result.skipped) s.io.err(sk);
   if (result.error) {
-    s.io.err(`Error: ${result.error}`);
+    s.io.err(`Error: ${helmErrorText(result.error, major)}`);
     return 1;
   }
   s.io.out(result.text);

@@ -11,12 +11,9 @@ export type Deployer = (typeof DEPLOYERS)[number];
 export const RULE_SETTINGS = ['error', 'warning', 'info', 'hint', 'off'] as const;
 export type RuleLevel = (typeof RULE_SETTINGS)[number];
 
-/**
- * The deployers the analysis tells apart today. Helm 3, Helm 4 and Flux (which runs Helm's own install and upgrade)
- * share Helm's hook semantics until the analysis models their differences; this is the one place that maps them.
- */
-export function analysisDeployer(d: Deployer): 'auto' | 'helm' | 'argocd' {
-  return d === 'helm4' || d === 'helm3' || d === 'flux' ? 'helm' : d;
+/** The profile a configured deployer stands for: `helm` (before profiles) is helm4. */
+export function analysisDeployer(d: Deployer): 'auto' | 'helm4' | 'helm3' | 'flux' | 'argocd' {
+  return d === 'helm' ? 'helm4' : d;
 }
 
 /** What one layer (config defaults, a chart entry, settings, flags) says; absent keys leave the layer below. */

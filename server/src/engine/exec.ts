@@ -116,6 +116,8 @@ export class Executor {
   constructor(
     readonly set: TemplateSet,
     readonly funcs: FuncMap,
+    /** Go 1.24+ text/template ranges over integers (Helm 4 is built with it; Helm 3.17 with Go 1.23 is not). */
+    readonly rangeOverInt = false,
   ) {}
 
   /** Helm's include recursion counters, by template name. */
@@ -322,6 +324,14 @@ export class Executor {
       }
     } else if (val === undefined || val === null) {
       // An invalid value is likely a nil map: not an error.
+    } else if (this.rangeOverInt && (typeof val === 'bigint' || val instanceof Int64)) {
+      // Go 1.24 exec.go: 0..n-1 as the element, of the integer's own type; no index variable.
+      if (decl.length > 1) this.errorf(s, r.pipe.cmds[r.pipe.cmds.length - 1]?.args[0] ?? r.pipe, `can't use ${sprintValue(val)} to iterate over more than one variable`);
+      const n = typeof val === 'bigint' ? val : val.v;
+      for (let i = 0n; i < n; i++) {
+        ran = true;
+        if (!one(undefined, typeof val === 'bigint' ? i : new Int64(i))) break;
+      }
     } else {
       this.errorf(s, r.pipe.cmds[r.pipe.cmds.length - 1]?.args[0] ?? r.pipe, `range can't iterate over ${sprintValue(val)}`);
     }

@@ -36,6 +36,13 @@ export interface TemplateFile {
   text: string;
 }
 
+/** Engine behaviour that differs between the Helm versions modelled. */
+export interface EngineOptions {
+  /** 3: Helm 3.17.3 (Go 1.23, semver 3.3); 4: Helm 4.1.4 (Go 1.25: range over integers; semver 3.4; mustToYaml,
+   *  mustToJson). Default 3. */
+  helmMajor?: 3 | 4;
+}
+
 export interface RenderResult {
   output: string;
   segments: ProvenanceSegment[];
@@ -52,16 +59,17 @@ export class TemplateGroup {
   private files = new Map<string, TemplateFile>();
   private exec: Executor;
 
-  constructor(
-    files: TemplateFile[],
-    readonly funcs: FuncMap = helmFuncMap(),
-  ) {
-    this.exec = new Executor(this.set, funcs);
-    const hasFunction = (n: string): boolean => funcs.has(n);
+  readonly funcs: FuncMap;
+
+  /** `funcs` defaults to the function map of `opts.helmMajor` (a caller may pass a wrapped one). */
+  constructor(files: TemplateFile[], funcs?: FuncMap, opts: EngineOptions = {}) {
+    const major = opts.helmMajor ?? 3;
+    this.funcs = funcs = funcs ?? helmFuncMap(major);
+    this.exec = new Executor(this.set, funcs, major === 4);
     for (const f of sortForParse(files)) {
       this.files.set(f.name, f);
       try {
-        this.set.add(parseCached(f.name, f.text, f.path, hasFunction));
+        this.set.add(parseCached(f.name, f.text, f.path, funcs));
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
         this.parseErrors.set(f.name, { phase: 'parse', message: helmParseMessage(e.message), span: { path: f.path, start: e.span.start, end: e.span.end } });
@@ -203,8 +211,8 @@ function toSegments(v: string | PStr, path: string, resolveValue?: (ref: ValueRe
 }
 
 /** Renders a single template text (handy for tests and previews). Defines in `helpers` are visible. */
-export function renderTemplate(text: string, dot: Value, opts: { name?: string; path?: string; helpers?: TemplateFile[] } = {}): RenderResult {
+export function renderTemplate(text: string, dot: Value, opts: { name?: string; path?: string; helpers?: TemplateFile[] } & EngineOptions = {}): RenderResult {
   const name = opts.name ?? 'test.tpl';
-  const group = new TemplateGroup([{ name, path: opts.path ?? name, text }, ...(opts.helpers ?? [])]);
+  const group = new TemplateGroup([{ name, path: opts.path ?? name, text }, ...(opts.helpers ?? [])], undefined, { helmMajor: opts.helmMajor });
   return group.render(name, dot);
 }

@@ -9,9 +9,16 @@ import { Lru } from '../util/lru';
  *  Bounded by characters too: every keystroke in a template makes a new text. */
 const cache = new Lru<string, Map<string, Map<string, Tree> | ParseError>>({ maxEntries: 2000, maxSize: 4_000_000, sizeOf: (byName, text) => text.length * Math.max(1, byName.size) });
 
-/** Parses with a cache keyed by text, name and path (templates are re-rendered on every keystroke). Throws ParseError. */
-export function parseCached(name: string, text: string, path: string | undefined, hasFunction: (n: string) => boolean): Map<string, Tree> {
-  const key = `${name}\0${path ?? ''}`;
+const funcSetIds = new WeakMap<ReadonlyMap<string, unknown>, number>();
+let nextFuncSetId = 0;
+
+/** Parses with a cache keyed by text, name, path and function set (a function unknown to the set is a parse error:
+ *  Helm 3 and Helm 4 differ). Throws ParseError. */
+export function parseCached(name: string, text: string, path: string | undefined, funcs: ReadonlyMap<string, unknown>): Map<string, Tree> {
+  let id = funcSetIds.get(funcs);
+  if (id === undefined) funcSetIds.set(funcs, (id = nextFuncSetId++));
+  const hasFunction = (n: string): boolean => funcs.has(n);
+  const key = `${name}\0${path ?? ''}\0${id}`;
   const byName = cache.getOrSet(text, () => new Map());
   let r = byName.get(key);
   if (!r) {

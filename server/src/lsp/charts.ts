@@ -262,6 +262,7 @@ export class Charts {
       render,
       rules: o.rules,
       deployer: analysisDeployer(o.deployer ?? 'auto'),
+      applyMode: settings.applyMode,
     });
     return {
       chartDir: dir,

@@ -21,7 +21,7 @@ import { URI } from 'vscode-uri';
 import { explainHook, resourceAt } from '../analysis/explain';
 import { LineIndex, type Location } from '../analysis/findings';
 import { definition, explainAction, explainReference, hookLenses, referenceAt, references } from '../analysis/navigation';
-import { buildPlan } from '../analysis/plan';
+import { buildPlan, deployerInfo } from '../analysis/plan';
 import { realize, type TextEdit } from '../analysis/fixes/edits';
 import {
   CheckWorkspaceRequest,
@@ -159,6 +159,7 @@ export function startServer(connection: Connection): void {
       commit: b.ok ? b.commit : undefined,
       reason: b.ok ? undefined : b.reason,
       findings: analysis.result.findings.length,
+      deployer: deployerInfo(analysis.result.deployer),
       config: analysis.config?.config ? analysis.config.file : undefined,
     };
     void connection.sendNotification(StatusNotification, status);

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { RuleSetting } from '../analysis/analyze';
 import { DEPLOYERS, isArchivePath, type ChartOptions, type Deployer } from '../config/config';
+import { parseApplyMode, type ApplyMode } from '../analysis/model';
 
 export interface Settings {
   baseRef: string;
@@ -10,8 +11,15 @@ export interface Settings {
   /** Values files, relative to the chart folder (or absolute), applied after values.yaml in order. */
   valuesFiles: string[];
   rules: Record<string, RuleSetting>;
-  /** Who deploys the charts: Helm (and Flux, which runs Helm's actions), or Argo CD with its own hook phases. */
+  /** The profile: helm4, helm3, flux, argocd, or auto (Argo CD when the chart has Argo CD annotations, else helm4);
+   *  `helm` (before profiles) means helm4. */
   deployer: Deployer;
+  /** How Helm 4 applies objects: auto (as Helm 4 does), server-side or client-side. */
+  applyMode: ApplyMode;
+  /** `.Capabilities.KubeVersion` (`helm template --kube-version`); empty for the Helm version's default. */
+  kubeVersion: string;
+  /** Extra `.Capabilities.APIVersions` (`--api-versions`), e.g. `batch/v1/CronJob`. */
+  apiVersions: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -21,6 +29,9 @@ export const DEFAULT_SETTINGS: Settings = {
   valuesFiles: [],
   rules: {},
   deployer: 'auto',
+  applyMode: 'auto',
+  kubeVersion: '',
+  apiVersions: [],
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -42,6 +53,9 @@ export function normalizeSettings(raw: unknown): Settings {
     valuesFiles: Array.isArray(r.valuesFiles) ? r.valuesFiles.filter((v): v is string => typeof v === 'string') : [],
     rules,
     deployer: (DEPLOYERS as readonly unknown[]).includes(r.deployer) ? (r.deployer as Deployer) : 'auto',
+    applyMode: parseApplyMode(r.applyMode) ?? 'auto',
+    kubeVersion: typeof r.kubeVersion === 'string' ? r.kubeVersion.trim() : '',
+    apiVersions: Array.isArray(r.apiVersions) ? r.apiVersions.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [],
   };
 }
 
@@ -58,5 +72,7 @@ export function settingsLayer(s: Settings, chartDir: string): ChartOptions {
   if (s.valuesFiles.length) layer.valuesFiles = s.valuesFiles.map((f) => path.resolve(chartDir, f));
   if (Object.keys(s.rules).length) layer.rules = s.rules;
   if (s.deployer !== d.deployer) layer.deployer = s.deployer;
+  if (s.kubeVersion) layer.kubeVersion = s.kubeVersion;
+  if (s.apiVersions.length) layer.apiVersions = s.apiVersions;
   return layer;
 }

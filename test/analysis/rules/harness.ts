@@ -9,9 +9,11 @@ import { analyzeChart, type AnalysisInput } from '../../../server/src/analysis/a
 import type { Finding } from '../../../server/src/analysis/findings';
 import { realize } from '../../../server/src/analysis/fixes/edits';
 import { applyEdits } from '../../helpers/charts';
-import { helmBinary, type HelmMajor } from '../../helpers/helm';
+import { helmBinary } from '../../helpers/helm';
 
 export type Files = Record<string, string>;
+/** A Helm major version, as a number or as helmBinary takes it. */
+type Major = 3 | 4 | '3' | '4';
 
 export function chartOf(templates: Files, values = ''): Files {
   const files: Files = { 'Chart.yaml': 'apiVersion: v2\nname: t\nversion: 0.1.0\n', 'values.yaml': values };
@@ -76,15 +78,33 @@ export function lineOf(text: string, find: string): number {
   return text.slice(0, i).split('\n').length - 1;
 }
 
-/** How the real `helm template` sorts the chart: kind/name of manifest documents and of hooks (dropped ones are absent). */
-export function helmView(files: Files, major: HelmMajor = '3'): { manifest: string[]; hooks: string[] } {
+/** The documents the real `helm template` prints for the chart (Helm 3.17.3, or 4.1.4 with `helmMajor` 4). */
+export function helmDocuments(files: Files, major: Major = 3): string[] {
+  const helmMajor = Number(major);
   const dir = mkdtempSync(path.join(tmpdir(), 'hhg-rule-'));
   try {
     for (const [p, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
       writeFileSync(path.join(dir, p), text);
     }
-    const r = spawnSync(helmBinary(major), ['template', 'rel', dir, '--namespace', 'ns'], { encoding: 'utf8' });
+    const r = spawnSync(helmBinary(helmMajor === 4 ? '4' : '3'), ['template', 'rel', dir, '--namespace', 'ns'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.split(/^---$/m).filter((d) => /^kind: /m.test(d));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** How the real `helm template` sorts the chart: kind/name of manifest documents and of hooks (dropped ones are absent). */
+export function helmView(files: Files, major: Major = 3): { manifest: string[]; hooks: string[] } {
+  const helmMajor = Number(major);
+  const dir = mkdtempSync(path.join(tmpdir(), 'hhg-rule-'));
+  try {
+    for (const [p, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+      writeFileSync(path.join(dir, p), text);
+    }
+    const r = spawnSync(helmBinary(helmMajor === 4 ? '4' : '3'), ['template', 'rel', dir, '--namespace', 'ns'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const manifest: string[] = [];
     const hooks: string[] = [];
@@ -101,8 +121,9 @@ export function helmView(files: Files, major: HelmMajor = '3'): { manifest: stri
 }
 
 /** Our model's view of the same chart, in helmView's terms. */
-export function ourView(files: Files): { manifest: string[]; hooks: string[] } {
-  const result = analyzeChart({ chart: { files: new Map(Object.entries(files)) }, render: { releaseName: 'rel', namespace: 'ns' } });
+export function ourView(files: Files, major: Major = 3): { manifest: string[]; hooks: string[] } {
+  const helmMajor = Number(major);
+  const result = analyzeChart({ chart: { files: new Map(Object.entries(files)) }, render: { releaseName: 'rel', namespace: 'ns' }, deployer: helmMajor === 4 ? 'helm4' : 'helm3' });
   const of = (kind: string) =>
     result.current.model.resources
       .filter((r) => r.lifecycle.kind === kind)
@@ -111,8 +132,8 @@ export function ourView(files: Files): { manifest: string[]; hooks: string[] } {
   return { manifest: of('regular'), hooks: of('hook') };
 }
 
-export function assertAgreesWithHelm(files: Files, major: HelmMajor = '3'): void {
-  assert.deepEqual(ourView(files), helmView(files, major));
+export function assertAgreesWithHelm(files: Files, major: Major = 3): void {
+  assert.deepEqual(ourView(files, major), helmView(files, major));
 }
 
 /** Exactly `count` findings of `rule`, or fails listing every finding. */

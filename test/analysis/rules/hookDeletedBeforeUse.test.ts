@@ -15,10 +15,23 @@ describe('hook-deleted-before-use (H3)', () => {
     const [f] = trigger(R, current);
     assert.equal(f.severity, 'error');
     assert.equal(f.location.range.start.line, lineOf(current['templates/cm.yaml'], 'hook-delete-policy'));
-    assert.match(f.detail!, /Helm deletes it as soon as the hooks of its event succeed/);
+    assert.match(f.detail!, /Helm 4 deletes it as soon as the hooks of its event succeed/);
+    assert.match(f.detail!, /also deletes it when a later hook of the same event fails/);
     assert.match(f.detail!, /Pods of Deployment app will fail to mount volume "v"/);
     assert.equal(f.related[0].path, 'templates/deploy.yaml');
     assertAgreesWithHelm(current);
+  });
+
+  it('says what each deployer does', () => {
+    const [h3] = trigger(R, current, undefined, 1, { deployer: 'helm3' });
+    assert.match(h3.detail!, /Helm 3 deletes it as soon as/);
+    assert.doesNotMatch(h3.detail!, /later hook of the same event fails/);
+    const [argo] = trigger(R, current, undefined, 1, { deployer: 'argocd' });
+    assert.match(argo.detail!, /Argo CD runs it in the PreSync phase and deletes it once it succeeds/);
+    const post = { ...current, 'templates/cm.yaml': object('ConfigMap', 'shared', hook('post-install', { 'helm.sh/hook-delete-policy': 'hook-succeeded' })) };
+    const [p] = trigger(R, post);
+    assert.match(p.message, /deleted after its hook runs \(hook-succeeded\)/);
+    assertAgreesWithHelm(current, 4);
   });
 
   it('is silent without hook-succeeded, and for optional references', () => {

@@ -15,8 +15,8 @@ function sample() {
   return readChartDir(SAMPLE_CHART);
 }
 
-function analyze(current: Map<string, string>, baseline: Map<string, string> | undefined) {
-  return analyzeChart({ chart: chart(current), baseline: baseline && chart(baseline), render }).findings;
+function analyze(current: Map<string, string>, baseline: Map<string, string> | undefined, deployer?: 'argocd' | 'helm3' | 'flux') {
+  return analyzeChart({ chart: chart(current), baseline: baseline && chart(baseline), render, deployer }).findings;
 }
 
 function h1(findings: Finding[]) {
@@ -214,6 +214,21 @@ describe(`${ID} details`, () => {
     assert.notEqual(optional, w);
     const [f] = h1(analyze(miniChart('ConfigMap', optional, true), miniChart('ConfigMap', optional, false)));
     assert.equal(f.severity, 'warning');
+  });
+
+  it('under Argo CD, keep does not lower the finding (Argo CD ignores it) and is not offered as a fix', () => {
+    const cur = miniChart('ConfigMap', w, true, '    "helm.sh/resource-policy": keep\n');
+    const base = miniChart('ConfigMap', w, false);
+    assert.equal(h1(analyze(cur, base))[0].severity, 'info');
+    const [f] = h1(analyze(cur, base, 'argocd'));
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /^Argo CD will prune ConfigMap shared \(now a hook\)/);
+    assert.match(f.detail!, /Argo CD ignores helm.sh\/resource-policy: keep/);
+    const plain = h1(analyze(miniChart('ConfigMap', w, true), base, 'argocd'))[0];
+    assert.ok(!plain.fix.some((x) => /resource-policy/.test(x.title)));
+    // Helm 3 and Flux keep the Helm semantics.
+    assert.equal(h1(analyze(cur, base, 'helm3'))[0].severity, 'info');
+    assert.equal(h1(analyze(cur, base, 'flux'))[0].severity, 'info');
   });
 
   it('keeps the error when keep is set but the hook does not run on upgrade', () => {

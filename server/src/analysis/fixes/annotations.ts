@@ -98,3 +98,17 @@ export function renameAnnotation(ctx: EditContext, r: Resource, key: string, new
   if (at < 0 || at + key.length > span.end) return undefined;
   return { path: r.template.path, start: at, end: at + key.length, newText: newKey };
 }
+
+/** Deletes the line(s) of a field of the resource (any output range, e.g. a `ttlSecondsAfterFinished:` pair), when it
+ *  is plain text of the resource's own file. */
+export function removeFieldLines(ctx: EditContext, r: Resource, range: OutRange): OffsetEdit | undefined {
+  const span = literalSpan(ctx, r, range);
+  const line = span && wholeLines(span.text, span.start, span.end);
+  return line ? { path: r.template.path, ...line, newText: '' } : undefined;
+}
+
+/** Replaces the template text of an output range of the resource, when it is plain text of its own file. */
+export function replaceLiteral(ctx: EditContext, r: Resource, range: OutRange, newText: string): OffsetEdit | undefined {
+  const span = literalSpan(ctx, r, range);
+  return span ? { path: r.template.path, start: span.start, end: span.end, newText } : undefined;
+}

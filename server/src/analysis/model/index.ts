@@ -1,7 +1,28 @@
 // The model of a rendered chart: resources with Helm's view of each, what they reference, where their text came
 // from, and one view per render that rules, navigation and the plan share.
-export { ARGOCD_ANNOTATION_PREFIX, resolveDeployer, type Deployer, type DeployerSetting } from './deployer';
+export {
+  APPLY_MODES,
+  ARGOCD_ANNOTATION_PREFIX,
+  PROFILES,
+  deployerLabel,
+  deployerName,
+  helmMajorOf,
+  hookServerSideApply,
+  isHelm4,
+  makeDeployer,
+  parseApplyMode,
+  parseProfileSetting,
+  resolveProfile,
+  runsHelmHooks,
+  serverSideApply,
+  waitsForHookDeletion,
+  type ApplyMode,
+  type Deployer,
+  type Profile,
+  type ProfileSetting,
+} from './deployer';
 export { originOf, type Origin } from './provenance';
+export { fieldOf } from './yamlNodes';
 export { consequenceOf, levelOf, neededByPods, summaryOf, POD_SPEC_PATHS, POD_TEMPLATES, REFERENCE_PATHS, referencesOf, WORKFLOW_SPECS, type Consequence, type Reference } from './references';
 export {
   buildModel,

@@ -10,6 +10,7 @@ import { buildModel, type ChartModel, type Resource } from './resources';
 export interface RenderView {
   files: ChartFiles;
   model: ChartModel;
+  /** The profile: who deploys, which Helm, how it applies. */
   deployer: Deployer;
   /** Resources Helm keeps: every document but those dropped for an unknown hook event. */
   kept: readonly Resource[];
@@ -45,12 +46,12 @@ export function isKept(r: Resource): boolean {
  *  over hooks sorted by sortHooksByKind). Argo CD, which maps the weight to a sync wave: wave, then kind, then name. */
 export function executionOrder(hooks: readonly Resource[], event: HookEvent, deployer: Deployer): Resource[] {
   const ofEvent = hooks.filter((h) => hasEvent(h, event));
-  if (deployer === 'argocd') {
+  if (deployer.profile === 'argocd') {
     const byName = stableSortBy(ofEvent, (a, b) => a.name < b.name);
-    const byKind = stableSortBy(byName, (a, b) => lessByKind(a.kind, b.kind));
+    const byKind = stableSortBy(byName, (a, b) => lessByKind(a.kind, b.kind, 'install', deployer.helmMajor));
     return stableSortBy(byKind, (a, b) => hookOf(a)!.weight < hookOf(b)!.weight);
   }
-  const byKind = stableSortBy(ofEvent, (a, b) => lessByKind(a.kind, b.kind));
+  const byKind = stableSortBy(ofEvent, (a, b) => lessByKind(a.kind, b.kind, 'install', deployer.helmMajor));
   return stableSortBy(byKind, (a, b) =>
     hookExecutionLess({ weight: hookOf(a)!.weight, name: a.name }, { weight: hookOf(b)!.weight, name: b.name }),
   );

@@ -58,3 +58,19 @@ export function scalarContentRange(node: Scalar): [number, number] | undefined {
   const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
   return quoted ? [r[0] + 1, r[1] - 1] : [r[0], r[1]];
 }
+
+/** A field of a document's root map by path: its value node and the output ranges of the whole pair and the value
+ *  (offsets into the template output, `base` being the document's start). */
+export function fieldOf(
+  root: unknown,
+  base: number,
+  ...path: string[]
+): { value: unknown; pair: { start: number; end: number }; key: { start: number; end: number }; valueRange: { start: number; end: number } } | undefined {
+  const parent = path.length > 1 ? child(root, ...path.slice(0, -1)) : root;
+  const pair = pairOf(parent, path[path.length - 1]);
+  if (!pair) return undefined;
+  const k = nodeRange(pair.key);
+  const v = nodeRange(pair.value) ?? k;
+  if (!k || !v) return undefined;
+  return { value: pair.value, pair: { start: base + k[0], end: base + v[1] }, key: { start: base + k[0], end: base + k[1] }, valueRange: { start: base + v[0], end: base + v[1] } };
+}

@@ -70,7 +70,7 @@ function plannedFixes(ctx: RuleContext, r: Resource, hookRefs: Reference[], hook
   const copy = hookCopy(ctx, r, hookRefs, removals);
   if (copy) plans.push({ title: `Give the hooks their own copy (${r.name}-hook) and keep ${what} regular`, edits: copy });
 
-  if (hook.events.includes('pre-upgrade') && !r.annotations.has(RESOURCE_POLICY_ANNOTATION)) {
+  if (ctx.deployer.profile !== 'argocd' && hook.events.includes('pre-upgrade') && !r.annotations.has(RESOURCE_POLICY_ANNOTATION)) {
     const keep = insertAnnotation(ctx, r, RESOURCE_POLICY_ANNOTATION, 'keep');
     if (keep) plans.push({ title: `Add ${RESOURCE_POLICY_ANNOTATION}: keep (${what} stays, but becomes unmanaged by the release)`, edits: [keep] });
   }
@@ -107,15 +107,22 @@ export const rule: Rule = {
       const refs = ctx.current.referencesTo(r);
       const affected = refs.filter((x) => runsAfterDeletion(x.referrer));
       if (affected.length === 0) continue;
-      const keep = r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep' && hook.events.includes('pre-upgrade');
+      const argo = ctx.deployer.profile === 'argocd';
+      // Argo CD ignores helm.sh/resource-policy (it prunes by its own rules), so keep protects nothing there.
+      const keep = !argo && r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep' && hook.events.includes('pre-upgrade');
+      const keptAnyway = argo && r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep';
       report({
         level: keep ? -2 : levelOf(affected),
-        message: headline(r, affected, keep),
-        detail:
-          detail(r, hook, affected, keep) +
-          (ctx.deployer === 'argocd'
-            ? ' Under Argo CD the hook runs as PreSync and the object stops being one of the application\'s resources, so a sync with pruning deletes it (argoproj/argo-cd#13429).'
-            : ''),
+        message: argo ? `Argo CD will prune ${r.kind} ${r.name} (now a hook): ${summaryOf(affected)}` : headline(r, affected, keep),
+        detail: argo
+          ? `${r.kind} ${r.name} was a regular resource and is now a hook (${hook.events.join(',')}): Argo CD runs it as a PreSync ` +
+            `hook, and the object stops being one of the application's resources, so a sync with pruning deletes it ` +
+            `(argoproj/argo-cd#13429). ${capitalize(consequences(affected, true))}.` +
+            (keptAnyway ? ` Argo CD ignores ${RESOURCE_POLICY_ANNOTATION}: keep (it honours argocd.argoproj.io/sync-options: Prune=false), so keep does not protect it.` : '')
+          : detail(r, hook, affected, keep) +
+            (ctx.deployer.profile === 'flux' && !keep
+              ? ' Flux waits for the release by default, so the upgrade fails; upgrade remediation rolls it back, which recreates the object, and the next reconcile deletes it again.'
+              : ''),
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: relatedRefs(ctx, affected),

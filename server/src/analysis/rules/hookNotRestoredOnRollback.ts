@@ -17,7 +17,7 @@ export const rule: Rule = {
   },
   check(ctx, report) {
     // Argo CD ignores rollback hooks; its rollbacks are syncs.
-    if (ctx.deployer === 'argocd') return;
+    if (ctx.deployer.profile === 'argocd') return;
     for (const r of ctx.current.kept) {
       const hook = hookOf(r);
       if (!hook || hook.events.includes('pre-rollback') || hook.events.includes('test') || hasRegularTwin(ctx.current, r)) continue;

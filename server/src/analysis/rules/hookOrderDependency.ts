@@ -38,7 +38,7 @@ export const rule: Rule = {
             detail:
               `${w.kind} ${w.name} (weight ${wh.weight}) runs before ${producer.kind} ${producer.name} (weight ${ph.weight}) ` +
               `among the ${event} hooks: ` +
-              (ctx.deployer === 'argocd' ? 'Argo CD runs hooks by sync wave (the hook weight), then kind, then name' : 'Helm runs hooks by weight, then by name') +
+              (ctx.deployer.profile === 'argocd' ? 'Argo CD runs hooks by sync wave (the hook weight), then kind, then name' : 'Helm runs hooks by weight, then by name') +
               `, so when its pods start ${producer.kind} ` +
               `${producer.name} does not exist yet (or still has the previous run's content).`,
             location: ctx.locate(w.template, ref.range),

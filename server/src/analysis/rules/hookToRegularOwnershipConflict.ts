@@ -17,7 +17,9 @@ export const rule: Rule = {
   },
   check(ctx, report) {
     // Argo CD applies manifests itself and checks no Helm ownership metadata.
-    if (!ctx.baseline || ctx.deployer === 'argocd') return;
+    // Argo CD has no ownership check; Flux takes ownership by default (helm-controller internal/action/upgrade.go: TakeOwnership =
+    // !disableTakeOwnership), so the live hook object is adopted instead of failing the upgrade.
+    if (!ctx.baseline || ctx.deployer.profile === 'argocd' || ctx.deployer.profile === 'flux') return;
     const wasHook = new Map(ctx.baseline.kept.filter((r) => hookOf(r)).map((r) => [r.identity, r]));
     for (const r of ctx.current.kept.filter(isRegular)) {
       const before = wasHook.get(r.identity);

@@ -6,9 +6,13 @@ import { rule as hookDeletePolicyInvalid } from './hookDeletePolicyInvalid';
 import { rule as hookDeletedBeforeUse } from './hookDeletedBeforeUse';
 import { rule as hookDeletesReferencedResource } from './hookDeletesReferencedResource';
 import { rule as hookEventUnknown } from './hookEventUnknown';
+import { rule as hookGenerateNameServerSide } from './hookGenerateNameServerSide';
+import { rule as hookJobTtlWait } from './hookJobTtlWait';
 import { rule as hookLeftAfterUninstall } from './hookLeftAfterUninstall';
 import { rule as hookNotRestoredOnRollback } from './hookNotRestoredOnRollback';
 import { rule as hookOrderDependency } from './hookOrderDependency';
+import { rule as hookOutputLogPolicyInvalid } from './hookOutputLogPolicyInvalid';
+import { rule as hookRecreateRace } from './hookRecreateRace';
 import { rule as hookRegeneratesSecret } from './hookRegeneratesSecret';
 import { rule as hookToRegularOwnershipConflict } from './hookToRegularOwnershipConflict';
 import { rule as hookUsesRegularResource } from './hookUsesRegularResource';
@@ -27,9 +31,13 @@ export const RULES: readonly Rule[] = [
   hookDeletedBeforeUse,
   hookDeletesReferencedResource,
   hookEventUnknown,
+  hookGenerateNameServerSide,
+  hookJobTtlWait,
   hookLeftAfterUninstall,
   hookNotRestoredOnRollback,
   hookOrderDependency,
+  hookOutputLogPolicyInvalid,
+  hookRecreateRace,
   hookRegeneratesSecret,
   hookToRegularOwnershipConflict,
   hookUsesRegularResource,

@@ -16,7 +16,7 @@ export const rule: Rule = {
   },
   check(ctx, report) {
     // Argo CD runs pre-install and pre-upgrade hooks alike as PreSync, on every sync.
-    if (ctx.deployer === 'argocd') return;
+    if (ctx.deployer.profile === 'argocd') return;
     for (const r of ctx.current.kept) {
       const hook = hookOf(r);
       if (!hook || !hook.events.includes('pre-install') || hook.events.includes('pre-upgrade') || hasRegularTwin(ctx.current, r)) continue;

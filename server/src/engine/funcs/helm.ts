@@ -17,10 +17,9 @@ const { parse: parseToml, TomlDate, TomlError } = require('smol-toml') as typeof
 
 /** Helm's tpl: renders a string as a template (named "gotpl") that sees every define of the chart. */
 function tpl(text: string, data: Value, ctx: CallContext): string | PStr {
-  const hasFunction = (n: string): boolean => ctx.exec.funcs.has(n);
   let trees;
   try {
-    trees = parseCached('gotpl', text, undefined, hasFunction);
+    trees = parseCached('gotpl', text, undefined, ctx.exec.funcs);
   } catch (e) {
     if (e instanceof ParseError) throw new GoError(`cannot parse template ${goQuote(text)}: ${e.message}`);
     throw e;
@@ -215,3 +214,16 @@ export const HELM_FUNCS: Record<string, FuncDef> = {
   // helm template has no cluster: lookup always returns an empty map.
   lookup: fn(['string', 'string', 'string', 'string'], () => new Map()),
 };
+
+/** Added in Helm 4 (pkg/engine/funcs.go): like toYaml and toJson, but a marshalling error fails the render. */
+export const HELM4_FUNCS: Record<string, FuncDef> = {
+  mustToYaml: fn(['any'], ([v]) => toYaml(v)),
+  mustToJson: fn(['any'], ([v]) => {
+    try {
+      return marshalJson(v);
+    } catch (e) {
+      throw new GoError((e as Error).message);
+    }
+  }),
+};
+

@@ -6,22 +6,24 @@ import { BUILTINS } from './builtins';
 import { CRYPTO_FUNCS } from './crypto';
 import { COLLECTION_FUNCS } from './collections';
 import { DATE_FUNCS } from './dates';
-import { HELM_FUNCS } from './helm';
-import { MISC_FUNCS } from './misc';
+import { HELM4_FUNCS, HELM_FUNCS } from './helm';
+import { MISC_FUNCS, SEMVER33_FUNCS } from './misc';
 import { STRING_FUNCS } from './strings';
 
-let helmFuncs: FuncMap | undefined;
+const helmFuncs = new Map<3 | 4, FuncMap>();
 
-/** Every function available to chart templates. */
-export function helmFuncMap(): FuncMap {
-  if (!helmFuncs) {
+/** Every function available to chart templates of Helm `major` (3.17.3 or 4.1.4). */
+export function helmFuncMap(major: 3 | 4 = 3): FuncMap {
+  let found = helmFuncs.get(major);
+  if (!found) {
     const m = new Map<string, FuncDef>();
-    for (const group of [BUILTINS, STRING_FUNCS, COLLECTION_FUNCS, MISC_FUNCS, CRYPTO_FUNCS, DATE_FUNCS, HELM_FUNCS]) {
+    const extra = major === 4 ? [HELM4_FUNCS] : [SEMVER33_FUNCS];
+    for (const group of [BUILTINS, STRING_FUNCS, COLLECTION_FUNCS, MISC_FUNCS, CRYPTO_FUNCS, DATE_FUNCS, HELM_FUNCS, ...extra]) {
       for (const [k, v] of Object.entries(group)) m.set(k, v);
     }
-    helmFuncs = m;
+    helmFuncs.set(major, (found = m));
   }
-  return helmFuncs;
+  return found;
 }
 
 /** What tools outside the engine may know about a template function. */

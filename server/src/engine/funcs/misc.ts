@@ -196,9 +196,10 @@ function parseBound(c: string): Bound {
   return { op, v: { major: nums[0], minor: nums[1], patch: nums[2], pre, original: m[2] }, dirty, hasPre: pre !== '' };
 }
 
-function checkBound(b: Bound, v: SemVer): boolean {
-  // Prereleases only match constraints that carry a prerelease themselves.
-  if (v.pre && !b.hasPre) return false;
+function checkBound(b: Bound, v: SemVer, semver33: boolean): boolean {
+  // Prereleases only match constraints that carry a prerelease themselves; semver 3.3 (Helm 3.17) let a plain
+  // `!=1.2.3` match them, 3.4 (Helm 4) does not.
+  if (v.pre && !b.hasPre && !(semver33 && b.op === '!=' && !b.dirty)) return false;
   const c = compareSemver(v, b.v);
   switch (b.op) {
     case '':
@@ -243,7 +244,7 @@ function checkBound(b: Bound, v: SemVer): boolean {
   return false;
 }
 
-export function semverCompare(constraint: string, version: string): boolean {
+export function semverCompare(constraint: string, version: string, semver33 = false): boolean {
   // Sprig parses the constraint (every || part must be a valid one) before the version.
   const ors = constraint.split('||').map((or) => {
     // Hyphen ranges "a - b" first, then AND-ed terms separated by commas or spaces.
@@ -261,7 +262,7 @@ export function semverCompare(constraint: string, version: string): boolean {
   } catch {
     throw new GoError('Invalid Semantic Version');
   }
-  return ors.some((bounds) => bounds.every((b) => checkBound(b, v)));
+  return ors.some((bounds) => bounds.every((b) => checkBound(b, v, semver33)));
 }
 
 function semverStruct(v: string): Value {
@@ -535,5 +536,10 @@ export const MISC_FUNCS: Record<string, FuncDef> = {
   fail: fn(['string'], ([m]) => {
     throw new GoError(m as string);
   }),
+};
+
+/** Helm 3.17's semverCompare (Masterminds/semver 3.3.0). */
+export const SEMVER33_FUNCS: Record<string, FuncDef> = {
+  semverCompare: fn(['string', 'string'], ([c, v]) => semverCompare(c as string, v as string, true)),
 };
 

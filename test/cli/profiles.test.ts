@@ -1,0 +1,60 @@
+// The profile flags of check, render and plan: --deployer (helm kept as helm4), --apply-mode, --kube-version and
+// repeatable --api-versions, as `helm template` takes them.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO_ROOT } from '../helpers/charts';
+
+const CLI = path.join(REPO_ROOT, 'bin', 'helm-hook-guard');
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'charts');
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+
+describe('profile flags', () => {
+  const versions = path.join(FIXTURES, 'helm-versions-capabilities-kind-order');
+
+  it('render follows the profile: Helm 4 by default, Helm 3 with --deployer helm3', () => {
+    const h4 = cli('render', versions);
+    assert.equal(h4.status, 0, h4.stderr);
+    assert.match(h4.stdout, /helm: "v4\.1\.4"/);
+    assert.match(h4.stdout, /kube: "v1\.35\.0"/);
+    const h3 = cli('render', versions, '--deployer', 'helm3');
+    assert.match(h3.stdout, /helm: "v3\.17\.3"/);
+    assert.equal(cli('render', versions, '--deployer', 'helm').stdout, h4.stdout);
+    assert.equal(cli('render', versions, '--deployer', 'flux').stdout, h4.stdout);
+  });
+
+  it('--kube-version and repeated or comma-separated --api-versions', () => {
+    const r = cli('render', path.join(FIXTURES, 'helm-versions-flags'), '--kube-version', '1.30', '--api-versions', 'batch/v1/CronJob', '-a', 'monitoring.coreos.com/v1,cert-manager.io/v1');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /kind: CronJob/);
+    assert.match(r.stdout, /kube: "v1\.30"/);
+    assert.match(r.stdout, /certManager: "true"/);
+    assert.doesNotMatch(cli('render', path.join(FIXTURES, 'helm-versions-flags')).stdout, /kind: CronJob/);
+  });
+
+  it('a bad --kube-version is a usage error', () => {
+    const r = cli('render', versions, '--kube-version', 'x1');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--kube-version "x1" is not a version/);
+  });
+
+  it('Helm 4 refuses a chart of apiVersion v3; Helm 3 renders it', () => {
+    const v3 = path.join(FIXTURES, 'chart-apiversion-v3');
+    assert.match(cli('render', v3).stderr, /^Error: invalid chart apiVersion/);
+    assert.equal(cli('render', v3, '--deployer', 'helm3').status, 0);
+  });
+
+  it('check and plan take the profile; usage errors name the choices', () => {
+    const chart = path.join(REPO_ROOT, 'samples', 'basic-app');
+    const plan = cli('plan', chart, '--deployer', 'helm4', '--apply-mode', 'server-side', '--format', 'json');
+    assert.equal(plan.status, 0, plan.stderr);
+    assert.deepEqual(JSON.parse(plan.stdout).deployer, { profile: 'helm4', applyMode: 'server-side', auto: false, label: 'helm4, server-side' });
+    assert.match(cli('plan', chart).stdout, /profile helm4 \(auto\)/);
+    assert.equal(cli('check', chart, '--deployer', 'argocd', '--kube-version', 'v1.31.0', '-a', 'x/v1').status, 0);
+    const bad = cli('check', chart, '--deployer', 'helm2');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /unknown deployer "helm2" \(auto, helm, helm4, helm3, flux, argocd\)/);
+    assert.match(cli('check', chart, '--apply-mode', 'ssa').stderr, /unknown apply mode "ssa" \(auto, server-side, client-side\)/);
+  });
+});
