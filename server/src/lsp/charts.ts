@@ -201,12 +201,28 @@ export class Charts {
     return this.baselines.baseline(dir, ref);
   }
 
-  async analyze(dir: string, open: OpenDocument[], settings: Settings): Promise<ChartAnalysis> {
+  /** Reads what the chart needs, then analyses it in its `turn` (see Turns), when one is given. */
+  async analyze(dir: string, open: OpenDocument[], settings: Settings, turn?: () => Promise<() => void>): Promise<ChartAnalysis> {
     const [sources, baseline, values] = await Promise.all([
       this.sources(dir, open),
       this.baseline(dir, settings.baseRef),
       this.valuesFiles(dir, settings.valuesFiles),
     ]);
+    const release = await turn?.();
+    try {
+      return this.analyzeNow(dir, sources, baseline, values, settings);
+    } finally {
+      release?.();
+    }
+  }
+
+  private analyzeNow(
+    dir: string,
+    sources: Awaited<ReturnType<Charts['sources']>>,
+    baseline: Baseline,
+    values: Awaited<ReturnType<Charts['valuesFiles']>>,
+    settings: Settings,
+  ): ChartAnalysis {
     const render: RenderOptions = {
       releaseName: settings.releaseName,
       namespace: settings.namespace,
