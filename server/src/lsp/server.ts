@@ -32,7 +32,7 @@ import {
   type ChartStatus,
   type InitializationOptions,
 } from '../../../protocol/src';
-import { Lru } from '../util/lru';
+import { Lru } from '../engine';
 import { PRODUCT, VERSION } from '../version';
 import { Charts, type ChartAnalysis, type OpenDocument } from './charts';
 import { Turns } from './turns';
@@ -122,7 +122,7 @@ export function startServer(connection: Connection): void {
 
   function keep(dir: string, analysis: ChartAnalysis): void {
     latest.set(dir, analysis);
-    let unpinned = latest.keys().filter((d) => !hasOpenDocuments(d));
+    const unpinned = latest.keys().filter((d) => !hasOpenDocuments(d));
     while (unpinned.length > KEPT_ANALYSES) latest.delete(unpinned.shift()!);
   }
 
