@@ -54,7 +54,7 @@ export class Charts {
   // What was read of each chart on disk, bounded by characters once read: a monorepo's charts are read again when
   // needed instead of all held.
   private readonly diskSizes = new WeakMap<Promise<DiskChart>, number>();
-  private readonly disk = new Lru<string, Promise<DiskChart>>({ maxEntries: 10000, maxSize: 64_000_000, sizeOf: (p) => this.diskSizes.get(p) ?? 0 });
+  private readonly disk = new Lru<string, Promise<DiskChart>>({ maxEntries: 10000, maxSize: 16_000_000, sizeOf: (p) => this.diskSizes.get(p) ?? 0 });
   readonly baselines = new BaselineProvider();
 
   constructor(private readonly roots: () => string[]) {}
