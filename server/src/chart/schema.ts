@@ -4,7 +4,8 @@
 
 import { RE2JS } from 're2js';
 import { isMap as yamlIsMap, isSeq as yamlIsSeq, parseDocument } from 'yaml';
-import { Int64, Lru, PStr, marshalJson, type GoMap, type Value } from '../engine';
+import { Int64, PStr, marshalJson, type GoMap, type Value } from '../engine';
+import { Lru } from '../util/lru';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

@@ -25,8 +25,6 @@ export type { ValueRef } from './exec';
 export { lex } from './lexer';
 export { parse, ParseError } from './parser';
 export type { Tree } from './ast';
-export { Lru } from './lru';
-export type { LruOptions } from './lru';
 import { blankActions } from './blank';
 
 /** One template file to put into a set. */

@@ -3,7 +3,7 @@
 import type { Tree } from './ast';
 import type { TemplateSet } from './exec';
 import { parse, ParseError } from './parser';
-import { Lru } from './lru';
+import { Lru } from '../util/lru';
 
 /** By text, then by name and path: the texts are usually the very string objects of the last render (cheap lookups).
  *  Bounded by characters too: every keystroke in a template makes a new text. */

@@ -9,7 +9,7 @@ import * as Y from 'yaml';
 import { formatFloat } from './gofmt';
 import { PStr } from './pstr';
 import { GoMap, GoStruct, Int64, Value } from './values';
-import { Lru } from './lru';
+import { Lru } from '../util/lru';
 
 // ---------------------------------------------------------------------------------------------------------------
 // go-yaml v2 scalar resolution

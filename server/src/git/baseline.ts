@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ChartFiles } from '../chart/types';
 import { decodeText, isArchive, MAX_FILE_BYTES } from '../workspace/files';
-import { Lru } from '../engine';
+import { Lru } from '../util/lru';
 import { CatFile, GitError, runGit } from './git';
 
 export type Baseline =

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { analyzeChart, type AnalysisResult } from '../analysis/analyze';
 import type { ChartFiles, RenderOptions } from '../chart/types';
 import { BaselineProvider, type Baseline } from '../git/baseline';
-import { Lru } from '../engine';
+import { Lru } from '../util/lru';
 import { chartDirOf, findCharts, MAX_FILE_BYTES, readChart } from '../workspace/files';
 import type { Settings } from './settings';
 

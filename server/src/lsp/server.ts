@@ -32,7 +32,7 @@ import {
   type ChartStatus,
   type InitializationOptions,
 } from '../../../protocol/src';
-import { Lru } from '../engine';
+import { Lru } from '../util/lru';
 import { PRODUCT, VERSION } from '../version';
 import { Charts, type ChartAnalysis, type OpenDocument } from './charts';
 import { Turns } from './turns';
@@ -122,7 +122,7 @@ export function startServer(connection: Connection): void {
 
   function keep(dir: string, analysis: ChartAnalysis): void {
     latest.set(dir, analysis);
-    const unpinned = latest.keys().filter((d) => !hasOpenDocuments(d));
+    let unpinned = latest.keys().filter((d) => !hasOpenDocuments(d));
     while (unpinned.length > KEPT_ANALYSES) latest.delete(unpinned.shift()!);
   }
 

@@ -4,7 +4,7 @@ import { parseHook, type HookParse } from '../../chart/hooks';
 import { splitDocuments, type DocumentSlice } from '../../chart/manifests';
 import type { RenderedChart, RenderedTemplate, SourceSpan } from '../../chart/types';
 import { asMap, child, pairOf, scalarContentRange, stringValue } from './yamlNodes';
-import { Lru } from '../../engine';
+import { Lru } from '../../util/lru';
 
 /** Offsets into `template.output`. */
 export interface OutRange {

@@ -9,7 +9,7 @@ import { formatFloat } from '../gofmt';
 import { GoMap, GoStruct, Int64, Value, goKindName, goTypeName, intValue, wrap64 } from '../values';
 import { marshalJson, parseJson } from '../yaml';
 import { deepEqual, fn, GoError, stringList, strval, toFloat64, toInt64, typedList, nondeterministic } from './util';
-import { Lru } from '../lru';
+import { Lru } from '../../util/lru';
 
 const i64 = (n: bigint): Int64 => new Int64(wrap64(n));
 

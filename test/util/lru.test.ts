@@ -1,7 +1,7 @@
 // The LRU cache every server cache uses: bounds by count and by size, recency on get, eviction callbacks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Lru } from '../../server/src/engine/lru';
+import { Lru } from '../../server/src/util/lru';
 
 test('evicts the least recently used entry when over the count', () => {
   const evicted: string[] = [];
