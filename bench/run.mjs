@@ -1,14 +1,14 @@
 // npm run bench: speed and memory, as medians, p95s and ratios against baselines measured in the same run, with the
 // machine they ran on. Writes bench/results.json. It never fails on a number: targets are judged by people.
-//   npm run bench                      everything, with a soak of 2,000 edits per chart
+//   npm run bench                        everything, with a soak of 2,000 edits per chart
 //   npm run bench -- --soak [--edits N]  only the soak, 10,000 edits per chart unless told (bench/results-soak.json)
-//   npm run bench -- --monorepo        only the monorepo scan (bench/results-monorepo.json)
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+//   npm run bench -- --monorepo          only the monorepo scan (bench/results-monorepo.json)
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve } from 'node:path';
+import { git, ms, now, peakRssMb, root, round, startServer, stats } from './common.mjs';
 import { largeChart, workspace } from './generate.mjs';
 import { monorepo, monorepoScan } from './monorepo.mjs';
 import { soak, soakCharts } from './soak.mjs';
@@ -19,25 +19,25 @@ const editsArg = args.indexOf('--edits');
 const soakEdits = editsArg >= 0 ? Number(args[editsArg + 1]) : only === 'soak' ? 10000 : 2000;
 if (!(soakEdits >= 1000)) throw new Error('--edits takes a number of at least 1000');
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
+// `npm run bench -- --charts <folder>`: the same measures on a folder of real charts (bench/real.mjs).
+const chartsArg = process.argv.indexOf('--charts');
+if (chartsArg >= 0) {
+  const folder = process.argv[chartsArg + 1];
+  if (!folder) throw new Error('--charts needs a folder of charts');
+  const { realBench } = await import('./real.mjs');
+  await realBench(resolve(folder), process.argv.slice(2));
+  process.exit(0);
+}
+
 const require = createRequire(import.meta.url);
 const { analyzeChart } = require(join(root, 'out/server/src/analysis/analyze.js'));
 const { readChart } = require(join(root, 'out/server/src/workspace/files.js'));
 const { helmBinary } = require(join(root, 'out/test/helpers/helm.js'));
-const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
 const YAML = require('yaml');
 
 const SAMPLE = join(root, 'samples', 'basic-app');
 const FIXTURES = join(root, 'test', 'fixtures', 'charts');
 const work = mkdtempSync(join(tmpdir(), 'hhg-bench-'));
-const now = () => process.hrtime.bigint();
-const ms = (t0) => Number(now() - t0) / 1e6;
-const round = (x) => Math.round(x * 100) / 100;
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  return { n: s.length, median: round(at(0.5)), p95: round(at(0.95)) };
-}
 
 // (a) render plus analysis per chart, warm, in process.
 async function inProcess(dir, runs = 60) {
@@ -54,40 +54,6 @@ async function inProcess(dir, runs = 60) {
   }
   return stats(times);
 }
-
-/** A language server over stdio, recording publishDiagnostics. */
-async function startServer(rootDir, settings = {}) {
-  const proc = spawn(process.execPath, [join(root, 'bin/helm-hook-guard-ls'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
-  const listeners = new Set();
-  conn.onNotification('textDocument/publishDiagnostics', (p) => listeners.forEach((l) => l(p)));
-  conn.onRequest('workspace/configuration', (p) => p.items.map(() => settings));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.listen();
-  const rootUri = 'file://' + rootDir;
-  const initialize = () =>
-    conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri,
-      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
-      capabilities: { workspace: { configuration: true } },
-    });
-  return {
-    proc,
-    conn,
-    rootUri,
-    initialize,
-    on: (l) => (listeners.add(l), () => listeners.delete(l)),
-    async stop() {
-      await conn.sendRequest('shutdown');
-      await conn.sendNotification('exit');
-      conn.dispose();
-      proc.kill();
-    },
-  };
-}
-
-const git = (cwd, ...args) => execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@example.invalid', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
 // (b) edit to diagnostics through the language server on the large chart.
 async function editLatency(chartDir, edits = 200) {
@@ -120,11 +86,6 @@ async function editLatency(chartDir, edits = 200) {
   }
   await server.stop();
   return stats(times);
-}
-
-function peakRssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return round(Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024);
 }
 
 // (c) cold start on a workspace of many charts, and (e) the server's peak memory meanwhile.

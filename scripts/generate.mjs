@@ -1,6 +1,7 @@
 // Writes every generated copy of a list from its one source: the rule registry from the files in
 // server/src/analysis/rules/, then (from the compiled rule meta) the README rules table, docs/rules/README.md and the
-// rule settings of package.json. `npm run generate` runs it; test/analysis/catalog.test.ts fails on drift.
+// rule settings of package.json and schemas/helm-hook-guard.schema.json. `npm run generate` runs it;
+// test/analysis/catalog.test.ts fails on drift.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -40,4 +41,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   write('README.md', catalog.withReadmeRules);
   write('docs/rules/README.md', catalog.withDocsIndex);
   write('package.json', catalog.withRuleSettings);
+  write('schemas/helm-hook-guard.schema.json', catalog.withConfigSchemaRules);
 }

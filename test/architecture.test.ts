@@ -67,6 +67,11 @@ describe('architecture', () => {
     assert.deepEqual(show(bad), []);
   });
 
+  it('server/src/util holds leaf utilities: they import nothing of the project', () => {
+    const bad = ALL.filter((x) => under(x.from, 'server/src/util') && !under(x.to, 'server/src/util') && /^(server|client|protocol)\//.test(x.to));
+    assert.deepEqual(show(bad), []);
+  });
+
   it('client and server meet only in protocol/, which depends on neither', () => {
     const bad = ALL.filter(
       (x) =>

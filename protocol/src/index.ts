@@ -13,6 +13,8 @@ export interface ChartStatus {
   commit?: string;
   reason?: string;
   findings: number;
+  /** The repository config that applies (.helm-hook-guard.yaml), if any. */
+  config?: string;
 }
 
 export const StatusNotification = new NotificationType<ChartStatus>('helmHookGuard/status');

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { RULE_METAS } from '../../server/src/analysis/analyze';
-import { withDocsIndex, withReadmeRules, withRuleSettings } from '../../server/src/analysis/catalog';
+import { withConfigSchemaRules, withDocsIndex, withReadmeRules, withRuleSettings } from '../../server/src/analysis/catalog';
 import { REPO_ROOT } from '../helpers/charts';
 
 const read = (p: string) => readFileSync(path.join(REPO_ROOT, p), 'utf8');
@@ -19,10 +19,12 @@ describe('generated rule lists', () => {
     assert.equal(read(`${RULES_DIR}/index.ts`), registrySource(readdirSync(path.join(REPO_ROOT, RULES_DIR))), hint);
   });
 
-  it('README.md, docs/rules/README.md and package.json are up to date', () => {
+  it('README.md, docs/rules/README.md, package.json and the config schema are up to date', () => {
     assert.equal(read('README.md'), withReadmeRules(read('README.md')), `README.md: ${hint}`);
     assert.equal(read('docs/rules/README.md'), withDocsIndex(read('docs/rules/README.md')), `docs/rules/README.md: ${hint}`);
     assert.equal(read('package.json'), withRuleSettings(read('package.json')), `package.json: ${hint}`);
+    const schema = 'schemas/helm-hook-guard.schema.json';
+    assert.equal(read(schema), withConfigSchemaRules(read(schema)), `${schema}: ${hint}`);
   });
 
   it('every rule has a docs page and every page a rule', () => {

@@ -134,7 +134,7 @@ describe('helm-hook-guard check without a usable baseline', () => {
 
 describe('helm-hook-guard usage', () => {
   it('exit 2 with a message on usage errors', () => {
-    for (const args of [[], ['check'], ['lint', 'x'], ['check', 'x', '--format', 'xml'], ['check', 'x', '--bogus']]) {
+    for (const args of [[], ['plan'], ['lint', 'x'], ['check', 'x', '--format', 'xml'], ['check', 'x', '--bogus'], ['check', '--rule', 'no-such-rule=error'], ['check', '--rule', 'hook-weight-invalid=loud']]) {
       const r = cli(REPO_ROOT, ...args);
       assert.equal(r.status, 2, args.join(' '));
       assert.match(r.stderr, /helm-hook-guard: /);
@@ -150,6 +150,6 @@ describe('helm-hook-guard usage', () => {
   it('--help prints the contract', () => {
     const r = cli(REPO_ROOT, '--help');
     assert.equal(r.status, 0);
-    assert.match(r.stdout, /check <chartDir>\.\.\. \[--base <gitRef>\] \[--format text\|json\|sarif\]/);
+    assert.match(r.stdout, /check \[<chart or file>\.\.\.\] \[--base <ref>\] \[--head <ref>\] \[--format text\|json\|sarif\|codeclimate\]/);
   });
 });

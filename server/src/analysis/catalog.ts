@@ -1,5 +1,5 @@
-// The one source of every rule list outside the code: the README rules table, the docs index and the rule settings
-// of package.json are rendered here from rule meta. scripts/generate.mjs writes them; a test fails on drift.
+// The one source of every rule list outside the code: the README rules table, the docs index, the rule settings
+// of package.json and of the repository config's schema are rendered here from rule meta. scripts/generate.mjs writes them; a test fails on drift.
 import { RULE_METAS } from './analyze';
 import { SEVERITIES } from './findings';
 import type { RuleMeta } from './contract';
@@ -49,6 +49,16 @@ export function ruleSettingProperties(metas: readonly RuleMeta[] = RULE_METAS): 
   return Object.fromEntries(
     [...metas].sort((a, b) => a.id.localeCompare(b.id)).map((m) => [m.id, { type: 'string', enum: values, default: m.defaultSeverity, description: m.description }]),
   );
+}
+
+/** The `rules` of the repository config's JSON Schema (schemas/helm-hook-guard.schema.json). */
+export function withConfigSchemaRules(schemaJson: string): string {
+  const schema = JSON.parse(schemaJson);
+  const values = [...[...SEVERITIES].reverse(), 'off'];
+  schema.definitions.rules.properties = Object.fromEntries(
+    [...RULE_METAS].sort((a, b) => a.id.localeCompare(b.id)).map((m) => [m.id, { enum: values, description: `${m.description} (default: ${m.defaultSeverity})` }]),
+  );
+  return JSON.stringify(schema, null, 2) + '\n';
 }
 
 export function withRuleSettings(packageJson: string): string {

@@ -9,6 +9,7 @@ import { SetParseError, ValuesChart, coalesceChartValues, coalesceTables, copyDe
 
 export const HELM_VERSION = { Version: 'v3.17.3', GitCommit: 'e4da49785aa6e6ee2b86efd5dd9e43400318262b', GitTreeState: 'clean', GoVersion: 'go1.23.7' };
 export const KUBE_VERSION = { Version: 'v1.32.0', Major: '1', Minor: '32' };
+const DEFAULT_KUBE = KUBE_VERSION;
 
 /** chartutil.DefaultVersionSet as printed by helm 3.17.3. */
 export const DEFAULT_API_VERSIONS = [
@@ -29,7 +30,16 @@ function valuesMap(entries: [string, Value][], goType?: string): GoMap {
   return m;
 }
 
-function makeCapabilities(): GoStruct {
+/** Helm's chartutil.ParseKubeVersion: a semantic version, printed back as "v" + major.minor.patch[-pre][+meta]. */
+export function parseKubeVersion(v: string): typeof KUBE_VERSION | undefined {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.exec(v.trim());
+  if (!m) return undefined;
+  const n = (s?: string) => String(BigInt(s ?? '0'));
+  return { Version: `v${n(m[1])}.${n(m[2])}.${n(m[3])}${m[4] ?? ''}${m[5] ?? ''}`, Major: n(m[1]), Minor: n(m[2]) };
+}
+
+function makeCapabilities(opts: RenderOptions): GoStruct {
+  const KUBE_VERSION = (opts.kubeVersion && parseKubeVersion(opts.kubeVersion)) || DEFAULT_KUBE;
   const kube = new GoStruct(
     'chartutil.KubeVersion',
     new Map<string, Value>([['Version', KUBE_VERSION.Version], ['Major', KUBE_VERSION.Major], ['Minor', KUBE_VERSION.Minor]]),
@@ -38,7 +48,7 @@ function makeCapabilities(): GoStruct {
     undefined,
     () => valuesMap([['version', KUBE_VERSION.Version], ['major', KUBE_VERSION.Major], ['minor', KUBE_VERSION.Minor]]),
   );
-  const list = [...DEFAULT_API_VERSIONS];
+  const list = [...DEFAULT_API_VERSIONS, ...(opts.apiVersions ?? [])];
   const apis = new GoStruct('chartutil.VersionSet', new Map(), { Has: { params: ['string'], fn: (v) => list.includes(v as string) } }, () => '[' + list.join(' ') + ']', Object.assign([...list], { elemType: 'string' }), () => list);
   const helm = new GoStruct(
     'chartutil.BuildInfo',
@@ -202,7 +212,7 @@ function processImportValues(c: LoadedChart): void {
 
 // ---- rendering ----
 
-interface Renderable {
+export interface Renderable {
   file: TemplateFile;
   dot: GoMap;
   basePath: string;
@@ -252,12 +262,13 @@ function userValues(opts: RenderOptions, errors: RenderError[]): GoMap {
       errors.push({ message: `failed to parse ${f.path}: error converting YAML to JSON: ${(e as Error).message}`, span: { path: f.path, start: off, end: Math.min(f.text.length, off + 1) } });
     }
   }
-  for (const s of opts.set ?? []) {
+  const sets = [...(opts.set ?? []).map((s) => [s, false] as const), ...(opts.setString ?? []).map((s) => [s, true] as const)];
+  for (const [s, strings] of sets) {
     try {
-      parseSet(s, base);
+      parseSet(s, base, strings);
     } catch (e) {
       if (!(e instanceof SetParseError)) throw e;
-      errors.push({ message: `failed parsing --set data: ${e.message}`, span: { path: '', start: 0, end: 0 } });
+      errors.push({ message: `failed parsing --set${strings ? '-string' : ''} data: ${e.message}`, span: { path: '', start: 0, end: 0 } });
     }
   }
   return base;
@@ -354,7 +365,30 @@ function helmExecutionOrder(rs: Renderable[]): Renderable[] {
   return [...rs].sort((a, b) => depth(b.file.name) - depth(a.file.name) || byteCmp(b.file.name, a.file.name));
 }
 
-export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedChart {
+/** A render with what an incremental render of it needs: the templates in execution order, their group and dots. */
+export interface RenderState {
+  rendered: RenderedChart;
+  /** The templates executed (not partials, not NOTES.txt), in Helm's execution order. */
+  executed: Renderable[];
+  /** Every template file of the group (partials too). */
+  files: TemplateFile[];
+  group: TemplateGroup;
+  resolveValue: (ref: ValueRef) => SourceSpan | undefined;
+}
+
+export type TemplateFuncs = ConstructorParameters<typeof TemplateGroup>[1];
+
+export interface RenderHooks {
+  funcs?: TemplateFuncs;
+  /** Runs around every template's execution (incremental.ts watches what templates do through it). */
+  each?: (r: Renderable, run: () => void) => void;
+  /** False: no ProvenanceSegment.value. Locating values parses every values file with positions, and only hovers
+   *  show them, so the CLI goes without. */
+  locateValues?: boolean;
+}
+
+export function renderChartState(chart: ChartFiles, opts: RenderOptions, hooks: RenderHooks = {}): RenderState {
+  const { funcs, each } = hooks;
   const errors: RenderError[] = [];
   resetGenerators();
   const top = loadChart(chart, '', 'chart', errors);
@@ -385,13 +419,14 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
   ]);
   const rootDot = valuesMap([
     ['Release', release],
-    ['Capabilities', makeCapabilities()],
+    ['Capabilities', makeCapabilities(opts)],
     ['Values', values],
   ]);
   const renderables: Renderable[] = [];
   collectTemplates(top, rootDot, true, top.name, renderables);
-  const resolveValue = valueLocator(top, values, opts);
-  const group = new TemplateGroup(renderables.map((r) => r.file));
+  const resolveValue = hooks.locateValues === false ? () => undefined : valueLocator(top, values, opts);
+  const files = renderables.map((r) => r.file);
+  const group = new TemplateGroup(files, funcs);
 
   // Files that are parsed but not rendered (partials, NOTES.txt): a parse error there still fails Helm's render.
   for (const r of renderables) {
@@ -400,17 +435,29 @@ export function renderChart(chart: ChartFiles, opts: RenderOptions): RenderedCha
     if (pe && (base.startsWith('_') || base === 'NOTES.txt')) errors.push(pe);
   }
   const templates: RenderedTemplate[] = [];
+  const executed: Renderable[] = [];
   for (const r of helmExecutionOrder(renderables)) {
     const base = r.file.name.slice(r.file.name.lastIndexOf('/') + 1);
     if (base.startsWith('_') || base === 'NOTES.txt') continue;
-    // Helm sets .Template on the chart's shared dot right before executing each file; a template that changes the
-    // dot (`set $ "Values" ...`, as istio's zzz_profile.yaml does) changes it for the chart's later templates.
-    const dot = r.dot;
-    dot.set('Template', valuesMap([['Name', r.file.name], ['BasePath', r.basePath]], 'chartutil.Values'));
-    const res = group.render(r.file.name, dot, resolveValue);
-    templates.push({ path: r.file.path, sourceName: r.file.name, output: res.output, segments: res.segments, ...(res.error ? { error: res.error } : {}) });
+    executed.push(r);
+    const run = () => templates.push(renderOne(group, r, resolveValue));
+    if (each) each(r, run);
+    else run();
   }
   templates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   void Int64;
-  return { chartName: top.name, templates, errors };
+  return { rendered: { chartName: top.name, templates, errors }, executed, files, group, resolveValue };
+}
+
+/** Executes one template on its chart's shared dot. */
+export function renderOne(group: TemplateGroup, r: Renderable, resolveValue: (ref: ValueRef) => SourceSpan | undefined): RenderedTemplate {
+  // Helm sets .Template on the chart's shared dot right before executing each file; a template that changes the
+  // dot (`set $ "Values" ...`, as istio's zzz_profile.yaml does) changes it for the chart's later templates.
+  r.dot.set('Template', valuesMap([['Name', r.file.name], ['BasePath', r.basePath]], 'chartutil.Values'));
+  const res = group.render(r.file.name, r.dot, resolveValue);
+  return { path: r.file.path, sourceName: r.file.name, output: res.output, segments: res.segments, ...(res.error ? { error: res.error } : {}) };
+}
+
+export function renderChart(chart: ChartFiles, opts: RenderOptions, hooks?: RenderHooks): RenderedChart {
+  return renderChartState(chart, opts, hooks).rendered;
 }

@@ -23,6 +23,12 @@ export interface RenderOptions {
   valuesFiles?: { path: string; text: string }[];
   /** `--set a.b=c` expressions, applied after the values files. */
   set?: string[];
+  /** `--set-string` expressions (every value a string), applied after `set`, as Helm does. */
+  setString?: string[];
+  /** `--kube-version`: `.Capabilities.KubeVersion` (default v1.32.0, as `helm template` of Helm 3.17). */
+  kubeVersion?: string;
+  /** `--api-versions`: added to `.Capabilities.APIVersions`. */
+  apiVersions?: string[];
   /** `.Release.IsUpgrade` (false renders as `helm template` does); `.Release.IsInstall` is its negation. */
   isUpgrade?: boolean;
   /** `.Release.Revision` (default 1, as `helm template`). */

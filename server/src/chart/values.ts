@@ -47,7 +47,15 @@ function typedVal(val: string): Value {
 
 class SetParser {
   private i = 0;
-  constructor(private s: string) {}
+  /** `strings`: --set-string, where no value is typed. */
+  constructor(
+    private s: string,
+    private strings = false,
+  ) {}
+
+  private val(v: string): Value {
+    return this.strings ? v : typedVal(v);
+  }
 
   /** Reads until one of `stops` (unescaped); returns the text and the stop char ('' at end). */
   private until(stops: string): [string, string] {
@@ -80,12 +88,12 @@ class SetParser {
         if (this.s[this.i] === '{') {
           this.i++;
           const [body] = this.until('}');
-          data.set(k, body === '' ? [] : body.split(',').map(typedVal));
+          data.set(k, body === '' ? [] : body.split(',').map((v) => this.val(v)));
           if (this.s[this.i] === ',') this.i++;
           return;
         }
         const [v] = this.until(',');
-        data.set(k, typedVal(v));
+        data.set(k, this.val(v));
         return;
       }
       case '.': {
@@ -115,7 +123,7 @@ class SetParser {
     const c = this.s[this.i++];
     if (c === '=') {
       const [v] = this.until(',');
-      list[idx] = typedVal(v);
+      list[idx] = this.val(v);
     } else if (c === '.') {
       let inner = list[idx];
       if (!isTable(inner)) inner = new Map();
@@ -130,8 +138,8 @@ class SetParser {
 }
 
 /** Applies one `--set` expression to `target`. Throws SetParseError. */
-export function parseSet(expr: string, target: GoMap): void {
-  new SetParser(expr).parse(target);
+export function parseSet(expr: string, target: GoMap, strings = false): void {
+  new SetParser(expr, strings).parse(target);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

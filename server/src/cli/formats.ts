@@ -1,4 +1,5 @@
 // The CLI's output formats: a compiler-like text, JSON, and SARIF 2.1.0 for code scanning.
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Finding, Location, Severity } from '../analysis/findings';
 import { RULE_METAS } from '../analysis/analyze';
@@ -14,18 +15,34 @@ function where(chartDir: string, loc: Location, cwd: string): string {
   return `${file}:${loc.range.start.line + 1}:${loc.range.start.character + 1}`;
 }
 
-export function toText(results: ChartFindings[], cwd: string): string {
+/** ANSI styles, or none. */
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  severity(sev: Severity, s: string): string;
+}
+
+const sgr = (code: string) => (s: string) => `\x1b[${code}m${s}\x1b[0m`;
+export const COLOR: Style = {
+  bold: sgr('1'),
+  dim: sgr('2'),
+  severity: (sev, s) => (sev === 'error' ? sgr('1;31') : sev === 'warning' ? sgr('1;33') : sgr('1;36'))(s),
+};
+export const PLAIN: Style = { bold: (s) => s, dim: (s) => s, severity: (_, s) => s };
+
+export function toText(results: ChartFindings[], cwd: string, style: Style = PLAIN, quiet = false): string {
   const lines: string[] = [];
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const { chartDir, findings } of results) {
     for (const f of findings) {
       counts[f.severity]++;
-      lines.push(`${where(chartDir, f.location, cwd)}: ${f.severity} ${f.rule}: ${f.message}`);
+      lines.push(`${style.bold(where(chartDir, f.location, cwd) + ':')} ${style.severity(f.severity, f.severity)} ${style.dim(f.rule + ':')} ${f.message}`);
       if (f.detail) lines.push(...f.detail.split('\n').map((l) => `  ${l}`));
-      for (const r of f.related) lines.push(`  ${where(chartDir, r, cwd)}: note: ${r.message}`);
+      for (const r of f.related) lines.push(`  ${where(chartDir, r, cwd)}: ${style.dim('note:')} ${r.message}`);
     }
   }
   const total = counts.error + counts.warning + counts.info + counts.hint;
+  if (quiet) return lines.length ? lines.join('\n') + '\n' : '';
   lines.push(
     total === 0
       ? 'No hook lifecycle problems found.'
@@ -105,4 +122,36 @@ export function toSarif(results: ChartFindings[], cwd: string): string {
 function pathToFileUri(dir: string): string {
   const abs = path.resolve(dir).split(path.sep).join('/');
   return 'file://' + (abs.startsWith('/') ? '' : '/') + encodeURI(abs) + '/';
+}
+
+// GitLab Code Quality (a subset of the Code Climate spec): https://docs.gitlab.com/ci/testing/code_quality/
+const CODECLIMATE_SEVERITY: Record<Severity, string> = { error: 'critical', warning: 'major', info: 'minor', hint: 'info' };
+
+export function toCodeClimate(results: ChartFindings[], cwd: string): string {
+  const seen = new Map<string, number>();
+  const issues = results.flatMap(({ chartDir, findings }) =>
+    findings.map((f) => {
+      const file = path.relative(cwd, path.resolve(chartDir, f.location.path)).split(path.sep).join('/');
+      // Stable across runs and line shifts, so GitLab can tell new issues from old ones; repeats get a counter.
+      const identity = [f.rule, file, f.resource ? `${f.resource.kind}/${f.resource.namespace}/${f.resource.name}` : '', f.message].join('\0');
+      const n = seen.get(identity) ?? 0;
+      seen.set(identity, n + 1);
+      return {
+        type: 'issue',
+        check_name: f.rule,
+        description: f.message,
+        categories: ['Bug Risk'],
+        severity: CODECLIMATE_SEVERITY[f.severity],
+        fingerprint: createHash('md5').update(identity + (n ? `\0${n}` : '')).digest('hex'),
+        location: {
+          path: file,
+          positions: {
+            begin: { line: f.location.range.start.line + 1, column: f.location.range.start.character + 1 },
+            end: { line: f.location.range.end.line + 1, column: f.location.range.end.character + 1 },
+          },
+        },
+      };
+    }),
+  );
+  return JSON.stringify(issues, null, 2) + '\n';
 }

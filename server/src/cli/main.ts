@@ -1,193 +1,380 @@
-// helm-hook-guard: the same analysis as the language server, for terminals and CI.
-import { promises as fs } from 'node:fs';
+// helm-hook-guard: the same analysis as the language server, for terminals, CI, Helm (as a plugin) and pre-commit.
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeChart } from '../analysis/analyze';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import { buildPlan, planText } from '../analysis/plan';
 import { helmTemplateOutput } from '../chart/helmTemplate';
 import { renderChart } from '../chart/render';
-import type { RenderOptions } from '../chart/types';
-import { BaselineProvider } from '../git/baseline';
-import { readChart } from '../workspace/files';
-import { toJson, toSarif, toText, type ChartFindings } from './formats';
+import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
+import { analysisDeployer, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
+import { ConfigLoader, type LoadedConfig } from '../config/load';
+import type { Baseline } from '../git/baseline';
+import { baseKind, Baselines } from '../git/sources';
+import { chartDirOf, findCharts, readChart } from '../workspace/files';
 import { VERSION } from '../version';
+import { parseArgs, USAGE, UsageError, type Args } from './args';
+import { audit } from './audit';
+import { BaselineCache, cacheKey, defaultCacheDir, findingsKey } from './baselineCache';
+import { COLOR, PLAIN, toCodeClimate, toJson, toSarif, toText, type ChartFindings } from './formats';
 
-const USAGE = `Usage:
-  helm-hook-guard check <chartDir>... [--base <gitRef>] [--format text|json|sarif] [--release-name NAME] [--namespace NS] [-f values.yaml]... [--deployer auto|helm|argocd]
-  helm-hook-guard render <chartDir> [--release-name NAME] [--namespace NS] [-f values.yaml]... [--set a.b=c]...
-  helm-hook-guard plan <chartDir> [--base <gitRef>] [--format text|json] [--release-name NAME] [--namespace NS] [-f values.yaml]...
+export const RULE_IDS = RULE_METAS.map((r) => r.id);
 
-check   compares each chart with its version at --base (default HEAD) and reports Helm hook lifecycle hazards.
-        Exit status: 0 without error findings, 1 with error findings, 2 on usage or runtime failure.
-render  prints the rendered chart as \`helm template\` does.
-plan    prints what helm upgrade (from --base to the working tree), helm install and helm uninstall will do, in order.`;
+/** Defaults under every layer: `helm template`'s. */
+const DEFAULTS: ChartOptions = { releaseName: 'release-name', namespace: 'default', baseRef: 'HEAD', deployer: 'auto' };
 
-class UsageError extends Error {}
-
-interface Args {
-  command: string;
-  charts: string[];
-  base: string;
-  format: 'text' | 'json' | 'sarif';
-  releaseName: string;
-  namespace: string;
-  valuesFiles: string[];
-  set: string[];
-  deployer: 'auto' | 'helm' | 'argocd';
+/** A broken config: its located problems are the message. Exit 2. */
+class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`${problems[0].file}: invalid config (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
+  }
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    command: '',
-    charts: [],
-    base: 'HEAD',
-    format: 'text',
-    releaseName: 'release-name',
-    namespace: 'default',
-    valuesFiles: [],
-    set: [],
-    deployer: 'auto',
-  };
-  const value = (i: number, flag: string): string => {
-    const v = argv[i];
-    if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const [flag, inline] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
-    const take = () => inline ?? value(++i, flag);
-    switch (flag) {
-      case '--base':
-        args.base = take();
-        break;
-      case '--format': {
-        const f = take();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}" (text, json or sarif)`);
-        args.format = f;
-        break;
-      }
-      case '--release-name':
-        args.releaseName = take();
-        break;
-      case '--namespace':
-      case '-n':
-        args.namespace = take();
-        break;
-      case '-f':
-      case '--values':
-        args.valuesFiles.push(take());
-        break;
-      case '--set':
-        args.set.push(take());
-        break;
-      case '--deployer': {
-        const d = take();
-        if (d !== 'auto' && d !== 'helm' && d !== 'argocd') throw new UsageError(`unknown deployer "${d}" (auto, helm or argocd)`);
-        args.deployer = d;
-        break;
-      }
-      default:
-        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-        if (!args.command) args.command = a;
-        else args.charts.push(a);
-    }
-  }
-  if (args.command !== 'check' && args.command !== 'render' && args.command !== 'plan') {
-    throw new UsageError(args.command ? `unknown command "${args.command}"` : 'no command given');
-  }
-  if (args.charts.length === 0) throw new UsageError('no chart folder given');
-  if (args.command !== 'check' && args.charts.length > 1) throw new UsageError(`${args.command} takes one chart folder`);
-  if (args.command === 'plan' && args.format === 'sarif') throw new UsageError('plan prints text or json');
-  return args;
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** stdout is a terminal: colour unless told otherwise. */
+  tty: boolean;
 }
 
-async function renderOptions(args: Args): Promise<RenderOptions> {
-  const valuesFiles = [];
-  for (const f of args.valuesFiles) {
-    try {
-      valuesFiles.push({ path: f, text: await fs.readFile(f, 'utf8') });
-    } catch (e) {
-      throw new Error(`cannot read values file ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  }
-  return { releaseName: args.releaseName, namespace: args.namespace, valuesFiles, set: args.set };
-}
-
-async function assertChart(dir: string): Promise<void> {
+async function exists(p: string): Promise<boolean> {
   try {
-    await fs.access(path.join(dir, 'Chart.yaml'));
+    await fs.access(p);
+    return true;
   } catch {
-    throw new Error(`${dir} is not a chart folder (no Chart.yaml)`);
+    return false;
   }
 }
 
-async function analyzeDir(args: Args, dir: string, baselines: BaselineProvider, render: RenderOptions, err: (s: string) => void) {
-  await assertChart(dir);
+const fsConfigIO = {
+  read: (f: string) => fs.readFile(f, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' || e.code === 'ENOTDIR' ? undefined : Promise.reject(e))),
+  exists,
+};
+
+/** The chart folders the paths stand for: a chart folder, the chart holding a file, or every chart under a folder. */
+async function chartsOf(args: Args, io: Io): Promise<string[]> {
+  const out = new Set<string>();
+  if (args.paths.length === 0) {
+    for (const d of await findCharts(io.cwd)) out.add(d);
+    if (out.size === 0) throw new Error(`no chart under ${io.cwd} (no Chart.yaml)`);
+    return [...out];
+  }
+  for (const p of args.paths) {
+    const abs = path.resolve(io.cwd, p);
+    let stat;
+    try {
+      stat = await fs.stat(abs);
+    } catch {
+      // With --head the chart may not be in the working tree: git reads it.
+      if (args.head) {
+        out.add(abs);
+        continue;
+      }
+      throw new Error(`${p} does not exist`);
+    }
+    if (stat.isDirectory()) {
+      if (args.head) out.add(abs); // the chart as --head has it, whatever the working tree holds
+      else if (await exists(path.join(abs, 'Chart.yaml'))) out.add((await chartDirOf(path.join(abs, 'Chart.yaml'), io.cwd)) ?? abs);
+      else {
+        const inside = await chartDirOf(path.join(abs, '.'), io.cwd);
+        const found = inside ? [inside] : await findCharts(abs);
+        if (found.length === 0) throw new Error(`${p} is not a chart folder (no Chart.yaml) and holds no chart`);
+        for (const d of found) out.add(d);
+      }
+    } else if ((CONFIG_NAMES as readonly string[]).includes(path.basename(abs))) {
+      // The repository config changed: every chart it covers.
+      for (const d of await findCharts(path.dirname(abs))) out.add(d);
+    } else {
+      // A file (pre-commit passes the staged files): its chart, or nothing when it belongs to none.
+      const dir = await chartDirOf(abs, io.cwd);
+      if (dir) out.add(dir);
+    }
+  }
+  return [...out];
+}
+
+interface Setup {
+  args: Args;
+  io: Io;
+  configs: ConfigLoader;
+  explicit?: LoadedConfig;
+  baselines: Baselines;
+  /** The persistent cache of baseline renders and findings; absent with --no-cache. */
+  cache?: BaselineCache;
+}
+
+/** The options of one chart, lowest layer first: defaults, Helm's plugin environment, the config file, the flags. */
+async function optionsFor(dir: string, s: Setup): Promise<{ ignored: boolean; options: ChartOptions; config?: string }> {
+  const loaded = s.explicit ?? (await s.configs.forChart(dir));
+  if (loaded && !loaded.config) throw new ConfigError(loaded.problems);
+  const resolved = loaded?.config ? resolveChart(loaded.config, dir) : { ignored: false, options: {} };
+  // Run as a Helm plugin, `helm hook-guard -n prod` reaches us as HELM_NAMESPACE (Helm consumes its global flags).
+  const helm: ChartOptions = s.io.env.HELM_PLUGIN_DIR && s.io.env.HELM_NAMESPACE ? { namespace: s.io.env.HELM_NAMESPACE } : {};
+  const flags = { ...s.args.flags, valuesFiles: s.args.flags.valuesFiles?.map((f) => path.resolve(s.io.cwd, f)) };
+  if (!flags.valuesFiles) delete flags.valuesFiles;
+  return { ignored: resolved.ignored, options: mergeOptions(DEFAULTS, helm, resolved.options, flags), config: loaded?.file };
+}
+
+async function renderOptions(o: ChartOptions, io: Io): Promise<RenderOptions> {
+  const valuesFiles = [];
+  for (const f of o.valuesFiles ?? []) {
+    try {
+      valuesFiles.push({ path: path.relative(io.cwd, f) || f, text: await fs.readFile(f, 'utf8') });
+    } catch (e) {
+      throw new Error(`cannot read values file ${path.relative(io.cwd, f) || f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  return {
+    releaseName: o.releaseName!,
+    namespace: o.namespace!,
+    valuesFiles,
+    set: o.set ?? [],
+    setString: o.setString ?? [],
+    kubeVersion: o.kubeVersion,
+    apiVersions: o.apiVersions,
+  };
+}
+
+/** `--set-file a=path,b=path`: each file's text as a --set-string value (Helm applies them after --set-string). */
+async function readSetFiles(exprs: string[], cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const expr of exprs) {
+    for (const pair of expr.split(/(?<!\\),/)) {
+      if (!pair) continue;
+      const key = setKey(pair);
+      if (key === pair) throw new UsageError(`--set-file takes key=path, not "${pair}"`);
+      const file = pair.slice(key.length + 1);
+      let text: string;
+      try {
+        text = await fs.readFile(path.resolve(cwd, file), 'utf8');
+      } catch (e) {
+        throw new Error(`--set-file ${key}: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      out.push(`${key}=${text.replace(/[\\,]/g, (c) => '\\' + c)}`);
+    }
+  }
+  return out;
+}
+
+/** The chart's own files: the working tree, or the chart at --head without touching the working tree. */
+async function chartFiles(dir: string, s: Setup): Promise<ChartFiles> {
+  if (s.args.head) {
+    const head = await s.baselines.baseline(dir, s.args.head, s.io.cwd);
+    if (!head.ok) throw new Error(`${rel(dir, s.io)}: cannot read --head ${s.args.head}: ${head.reason}`);
+    return head.files;
+  }
   const chart = await readChart(dir);
-  for (const s of chart.skipped) err(`helm-hook-guard: ${path.join(dir, s.path)}: skipped (${s.reason})`);
-  const base = await baselines.baseline(dir, args.base);
-  if (!base.ok) err(`helm-hook-guard: ${dir}: no baseline at ${args.base} (${base.reason}); rules that compare with it are skipped`);
-  return analyzeChart({
-    chart: chart.files,
-    baseline: base.ok ? base.files : undefined,
-    baseRef: args.base,
+  if (!s.args.quiet) for (const sk of chart.skipped) s.io.err(`helm-hook-guard: ${path.join(rel(dir, s.io), sk.path)}: skipped (${sk.reason})`);
+  return chart.files;
+}
+
+function rel(dir: string, io: Io): string {
+  return path.relative(io.cwd, dir) || '.';
+}
+
+/**
+ * Reads and analyses one chart. With the cache (git bases only): the baseline render comes from it when the chart's
+ * tree at the base commit was seen with these options, and with `findingsOnly` so do the findings when the working
+ * tree was too (then `result` is absent).
+ */
+async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findingsOnly = false): Promise<{ findings: Finding[]; result?: AnalysisResult; base: Baseline | { ok: true; ref: string; commit: string } }> {
+  if (!s.args.head && !(await exists(path.join(dir, 'Chart.yaml')))) throw new Error(`${rel(dir, s.io)} is not a chart folder (no Chart.yaml)`);
+  const render = await renderOptions(options, s.io);
+  const ref = options.baseRef!;
+  const cache = s.cache && baseKind(ref) === 'git' && !/^(oci|https?):\/\//i.test(ref) ? s.cache : undefined;
+  // Both settle before anything throws: a read left running would outlive the command.
+  const [filesP, treeP] = await Promise.allSettled([chartFiles(dir, s), cache ? s.baselines.git.treeOf(dir, ref) : undefined]);
+  if (filesP.status === 'rejected') throw filesP.reason;
+  const files = filesP.value;
+  const tree = (treeP as PromiseFulfilledResult<Awaited<ReturnType<typeof s.baselines.git.treeOf>> | undefined>).value; // treeOf never rejects
+  const extra = { base: ref, deployer: String(options.deployer), rules: JSON.stringify(options.rules ?? {}) };
+  const resultKey = cache && findingsOnly && tree?.ok ? findingsKey(files, `tree ${tree.tree}`, render, extra) : undefined;
+  if (resultKey) {
+    const findings = await cache!.getFindings(resultKey);
+    if (findings) return { findings, base: { ok: true, ref, commit: tree!.ok ? tree!.commit : '' } };
+  }
+  const key = tree?.ok ? cacheKey(tree.tree, render) : undefined;
+  const cached = key ? await cache!.get(key) : undefined;
+  let base: Baseline | { ok: true; ref: string; commit: string };
+  let baseline: ChartFiles | undefined;
+  if (cached) {
+    // Stands for the baseline's sources, which a cache hit never reads: the renderer below answers for it.
+    baseline = { files: new Map() };
+    base = { ok: true, ref, commit: tree!.ok ? tree!.commit : '' };
+  } else {
+    const b = await s.baselines.baseline(dir, ref, s.io.cwd); // never rejects
+    if (!b.ok && !s.args.quiet) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: no baseline at ${ref} (${b.reason}); rules that compare with it are skipped`);
+    baseline = b.ok ? b.files : undefined;
+    base = b;
+  }
+  let fresh: RenderedChart | undefined;
+  // Output only: no values positions (hovers show them; the CLI never does).
+  const renderer = (f: ChartFiles, opts: RenderOptions): RenderedChart => {
+    if (f !== baseline) return renderChart(f, opts, { locateValues: false });
+    if (cached) return cached;
+    return (fresh = renderChart(f, opts, { locateValues: false }));
+  };
+  const result = analyzeChart({
+    chart: files,
+    baseline,
+    baseRef: ref,
     render,
-    deployer: args.deployer,
+    rules: options.rules,
+    deployer: analysisDeployer(options.deployer!),
+    renderer,
+  });
+  if (key && fresh) await cache!.put(key, fresh);
+  // Only with a baseline: without one, the reason is said on every call, and it may be a passing one (git missing).
+  if (resultKey && baseline) await cache!.putFindings(resultKey, result.findings);
+  return { findings: result.findings, result, base };
+}
+
+interface ChartOutcome {
+  findings: Finding[];
+  /** What the chart's analysis said on stderr, in order. */
+  messages: string[];
+  error?: string;
+}
+
+const WORKER = 'helm-hook-guard-check-worker';
+
+/** A worker running this file; through the bins' code cache when this file is the bundle next to them. */
+function startWorkerThread(data: unknown): Worker {
+  const loader = path.join(__dirname, '..', 'bin', 'compile-cache.js');
+  if (path.basename(__filename) === 'cli.js' && existsSync(loader)) {
+    return new Worker(`require(${JSON.stringify(loader)}).load(${JSON.stringify(__filename)})`, { eval: true, workerData: data });
+  }
+  return new Worker(__filename, { workerData: data });
+}
+
+/** Analyses charts on worker threads, each taking the next chart when it is done with one. */
+function checkParallel(s: Setup, jobs: { dir: string; options: ChartOptions }[], threads: number): Promise<ChartOutcome[]> {
+  const outcomes: ChartOutcome[] = new Array(jobs.length);
+  let next = 0;
+  let running = 0;
+  return new Promise((resolve, reject) => {
+    const feed = (w: Worker) => {
+      if (next < jobs.length) {
+        w.postMessage({ index: next, ...jobs[next] });
+        next++;
+      } else {
+        void w.terminate();
+        if (--running === 0) resolve(outcomes);
+      }
+    };
+    for (let j = 0; j < threads; j++) {
+      const w = startWorkerThread({ [WORKER]: true, args: s.args, cwd: s.io.cwd, cache: !!s.cache });
+      running++;
+      w.on('message', (m: { index: number; outcome: ChartOutcome }) => {
+        outcomes[m.index] = m.outcome;
+        feed(w);
+      });
+      w.on('error', reject);
+      w.once('online', () => feed(w));
+    }
   });
 }
 
-async function check(args: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const render = await renderOptions(args);
-  const baselines = new BaselineProvider();
-  const results: ChartFindings[] = [];
-  try {
-    for (const dir of args.charts) {
-      const result = await analyzeDir(args, dir, baselines, render, err);
-      results.push({ chartDir: dir, findings: result.findings });
+/** The worker's side of checkParallel. */
+function startWorker(): void {
+  const { args, cwd, cache } = workerData as { args: Args; cwd: string; cache: boolean };
+  const baselines = new Baselines();
+  baselines.timeoutMs = args.timeoutMs;
+  parentPort!.on('message', async (m: { index: number; dir: string; options: ChartOptions }) => {
+    const messages: string[] = [];
+    const io: Io = { out: () => undefined, err: (x) => messages.push(x), cwd, env: process.env, tty: false };
+    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: cache ? new BaselineCache(defaultCacheDir()) : undefined };
+    let outcome: ChartOutcome;
+    try {
+      const { findings } = await analyzeDir(m.dir, s, m.options, true);
+      outcome = { findings, messages };
+    } catch (e) {
+      outcome = { findings: [], messages, error: (e as Error).message };
     }
-  } finally {
-    baselines.dispose();
+    parentPort!.postMessage({ index: m.index, outcome });
+  });
+  process.on('exit', () => baselines.dispose());
+}
+
+async function check(s: Setup): Promise<number> {
+  const results: ChartFindings[] = [];
+  const jobs: { dir: string; options: ChartOptions }[] = [];
+  for (const dir of await chartsOf(s.args, s.io)) {
+    const { ignored, options, config } = await optionsFor(dir, s);
+    if (ignored) {
+      if (!s.args.quiet) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: ignored (${path.relative(s.io.cwd, config!) || config})`);
+      continue;
+    }
+    jobs.push({ dir, options });
+  }
+  // Workers pay their own start-up and warm-up: worth it from two charts on, one per processor at most.
+  const threads = Math.min(jobs.length, s.args.jobs ?? (os.availableParallelism?.() ?? os.cpus().length));
+  let outcomes: ChartOutcome[];
+  if (threads > 1) outcomes = await checkParallel(s, jobs, threads);
+  else {
+    outcomes = [];
+    for (const j of jobs) {
+      const messages: string[] = [];
+      const io: Io = { ...s.io, err: (x) => messages.push(x) };
+      try {
+        outcomes.push({ findings: (await analyzeDir(j.dir, { ...s, io }, j.options, true)).findings, messages });
+      } catch (e) {
+        outcomes.push({ findings: [], messages, error: (e as Error).message });
+      }
+    }
+  }
+  for (let i = 0; i < jobs.length; i++) {
+    for (const m of outcomes[i].messages) s.io.err(m);
+    if (outcomes[i].error !== undefined) throw new Error(outcomes[i].error);
+    const findings = s.args.quiet ? outcomes[i].findings.filter((f) => f.severity === 'error') : outcomes[i].findings;
+    results.push({ chartDir: jobs[i].dir, findings });
   }
   const all: Finding[] = results.flatMap((r) => r.findings);
-  if (args.format === 'json') out(toJson(results));
-  else if (args.format === 'sarif') out(toSarif(results, process.cwd()));
-  else out(toText(results, process.cwd()));
+  const { format } = s.args;
+  if (format === 'json') s.io.out(toJson(results.map((r) => ({ ...r, chartDir: rel(r.chartDir, s.io) }))));
+  else if (format === 'sarif') s.io.out(toSarif(results, s.io.cwd));
+  else if (format === 'codeclimate') s.io.out(toCodeClimate(results, s.io.cwd));
+  else {
+    const color = s.args.color ?? (s.io.tty && !s.io.env.NO_COLOR && s.io.env.TERM !== 'dumb');
+    s.io.out(toText(results, s.io.cwd, color ? COLOR : PLAIN, s.args.quiet));
+  }
   return all.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-async function plan(args: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const baselines = new BaselineProvider();
-  try {
-    const dir = args.charts[0];
-    const result = await analyzeDir(args, dir, baselines, await renderOptions(args), err);
-    const p = buildPlan(result, result.current.model.rendered.chartName, result.baseline ? args.base : undefined);
-    out(args.format === 'json' ? JSON.stringify(p, null, 2) + '\n' : planText(p));
-    return 0;
-  } finally {
-    baselines.dispose();
-  }
-}
-
-async function render(args: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const dir = args.charts[0];
-  await assertChart(dir);
-  const chart = await readChart(dir);
-  const rendered = renderChart(chart.files, await renderOptions(args));
-  // Like helm template: the first error only, in Helm's words.
-  const result = helmTemplateOutput(rendered);
-  for (const s of result.skipped) err(s);
-  if (result.error) {
-    err(`Error: ${result.error}`);
-    return 1;
-  }
-  out(result.text);
+async function plan(s: Setup): Promise<number> {
+  const [dir] = await chartsOf(s.args, s.io);
+  const { options } = await optionsFor(dir, s);
+  const { result, base } = await analyzeDir(dir, s, options);
+  const p = buildPlan(result!, result!.current.model.rendered.chartName, base.ok ? options.baseRef : undefined);
+  s.io.out(s.args.format === 'json' ? JSON.stringify(p, null, 2) + '\n' : planText(p));
   return 0;
 }
 
+async function render(s: Setup): Promise<number> {
+  const [dir] = await chartsOf(s.args, s.io);
+  if (!s.args.head && !(await exists(path.join(dir, 'Chart.yaml')))) throw new Error(`${rel(dir, s.io)} is not a chart folder (no Chart.yaml)`);
+  const { options } = await optionsFor(dir, s);
+  const rendered = renderChart(await chartFiles(dir, s), await renderOptions(options, s.io));
+  // Like helm template: the first error only, in Helm's words.
+  const result = helmTemplateOutput(rendered);
+  for (const sk of result.skipped) s.io.err(sk);
+  if (result.error) {
+    s.io.err(`Error: ${result.error}`);
+    return 1;
+  }
+  s.io.out(result.text);
+  return 0;
+}
+
+const writeStdout = (s: string) => void process.stdout.write(s);
+
 /** Runs the CLI; resolves to the exit status. */
-export async function main(argv: string[], out = (s: string) => process.stdout.write(s), err = (s: string) => process.stderr.write(s + '\n')): Promise<number> {
+export async function main(argv: string[], out = writeStdout, err = (s: string) => void process.stderr.write(s + '\n'), cwd = process.cwd()): Promise<number> {
+  const io: Io = { out, err, cwd, env: process.env, tty: out === writeStdout && !!process.stdout.isTTY };
   if (argv.includes('--help') || argv.includes('-h')) {
     out(USAGE + '\n');
     return 0;
@@ -196,19 +383,42 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
     out(VERSION + '\n');
     return 0;
   }
+  const baselines = new Baselines();
   try {
-    const args = parseArgs(argv);
-    if (args.command === 'check') return await check(args, out, err);
-    if (args.command === 'plan') return await plan(args, out, err);
-    return await render(args, out, err);
+    const args = parseArgs(argv, RULE_IDS);
+    baselines.timeoutMs = args.timeoutMs;
+    if (args.setFile.length) args.flags.setString = [...(args.flags.setString ?? []), ...(await readSetFiles(args.setFile, cwd))];
+    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: args.cache ? new BaselineCache(defaultCacheDir(process.env)) : undefined };
+    if (args.config) {
+      const file = path.resolve(cwd, args.config);
+      const text = await fsConfigIO.read(file);
+      if (text === undefined) throw new Error(`--config ${args.config}: no such file`);
+      s.explicit = { file, ...parseConfig(text, file, RULE_IDS) };
+    }
+    if (args.command === 'check') return await check(s);
+    if (args.command === 'plan') return await plan(s);
+    if (args.command === 'audit') {
+      const [dir] = await chartsOf(args, io);
+      const { options } = await optionsFor(dir, s);
+      return await audit(dir, { ...args, options: { ...options, render: await renderOptions(options, io) } }, baselines.git, io);
+    }
+    return await render(s);
   } catch (e) {
     if (e instanceof UsageError) err(`helm-hook-guard: ${e.message}\n\n${USAGE}`);
-    else err(`helm-hook-guard: ${(e as Error).message}`);
+    else if (e instanceof ConfigError) {
+      for (const p of e.problems) err(formatProblem(p, cwd));
+      err(`helm-hook-guard: ${path.relative(cwd, e.problems[0].file) || e.problems[0].file} is not a valid config; fix it (nothing was checked)`);
+    } else err(`helm-hook-guard: ${(e as Error).message}`);
     return 2;
+  } finally {
+    baselines.dispose();
   }
 }
 
-if (require.main === module) {
+// A worker thread of audit or check loads this bundle too: it must not run the command line again.
+if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER]) {
+  startWorker();
+} else if (require.main === module && isMainThread) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -26,7 +26,7 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-interface RepoInfo {
+export interface RepoInfo {
   root: string;
   /** The chart folder inside the repository, with a trailing '/', or '' at the root. */
   prefix: string;
@@ -63,7 +63,7 @@ export class BaselineProvider {
   private readonly listings = new Lru<string, Promise<TreeEntry[]>>({ maxEntries: 4 });
 
   /** The repository holding a chart, found by walking up to `.git` (no process per chart), confirmed by git once. */
-  private repoOf(chartDir: string): Promise<RepoInfo | string> {
+  repoOf(chartDir: string): Promise<RepoInfo | string> {
     return this.repos.getOrSet(chartDir, () =>
       (async () => {
         const real = await fs.realpath(chartDir);
@@ -155,11 +155,16 @@ export class BaselineProvider {
     this.listings.delete(`${commit}\0${root}`);
   }
 
+  private disposed = false;
+
   private catFile(root: string): CatFile {
+    // A read still in flight after dispose() must not start a process nobody will stop.
+    if (this.disposed) throw new GitError('the baseline reader was closed');
     return this.catFiles.getOrSet(root, () => new CatFile(root));
   }
 
-  private readTree(root: string, commit: string, prefix: string): Promise<ChartFiles> {
+  /** The files under `prefix` at a full commit id (no ref to resolve); the same object for the same commit. */
+  readTree(root: string, commit: string, prefix: string): Promise<ChartFiles> {
     const key = `${commit}\0${root}\0${prefix}`;
     let p = this.trees.get(key);
     if (!p) {
@@ -211,6 +216,26 @@ export class BaselineProvider {
     }
   }
 
+  /**
+   * The commit `ref` names and the id of the chart folder's tree in it (subcharts included): all of the baseline's
+   * sources, so what a persistent cache of its render is keyed by. Costs no blob reads. Never throws.
+   */
+  async treeOf(chartDir: string, ref: string): Promise<{ ok: true; commit: string; tree: string } | { ok: false; reason: string }> {
+    const invalid = validateRef(ref);
+    if (invalid) return { ok: false, reason: invalid };
+    try {
+      const repo = await this.repoOf(path.resolve(chartDir));
+      if (typeof repo === 'string') return { ok: false, reason: repo };
+      const commit = await this.resolve(repo.root, ref);
+      if (typeof commit !== 'string') return { ok: false, reason: commit.reason };
+      const r = await runGit(repo.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${commit}:${repo.prefix}`]);
+      if (r.code !== 0) return { ok: false, reason: `the chart is not in ${ref} (${commit.slice(0, 8)}) yet` };
+      return { ok: true, commit, tree: r.stdout.toString('utf8').trim() };
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message };
+    }
+  }
+
   /** HEAD or refs moved (commit, checkout, rebase, fetch): resolve refs again. Trees stay cached by commit until the
    *  refs resolve elsewhere. */
   refsChanged(): void {
@@ -223,8 +248,6 @@ export class BaselineProvider {
     this.roots.clear();
     this.commits.clear();
   }
-
-  private disposed = false;
 
   dispose(): void {
     this.disposed = true;

@@ -1,12 +1,17 @@
 // The charts of the workspace: where they are, their sources (disk under open buffers), their latest analysis.
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { analyzeChart, type AnalysisResult } from '../analysis/analyze';
+import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analyze';
+import { IncrementalRenderer } from '../chart/incremental';
+import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions } from '../chart/types';
-import { BaselineProvider, type Baseline } from '../git/baseline';
+import { analysisDeployer, mergeOptions, resolveChart, type ChartOptions, type ResolvedChart } from '../config/config';
+import { ConfigLoader, type LoadedConfig } from '../config/load';
+import type { Baseline } from '../git/baseline';
+import { Baselines } from '../git/sources';
 import { Lru } from '../util/lru';
 import { chartDirOf, findCharts, MAX_FILE_BYTES, readChart } from '../workspace/files';
-import type { Settings } from './settings';
+import { DEFAULT_SETTINGS, settingsLayer, type Settings } from './settings';
 
 export interface ChartAnalysis {
   chartDir: string;
@@ -19,6 +24,8 @@ export interface ChartAnalysis {
   /** Identifies the exact texts analysed: equal stamps, equal texts. */
   stamp: string;
   skipped: { path: string; reason: string }[];
+  /** The repository config that applies, if any (with its problems: then it was not applied). */
+  config?: LoadedConfig;
 }
 
 export interface OpenDocument {
@@ -55,9 +62,26 @@ export class Charts {
   // needed instead of all held.
   private readonly diskSizes = new WeakMap<Promise<DiskChart>, number>();
   private readonly disk = new Lru<string, Promise<DiskChart>>({ maxEntries: 10000, maxSize: 16_000_000, sizeOf: (p) => this.diskSizes.get(p) ?? 0 });
-  readonly baselines = new BaselineProvider();
+  readonly baselines = new Baselines();
+  /** Texts of open `.helm-hook-guard.yaml` buffers, which win over the disk. */
+  readonly openConfigs = new Map<string, string>();
+  readonly configs = new ConfigLoader(
+    {
+      read: async (f) => this.openConfigs.get(f) ?? fs.readFile(f, 'utf8').catch(() => undefined),
+      exists: (f) => fs.access(f).then(() => true, () => false),
+    },
+    RULE_METAS.map((r) => r.id),
+  );
+  /** Per chart: an edit to templates executes only what it can change (chart/incremental.ts). As many as analyses kept. */
+  private readonly renderers = new Lru<string, IncrementalRenderer>({ maxEntries: 16 });
 
   constructor(private readonly roots: () => string[]) {}
+
+  /** The repository config of a chart and what it says about it (nothing when the config has problems). */
+  async config(dir: string): Promise<{ loaded?: LoadedConfig; resolved?: ResolvedChart }> {
+    const loaded = await this.configs.forChart(dir);
+    return { loaded, resolved: loaded?.config ? resolveChart(loaded.config, dir) : undefined };
+  }
 
   /** Finds the charts under the roots again; charts whose Chart.yaml is gone are forgotten and returned as removed. */
   async scan(): Promise<{ charts: string[]; removed: string[] }> {
@@ -83,6 +107,7 @@ export class Charts {
   private forget(dir: string): void {
     this.known.delete(dir);
     this.forgetDisk(dir);
+    this.renderers.delete(dir);
   }
 
   /** A file or folder was created: the charts in a new folder (a checkout or a copy brings whole charts). */
@@ -198,19 +223,28 @@ export class Charts {
 
   private baseline(dir: string, ref: string): Promise<Baseline> {
     if (!this.trusted) return Promise.resolve({ ok: false, ref, reason: 'the workspace is not trusted, so git is not run' });
-    return this.baselines.baseline(dir, ref);
+    return this.baselines.baseline(dir, ref, dir);
+  }
+
+  /** Settings over the repository config over the defaults (settings left at their defaults do not count). */
+  static options(settings: Settings, dir: string, resolved?: ResolvedChart): ChartOptions {
+    const d = DEFAULT_SETTINGS;
+    const defaults: ChartOptions = { baseRef: d.baseRef, releaseName: d.releaseName, namespace: d.namespace, deployer: d.deployer };
+    return mergeOptions(defaults, resolved?.options ?? {}, settingsLayer(settings, dir));
   }
 
   /** Reads what the chart needs, then analyses it in its `turn` (see Turns), when one is given. */
   async analyze(dir: string, open: OpenDocument[], settings: Settings, turn?: () => Promise<() => void>): Promise<ChartAnalysis> {
+    const { loaded, resolved } = await this.config(dir);
+    const o = Charts.options(settings, dir, resolved);
     const [sources, baseline, values] = await Promise.all([
       this.sources(dir, open),
-      this.baseline(dir, settings.baseRef),
-      this.valuesFiles(dir, settings.valuesFiles),
+      this.baseline(dir, o.baseRef!),
+      this.valuesFiles(dir, o.valuesFiles ?? []),
     ]);
     const release = await turn?.();
     try {
-      return this.analyzeNow(dir, sources, baseline, values, settings);
+      return this.analyzeNow(dir, sources, baseline, values, o, loaded);
     } finally {
       release?.();
     }
@@ -221,22 +255,41 @@ export class Charts {
     sources: Awaited<ReturnType<Charts['sources']>>,
     baseline: Baseline,
     values: Awaited<ReturnType<Charts['valuesFiles']>>,
-    settings: Settings,
+    o: ChartOptions,
+    loaded: Awaited<ReturnType<Charts['config']>>['loaded'],
   ): ChartAnalysis {
     const render: RenderOptions = {
-      releaseName: settings.releaseName,
-      namespace: settings.namespace,
+      releaseName: o.releaseName!,
+      namespace: o.namespace!,
       valuesFiles: values.files,
+      set: o.set,
+      setString: o.setString,
+      kubeVersion: o.kubeVersion,
+      apiVersions: o.apiVersions,
     };
+    let incremental = this.renderers.get(dir);
+    if (!incremental) this.renderers.set(dir, (incremental = new IncrementalRenderer()));
+    const baseFiles = baseline.ok ? baseline.files : undefined;
     const result = analyzeChart({
       chart: sources.files,
-      baseline: baseline.ok ? baseline.files : undefined,
-      baseRef: settings.baseRef,
+      // The baseline renders once per base commit (analyze.ts keeps it): it must not displace the working tree's state.
+      renderer: (files, opts) => (files === baseFiles ? renderChart(files, opts) : incremental!.render(files, opts)),
+      baseline: baseFiles,
+      baseRef: o.baseRef,
       render,
-      rules: settings.rules,
-      deployer: settings.deployer,
+      rules: o.rules,
+      deployer: analysisDeployer(o.deployer ?? 'auto'),
     });
-    return { chartDir: dir, result, baseline, versions: sources.versions, revisions: sources.revisions, stamp: sources.stamp, skipped: [...sources.skipped, ...values.skipped] };
+    return {
+      chartDir: dir,
+      result,
+      baseline,
+      versions: sources.versions,
+      revisions: sources.revisions,
+      stamp: sources.stamp,
+      skipped: [...sources.skipped, ...values.skipped],
+      config: loaded,
+    };
   }
 
   /** The `helmHookGuard.valuesFiles` of a chart, read once and again only when a watcher says they changed. */
@@ -246,8 +299,9 @@ export class Charts {
     for (const name of names) {
       const abs = path.resolve(dir, name);
       const text = await this.values.getOrSet(abs, () => fs.readFile(abs, 'utf8').catch(() => undefined));
-      if (text === undefined) skipped.push({ path: name, reason: 'values file not found (helmHookGuard.valuesFiles)' });
-      else files.push({ path: name, text });
+      const shown = path.relative(dir, abs).split(path.sep).join('/');
+      if (text === undefined) skipped.push({ path: shown, reason: 'values file not found (valuesFiles)' });
+      else files.push({ path: shown, text });
     }
     return { files, skipped };
   }

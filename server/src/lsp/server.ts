@@ -34,6 +34,8 @@ import {
 } from '../../../protocol/src';
 import { Lru } from '../util/lru';
 import { PRODUCT, VERSION } from '../version';
+import { CONFIG_NAMES, formatProblem } from '../config/config';
+import type { LoadedConfig } from '../config/load';
 import { Charts, type ChartAnalysis, type OpenDocument } from './charts';
 import { Turns } from './turns';
 import { toDiagnostic, type DiagnosticData } from './convert';
@@ -71,6 +73,9 @@ export function startServer(connection: Connection): void {
   const timers = new Map<string, NodeJS.Timeout>();
   const generations = new Map<string, number>();
   const reportedReasons = new Map<string, string>();
+  /** Config files with published problems, and what was said about them. */
+  const configProblems = new Map<string, string>();
+  const isConfigFile = (fsPath: string) => (CONFIG_NAMES as readonly string[]).includes(path.basename(fsPath));
 
   const fsPathOf = (uri: string): string | undefined => {
     const u = URI.parse(uri);
@@ -126,6 +131,28 @@ export function startServer(connection: Connection): void {
     while (unpinned.length > KEPT_ANALYSES) latest.delete(unpinned.shift()!);
   }
 
+  /** A broken config is a diagnostic in the config file itself (and it is not applied until fixed). */
+  function publishConfig(loaded: LoadedConfig | undefined): void {
+    if (!loaded) return;
+    const said = loaded.problems.map((p) => formatProblem(p)).join('\n');
+    if ((configProblems.get(loaded.file) ?? '') === said) return;
+    if (said) configProblems.set(loaded.file, said);
+    else configProblems.delete(loaded.file);
+    if (said) connection.console.error(`${said}\n${loaded.file} is not applied until it is fixed.`);
+    connection.sendDiagnostics({
+      uri: URI.file(loaded.file).toString(),
+      diagnostics: loaded.problems.map((p) => ({ range: p.range, severity: 1, source: PRODUCT, code: 'config-invalid', message: p.message })),
+    });
+  }
+
+  /** Configs that no chart uses any more, or that are gone: their diagnostics go. */
+  function forgetConfigs(): void {
+    for (const file of configProblems.keys()) {
+      connection.sendDiagnostics({ uri: URI.file(file).toString(), diagnostics: [] });
+    }
+    configProblems.clear();
+  }
+
   function report(dir: string, analysis: ChartAnalysis): void {
     const b = analysis.baseline;
     const status: ChartStatus = {
@@ -134,6 +161,7 @@ export function startServer(connection: Connection): void {
       commit: b.ok ? b.commit : undefined,
       reason: b.ok ? undefined : b.reason,
       findings: analysis.result.findings.length,
+      config: analysis.config?.config ? analysis.config.file : undefined,
     };
     void connection.sendNotification(StatusNotification, status);
     // Said once per change, not on every keystroke.
@@ -153,6 +181,12 @@ export function startServer(connection: Connection): void {
     generations.set(dir, gen);
     try {
       await settingsReady; // a first analysis with default settings would publish findings for the wrong release
+      const { loaded, resolved } = await charts.config(dir);
+      publishConfig(loaded);
+      if (resolved?.ignored) {
+        if (generations.get(dir) === gen) clear(dir);
+        return undefined;
+      }
       const analysis = await charts.analyze(dir, openDocuments(), settings, () => turns.take(urgentRun));
       if (generations.get(dir) !== gen || shuttingDown) return undefined; // a newer edit superseded this run
       if (!(await charts.present(dir))) {
@@ -310,6 +344,7 @@ export function startServer(connection: Connection): void {
           { globPattern: '**/Chart.yaml' },
           { globPattern: '**/*.{yaml,yml,tpl,txt,json}' },
           { globPattern: '**/.helmignore' },
+          { globPattern: '**/.helm-hook-guard.{yaml,yml}' },
           { globPattern: '**/.git/HEAD' },
           { globPattern: '**/.git/packed-refs' },
           { globPattern: '**/.git/refs/**' },
@@ -330,9 +365,14 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(async (params) => {
     const dirs = new Set<string>();
     let refs = false;
+    let configs = false;
     for (const change of params.changes) {
       const fsPath = fsPathOf(change.uri);
       if (!fsPath) continue;
+      if (isConfigFile(fsPath)) {
+        configs = true;
+        continue;
+      }
       const parts = fsPath.split(path.sep);
       if (parts.includes('.git')) {
         refs = true;
@@ -349,6 +389,7 @@ export function startServer(connection: Connection): void {
       charts.baselines.refsChanged();
       for (const dir of charts.all()) dirs.add(dir);
     }
+    if (configs) configChanged();
     const known = new Set(charts.all());
     for (const dir of dirs) {
       if (known.has(dir)) schedule(dir);
@@ -356,13 +397,30 @@ export function startServer(connection: Connection): void {
     }
   });
 
+  /** A config was created, edited or removed: every chart may be affected (they walk up to the nearest config). */
+  function configChanged(): void {
+    charts.configs.invalidate();
+    forgetConfigs();
+    for (const dir of charts.all()) schedule(dir);
+  }
+
+  // An open config is read from its buffer, so its problems show while typing.
+  function configBuffer(uri: string, text: string | undefined): boolean {
+    const fsPath = fsPathOf(uri);
+    if (!fsPath || !isConfigFile(fsPath)) return false;
+    if (text === undefined) charts.openConfigs.delete(fsPath);
+    else charts.openConfigs.set(fsPath, text);
+    configChanged();
+    return true;
+  }
+
   documents.onDidChangeContent((e) => {
     revisions.set(e.document.uri, ++nextRevision);
-    void scheduleFor(e.document.uri);
+    if (!configBuffer(e.document.uri, e.document.getText())) void scheduleFor(e.document.uri);
   });
   documents.onDidClose((e) => {
     revisions.delete(e.document.uri);
-    void scheduleFor(e.document.uri);
+    if (!configBuffer(e.document.uri, undefined)) void scheduleFor(e.document.uri);
   });
 
   connection.onCodeAction(async (params) => {

@@ -1,5 +1,7 @@
 // The settings the server reads through workspace/configuration (section `helmHookGuard`), with their defaults.
+import * as path from 'node:path';
 import type { RuleSetting } from '../analysis/analyze';
+import { DEPLOYERS, isArchivePath, type ChartOptions, type Deployer } from '../config/config';
 
 export interface Settings {
   baseRef: string;
@@ -9,7 +11,7 @@ export interface Settings {
   valuesFiles: string[];
   rules: Record<string, RuleSetting>;
   /** Who deploys the charts: Helm (and Flux, which runs Helm's actions), or Argo CD with its own hook phases. */
-  deployer: 'auto' | 'helm' | 'argocd';
+  deployer: Deployer;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -39,6 +41,22 @@ export function normalizeSettings(raw: unknown): Settings {
     namespace: str(r.namespace, DEFAULT_SETTINGS.namespace),
     valuesFiles: Array.isArray(r.valuesFiles) ? r.valuesFiles.filter((v): v is string => typeof v === 'string') : [],
     rules,
-    deployer: r.deployer === 'helm' || r.deployer === 'argocd' ? r.deployer : 'auto',
+    deployer: (DEPLOYERS as readonly unknown[]).includes(r.deployer) ? (r.deployer as Deployer) : 'auto',
   };
+}
+
+/**
+ * The settings as a layer over the repository config: only what differs from the defaults counts as set, since
+ * workspace/configuration answers with defaults filled in (a setting equal to its default leaves the config's value).
+ */
+export function settingsLayer(s: Settings, chartDir: string): ChartOptions {
+  const d = DEFAULT_SETTINGS;
+  const layer: ChartOptions = {};
+  if (s.baseRef !== d.baseRef) layer.baseRef = isArchivePath(s.baseRef) ? path.resolve(chartDir, s.baseRef) : s.baseRef;
+  if (s.releaseName !== d.releaseName) layer.releaseName = s.releaseName;
+  if (s.namespace !== d.namespace) layer.namespace = s.namespace;
+  if (s.valuesFiles.length) layer.valuesFiles = s.valuesFiles.map((f) => path.resolve(chartDir, f));
+  if (Object.keys(s.rules).length) layer.rules = s.rules;
+  if (s.deployer !== d.deployer) layer.deployer = s.deployer;
+  return layer;
 }

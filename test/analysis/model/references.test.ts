@@ -7,6 +7,10 @@ import { describe, it } from 'node:test';
 import { analyzeChart } from '../../../server/src/analysis/analyze';
 import type { Location } from '../../../server/src/analysis/findings';
 import { assertAgreesWithHelm, fixture, helmView, only, analyze, type Files } from '../rules/harness';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { POD_TEMPLATES, REFERENCE_PATHS, WORKFLOW_SPECS } from '../../../server/src/analysis/model';
+import { REPO_ROOT } from '../../helpers/charts';
 import { CASES, targetDoc, type ReferenceCase } from './referenceCases';
 
 const H1 = 'hook-deletes-referenced-resource';
@@ -69,10 +73,11 @@ describe('a target that becomes a hook is caught for every reference kind', () =
     });
   }
 
-  it('the real Helm sees every target as a hook and every referrer in the manifest', () => {
+  it('the real Helm (3.17.3 and 4.1.4) sees every target as a hook and every referrer in the manifest', () => {
     const all: Files = {};
     for (const c of CASES) Object.assign(all, chartFor(c, { hook: true }).files);
     assertAgreesWithHelm(all);
+    assertAgreesWithHelm(all, '4');
     const helm = helmView(all);
     assert.equal(helm.hooks.length, CASES.length);
     assert.equal(helm.manifest.length, CASES.length);
@@ -82,5 +87,13 @@ describe('a target that becomes a hook is caught for every reference kind', () =
     const all: Files = {};
     for (const c of CASES) Object.assign(all, chartFor(c, { hook: true, otherGroup: true }).files);
     assertAgreesWithHelm(all);
+  });
+});
+
+describe('docs/references.md', () => {
+  it('lists every kind of the reference table', () => {
+    const doc = readFileSync(path.join(REPO_ROOT, 'docs', 'references.md'), 'utf8');
+    const keys = [...Object.keys(POD_TEMPLATES), ...Object.keys(WORKFLOW_SPECS), ...Object.keys(REFERENCE_PATHS)];
+    assert.deepEqual(keys.filter((k) => !doc.includes(`\`${k}\``)), []);
   });
 });

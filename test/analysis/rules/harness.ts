@@ -9,7 +9,7 @@ import { analyzeChart, type AnalysisInput } from '../../../server/src/analysis/a
 import type { Finding } from '../../../server/src/analysis/findings';
 import { realize } from '../../../server/src/analysis/fixes/edits';
 import { applyEdits } from '../../helpers/charts';
-import { helmBinary } from '../../helpers/helm';
+import { helmBinary, type HelmMajor } from '../../helpers/helm';
 
 export type Files = Record<string, string>;
 
@@ -77,14 +77,14 @@ export function lineOf(text: string, find: string): number {
 }
 
 /** How the real `helm template` sorts the chart: kind/name of manifest documents and of hooks (dropped ones are absent). */
-export function helmView(files: Files): { manifest: string[]; hooks: string[] } {
+export function helmView(files: Files, major: HelmMajor = '3'): { manifest: string[]; hooks: string[] } {
   const dir = mkdtempSync(path.join(tmpdir(), 'hhg-rule-'));
   try {
     for (const [p, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
       writeFileSync(path.join(dir, p), text);
     }
-    const r = spawnSync(helmBinary(), ['template', 'rel', dir, '--namespace', 'ns'], { encoding: 'utf8' });
+    const r = spawnSync(helmBinary(major), ['template', 'rel', dir, '--namespace', 'ns'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const manifest: string[] = [];
     const hooks: string[] = [];
@@ -111,8 +111,8 @@ export function ourView(files: Files): { manifest: string[]; hooks: string[] } {
   return { manifest: of('regular'), hooks: of('hook') };
 }
 
-export function assertAgreesWithHelm(files: Files): void {
-  assert.deepEqual(ourView(files), helmView(files));
+export function assertAgreesWithHelm(files: Files, major: HelmMajor = '3'): void {
+  assert.deepEqual(ourView(files), helmView(files, major));
 }
 
 /** Exactly `count` findings of `rule`, or fails listing every finding. */

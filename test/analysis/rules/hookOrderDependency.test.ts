@@ -2,7 +2,7 @@
 // that stays silent, each fix applied and verified, and the real Helm's view of which objects are hooks.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyFix, chartOf, hook, job, object, silent, trigger } from './harness';
+import { applyFix, chartOf, check, hook, job, object, silent, trigger } from './harness';
 
 describe('hook-order-dependency (H11)', () => {
   const R = 'hook-order-dependency';
@@ -30,5 +30,30 @@ describe('hook-order-dependency (H11)', () => {
     const [f] = trigger(R, current);
     const fixed = applyFix(current, f, /^Give ConfigMap shared the weight -1/);
     silent(R, fixed);
+  });
+
+  it('is silent for references that resolve later: a RoleBinding hook that runs before its ServiceAccount hook', () => {
+    check(R, `--- templates/rbac.yaml
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: aa-binding
+  annotations:
+    "helm.sh/hook": pre-install
+subjects:
+  - kind: ServiceAccount
+    name: zz-runner
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: edit
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: zz-runner
+  annotations:
+    "helm.sh/hook": pre-install
+`);
   });
 });

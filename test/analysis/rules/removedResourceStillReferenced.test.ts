@@ -2,7 +2,7 @@
 // that stays silent, each fix applied and verified, and the real Helm's view of which objects are hooks.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyFix, chartOf, deployment, object, silent, trigger } from './harness';
+import { applyFix, chartOf, check, deployment, object, silent, trigger } from './harness';
 
 describe('removed-resource-still-referenced (H13)', () => {
   const R = 'removed-resource-still-referenced';
@@ -23,5 +23,38 @@ describe('removed-resource-still-referenced (H13)', () => {
   it('fix: points the reference at the renamed resource', () => {
     const [f] = trigger(R, current, base);
     silent(R, applyFix(current, f, /^Reference ConfigMap shared-v2 instead/), base);
+  });
+
+  it('any reference of the graph: a removed Service behind an Ingress, with the consequence', () => {
+    check(R, `--- templates/ingress.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: site
+spec:
+  defaultBackend:
+    service:
+      name: ⟦web⟧
+      port: {number: 80}
+`, {
+      baseline: `--- templates/ingress.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: site
+spec:
+  defaultBackend:
+    service:
+      name: web
+      port: {number: 80}
+--- templates/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+`,
+      message: /^helm upgrade will delete Service web, still used here: traffic fails$/,
+      severity: 'error',
+    });
   });
 });

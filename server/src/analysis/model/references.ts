@@ -282,52 +282,84 @@ const MAX_DEPTH = 8;
 // The groups Kubernetes' own kinds live in (and lived in): table keys without a group match only these.
 const KUBERNETES_GROUPS = new Set(['', 'apps', 'batch', 'extensions', 'networking.k8s.io']);
 
+/** A selected node. Paths and labels are read from the parent chain only for a reference found. */
 interface Found {
   node: unknown;
-  path: string;
-  labels: string[];
+  parent?: Found;
+  /** `.key`, or `[i]` for a list item. */
+  step: string;
+  item: boolean;
 }
 
-/** The nodes `selector` picks under `node`, with their paths and the names of the list items on the way. */
-function select(node: unknown, selector: string, path: string): Found[] {
-  let found: Found[] = [{ node, path, labels: [] }];
-  if (!selector) return found;
-  for (const seg of selector.split('.')) {
-    const list = seg.endsWith('[]');
-    const key = list ? seg.slice(0, -2) : seg;
+function pathOf(f: Found | undefined): string {
+  let out = '';
+  for (let x = f; x; x = x.parent) out = x.step + out;
+  return out.startsWith('.') ? out.slice(1) : out;
+}
+
+function labelsOf(f: Found | undefined): string[] {
+  const out: string[] = [];
+  for (let x = f; x; x = x.parent) if (x.item) out.unshift(label(x.node));
+  return out;
+}
+
+const SELECTORS = new Map<string, { key: string; list: boolean }[]>();
+function segmentsOf(selector: string): { key: string; list: boolean }[] {
+  let segs = SELECTORS.get(selector);
+  if (!segs) {
+    segs = selector ? selector.split('.').map((seg) => (seg.endsWith('[]') ? { key: seg.slice(0, -2), list: true } : { key: seg, list: false })) : [];
+    SELECTORS.set(selector, segs);
+  }
+  return segs;
+}
+
+/** The nodes `selector` picks under `root`. */
+function select(root: Found, selector: string): Found[] {
+  let found: Found[] = [root];
+  for (const { key, list } of segmentsOf(selector)) {
     const next: Found[] = [];
     for (const f of found) {
       const value = child(f.node, key);
       if (value === undefined) continue;
-      const p = f.path ? `${f.path}.${key}` : key;
+      const at: Found = { node: value, parent: f, step: `.${key}`, item: false };
       if (!list) {
-        next.push({ ...f, node: value, path: p });
+        next.push(at);
         continue;
       }
-      (asSeq(value)?.items ?? []).forEach((item, i) => next.push({ node: item, path: `${p}[${i}]`, labels: [...f.labels, label(item)] }));
+      const items = asSeq(value)?.items ?? [];
+      for (let i = 0; i < items.length; i++) next.push({ node: items[i], parent: at, step: `[${i}]`, item: true });
     }
     found = next;
   }
   return found;
 }
 
-/** Maps that look like a PodSpec (a `containers` list of maps with an image), outside the listed paths. */
-function detectPodSpecs(node: unknown, path: string, depth: number, out: Found[]): void {
+/** Maps that look like a PodSpec (a `containers` list of maps with an image), outside the listed paths. The path is
+ *  kept as segments and joined only for a find: custom resources can be large (rule groups, dashboards). */
+function detectPodSpecs(node: unknown, path: string[], depth: number, out: Found[]): void {
   if (depth > MAX_DEPTH) return;
   if (isSeq(node)) {
-    node.items.forEach((item, i) => detectPodSpecs(item, `${path}[${i}]`, depth + 1, out));
+    for (let i = 0; i < node.items.length; i++) {
+      const item = node.items[i];
+      if (!isMap(item) && !isSeq(item)) continue;
+      path.push(`[${i}]`);
+      detectPodSpecs(item, path, depth + 1, out);
+      path.pop();
+    }
     return;
   }
   if (!isMap(node)) return;
   const containers = asSeq(child(node, 'containers'));
   if (containers && containers.items.some((c) => isMap(c) && child(c, 'image') !== undefined)) {
-    out.push({ node, path, labels: [] });
+    out.push({ node, step: path.map((p) => (p.startsWith('[') ? p : `.${p}`)).join(''), item: false });
     return;
   }
   for (const pair of node.items) {
     const key = scalar(pair.key)?.value;
-    if (typeof key !== 'string' || key === 'metadata' || key === 'status') continue;
-    detectPodSpecs(pair.value, path ? `${path}.${key}` : key, depth + 1, out);
+    if (typeof key !== 'string' || key === 'metadata' || key === 'status' || (!isMap(pair.value) && !isSeq(pair.value))) continue;
+    path.push(key);
+    detectPodSpecs(pair.value, path, depth + 1, out);
+    path.pop();
   }
 }
 
@@ -335,12 +367,13 @@ function detectPodSpecs(node: unknown, path: string, depth: number, out: Found[]
 function podSpecsOf(r: Resource): { found: Found; paths: readonly RefPath[] }[] {
   const key = `${r.group}/${r.kind}`;
   const workflow = WORKFLOW_SPECS[key];
-  if (workflow) return select(r.root, workflow, '').map((found) => ({ found, paths: WORKFLOW_SPEC_PATHS }));
+  const top: Found = { node: r.root, step: '', item: false };
+  if (workflow) return select(top, workflow).map((found) => ({ found, paths: WORKFLOW_SPEC_PATHS }));
   const listed = POD_TEMPLATES[key] ?? (KUBERNETES_GROUPS.has(r.group) ? POD_TEMPLATES[r.kind] : undefined);
-  if (listed) return listed.flatMap((p) => select(r.root, p, '')).map((found) => ({ found, paths: POD_SPEC_PATHS }));
+  if (listed) return listed.flatMap((p) => select(top, p)).map((found) => ({ found, paths: POD_SPEC_PATHS }));
   if (r.group === '' || NO_POD_SPEC.has(r.kind)) return [];
   const out: Found[] = [];
-  detectPodSpecs(child(r.root, 'spec'), 'spec', 0, out);
+  detectPodSpecs(child(r.root, 'spec'), ['spec'], 0, out);
   return out.map((found) => ({ found, paths: POD_SPEC_PATHS }));
 }
 
@@ -348,21 +381,29 @@ function tableOf(r: Resource): readonly RefPath[] {
   return REFERENCE_PATHS[`${r.group}/${r.kind}`] ?? (KUBERNETES_GROUPS.has(r.group) ? REFERENCE_PATHS[r.kind] : undefined) ?? [];
 }
 
+const KEYS = new Map<string, string[]>();
+const keysOf = (dotted: string) => KEYS.get(dotted) ?? (KEYS.set(dotted, dotted.split('.')), KEYS.get(dotted)!);
+
 /** Everything `r` names. */
 export function referencesOf(r: Resource): Reference[] {
   const refs: Reference[] = [];
   const base = r.doc.start;
   const apply = (root: Found, paths: readonly RefPath[]) => {
     const serviceAccountName = child(root.node, 'serviceAccountName') !== undefined;
+    // Many entries share a selector (every volume source iterates `volumes[]`): select each once.
+    const selected = new Map<string, Found[]>();
     for (const entry of paths) {
       if (entry.name === 'serviceAccount' && serviceAccountName) continue;
-      for (const at of select(root.node, entry.at, root.path)) {
-        const nameNode = entry.name ? child(at.node, ...entry.name.split('.')) : at.node;
+      let found = selected.get(entry.at);
+      if (!found) selected.set(entry.at, (found = select(root, entry.at)));
+      for (const at of found) {
+        const nameNode = entry.name ? child(at.node, ...keysOf(entry.name)) : at.node;
+        if (stringValue(nameNode) === undefined) continue;
         const target = typeof entry.target === 'function' ? entry.target(at.node) : entry.target;
         if (!target) continue;
-        const namePath = entry.name ? (at.path ? `${at.path}.${entry.name}` : entry.name) : at.path;
-        const ns = entry.namespace ? stringValue(child(at.node, ...entry.namespace.split('.'))) : undefined;
-        add(target, nameNode, namePath, ns, entry.optional?.(at.node) ?? false, entry.consequence, entry.via([...root.labels, ...at.labels], at.node));
+        const namePath = [pathOf(at), entry.name].filter(Boolean).join('.');
+        const ns = entry.namespace ? stringValue(child(at.node, ...keysOf(entry.namespace))) : undefined;
+        add(target, nameNode, namePath, ns, entry.optional?.(at.node) ?? false, entry.consequence, entry.via(labelsOf(at), at.node));
       }
     }
   };
@@ -388,7 +429,7 @@ export function referencesOf(r: Resource): Reference[] {
   };
 
   for (const { found, paths } of podSpecsOf(r)) apply(found, paths);
-  apply({ node: r.root, path: '', labels: [] }, tableOf(r));
+  apply({ node: r.root, step: '', item: false }, tableOf(r));
   for (const [key, a] of r.annotations) {
     const entry = ANNOTATION_REFS[key];
     const slash = a.value?.indexOf('/') ?? -1;

@@ -165,8 +165,17 @@ function parseCached(text: string): Document.Parsed {
   return parsed;
 }
 
-function readDocument(template: RenderedTemplate, doc: DocumentSlice, releaseNamespace: string, model: ChartModel): void {
-  const parsed = parseCached(doc.text);
+// The documents of a rendered template, parsed. An incremental render hands back the same template objects for what
+// it did not execute again, so their documents are neither split nor looked up by text again.
+const templateDocs = new WeakMap<RenderedTemplate, { doc: DocumentSlice; parsed: Document.Parsed }[]>();
+
+function documentsOf(template: RenderedTemplate): { doc: DocumentSlice; parsed: Document.Parsed }[] {
+  let docs = templateDocs.get(template);
+  if (!docs) templateDocs.set(template, (docs = splitDocuments(template.output).map((doc) => ({ doc, parsed: parseCached(doc.text) }))));
+  return docs;
+}
+
+function readDocument(template: RenderedTemplate, doc: DocumentSlice, parsed: Document.Parsed, releaseNamespace: string, model: ChartModel): void {
   if (parsed.errors.length > 0) {
     // A template that failed to render is analysed from its blanked text, whose YAML is only approximate.
     if (template.error) return;
@@ -270,7 +279,7 @@ export function buildModel(rendered: RenderedChart, releaseNamespace: string): C
     if (template.error) {
       model.problems.push({ rule: 'template-render-error', message: template.error.message, span: template.error.span });
     }
-    for (const doc of splitDocuments(template.output)) readDocument(template, doc, releaseNamespace, model);
+    for (const { doc, parsed } of documentsOf(template)) readDocument(template, doc, parsed, releaseNamespace, model);
   }
   return model;
 }

@@ -5,7 +5,7 @@ import { goQuote } from '../gofmt';
 import { ParseError } from '../parser';
 import { PBuilder, PStr, preplaceAll } from '../pstr';
 import { TreeSet, parseCached } from '../templates';
-import { GoMap, GoStruct, Int64, Value, str } from '../values';
+import { GoMap, GoStruct, Int64, Value, deepCopy, str } from '../values';
 import { formatFloat } from '../gofmt';
 import { makeTime } from './dates';
 import { marshalJson, parseJson, parseYamlValuesCached, toYaml, toYamlPretty } from '../yaml';
@@ -48,7 +48,8 @@ function fromYaml(s: string): Value {
       const kind = Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number';
       return new Map<string, Value>([['Error', `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`]]);
     }
-    return v;
+    // A copy: the parse is cached by text, and `set`/`merge` on the result must not reach other calls.
+    return deepCopy(v);
   } catch (e) {
     return new Map<string, Value>([['Error', `error converting YAML to JSON: ${(e as Error).message}`]]);
   }
@@ -62,7 +63,7 @@ function fromYamlArray(s: string): Value {
       const kind = v instanceof Map ? 'object' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number';
       return [`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type []interface {}`];
     }
-    return v;
+    return deepCopy(v);
   } catch (e) {
     return [`error converting YAML to JSON: ${(e as Error).message}`];
   }
