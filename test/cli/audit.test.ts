@@ -110,4 +110,23 @@ describe('helm-hook-guard audit', () => {
       outside.dispose();
     }
   });
+
+  it('a render error that only moves down a few lines is neither fixed nor introduced again', () => {
+    const r2 = tempRepo({ 'basic-app': SAMPLE_CHART });
+    try {
+      r2.commit('add chart');
+      const SVC = 'basic-app/templates/service.yaml';
+      r2.write(SVC, r2.read(SVC).replace('{{- include', '{{- inclde'));
+      r2.commit('break the service');
+      r2.write(SVC, '# a comment\n# another\n' + r2.read(SVC));
+      r2.commit('comment above it');
+      const out = JSON.parse(audit(r2.dir, 'basic-app', '--format', 'json').stdout);
+      const [, broke, moved] = out.commits as Report[];
+      assert.deepEqual(rules(broke, 'introduced'), ['template-render-error']);
+      assert.deepEqual(moved.introduced, []);
+      assert.deepEqual(moved.fixed, []);
+    } finally {
+      r2.dispose();
+    }
+  });
 });

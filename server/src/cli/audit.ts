@@ -144,7 +144,8 @@ async function commitsOf(root: string, prefix: string, since: string | undefined
 }
 
 function keyOf(f: Finding, parentLabel?: string): string {
-  const msg = parentLabel ? f.message.split(parentLabel).join('<parent>') : f.message;
+  // Positions inside messages (`template: app/templates/x.yaml:28:82: ...`) move with unrelated edits above them.
+  const msg = (parentLabel ? f.message.split(parentLabel).join('<parent>') : f.message).replace(/(\.(?:ya?ml|tpl|txt|json)):\d+(?::\d+)?/g, '$1');
   const res = f.resource ? `${f.resource.kind}/${f.resource.namespace ?? ''}/${f.resource.name}` : f.location.path;
   return `${f.rule}\0${res}\0${msg}`;
 }
@@ -277,6 +278,7 @@ async function analyzeAll(commits: Commit[], history: History, settings: Analysi
             if (sent.has(sha)) continue;
             sent.add(sha);
             worker.postMessage({ type: 'files', sha, files: (await history.files(sha)) ?? null } satisfies ToWorker);
+            history.forget(sha); // the worker has its copy
           }
           inFlight.push(new Promise<void>((resolve, reject) => pending.set(i, { resolve, reject })));
           worker.postMessage({ type: 'commit', index: i, sha: c.sha, parents: c.parents } satisfies ToWorker);
