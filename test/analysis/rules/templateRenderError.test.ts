@@ -30,6 +30,18 @@ data:
     assert.equal(only(all, 'hook-event-unknown').length, 1);
   });
 
+  it('reports a parse error in a partial nothing includes, in the partial, in Helm\'s words', () => {
+    check('template-render-error', '--- templates/_bad.tpl\nx\n⟦{{ end }}⟧\n--- templates/cm.yaml\nkind: ConfigMap\nmetadata:\n  name: cm\n', {
+      message: /^parse error at \(t\/templates\/_bad\.tpl:2\): unexpected \{\{end\}\}$/,
+    });
+  });
+
+  it('reports fail inside a helper at the include that Helm names', () => {
+    check('template-render-error', '--- templates/_f.tpl\n{{ define "f" }}{{ fail "stop" }}{{ end }}\n--- templates/cm.yaml\nkind: ConfigMap\ndata:\n  k: ⟦{{ include "f" . }}⟧\n', {
+      message: /^execution error at \(t\/templates\/cm\.yaml:3:8\): stop$/,
+    });
+  });
+
   it('follows the configured severity', () => {
     check('template-render-error', '--- templates/x.yaml\n⟦{{ fail "boom" }}⟧\n', { rules: { 'template-render-error': 'warning' }, severity: 'warning' });
     check('template-render-error', '--- templates/x.yaml\n{{ fail "boom" }}\n', { rules: { 'template-render-error': 'off' } });

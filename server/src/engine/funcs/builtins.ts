@@ -225,9 +225,9 @@ export const BUILTINS: Record<string, FuncDef> = {
   urlquery: fn([], (a) => queryEscape(evalArgs(a)), { variadic: 'any' }),
   call: fn(
     ['any'],
-    ([f]) => {
+    ([f], ctx) => {
       if (f === null || f === undefined) throw new GoError('call of nil');
-      throw new GoError(`non-function ${f instanceof GoStruct ? 'value' : 'of type'} ${typeForMsg(f)}`);
+      throw new GoError(`non-function ${ctx.exec.callee} of type ${typeForMsg(f)}`);
     },
     { variadic: 'any' },
   ),

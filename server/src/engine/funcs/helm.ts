@@ -114,7 +114,6 @@ function toToml(v: Value): string {
   };
   const table = (m: GoMap, key: string[]): void => {
     const keys = [...m.keys()].sort();
-    const indent = '  '.repeat(Math.max(0, key.length - 1));
     const sub: string[] = [];
     for (const k of keys) {
       const x = m.get(k);
@@ -125,7 +124,6 @@ function toToml(v: Value): string {
         newline();
       }
     }
-    void indent;
     for (const k of sub) {
       const x = m.get(k)!;
       const full = [...key, k];

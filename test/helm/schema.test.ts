@@ -1,0 +1,46 @@
+// values.schema.json validation against Helm 3.17.3 (gojsonschema, drafts 4, 6 and 7): the same charts pass, and the
+// same violations are reported in the same words. Helm prints violations in map order (random between runs), so
+// the lines of a message are compared as a set.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { helmOutcomes, ourOutcome, type OracleCase, type Outcome } from '../helpers/oracle';
+
+const schemaCase = (name: string, schema: object, values: string, draft = 'http://json-schema.org/draft-07/schema#'): OracleCase => ({
+  name,
+  files: {
+    'values.schema.json': JSON.stringify({ $schema: draft, ...schema }),
+    'values.yaml': values,
+    'templates/x.yaml': 'kind: ConfigMap\nmetadata:\n  name: x\n',
+  },
+});
+
+export const SCHEMA_CASES: OracleCase[] = [
+  schemaCase('type', { properties: { a: { type: 'string' }, b: { type: 'integer' }, c: { type: ['number', 'null'] } } }, 'a: 1\nb: 1.5\nc: x\n'),
+  schemaCase('required', { required: ['a', 'b'], properties: { n: { type: 'object', required: ['x'] } } }, 'a: 1\nn: {}\n'),
+  schemaCase('enum and const', { properties: { a: { enum: ['x', 'y'] }, b: { const: 3 } } }, 'a: z\nb: 4\n'),
+  schemaCase('string keywords', { properties: { a: { minLength: 3 }, b: { maxLength: 1 }, c: { pattern: '^[a-z]+$' } } }, 'a: ab\nb: abc\nc: A1\n'),
+  schemaCase('number keywords', { properties: { a: { minimum: 5 }, b: { maximum: 1 }, c: { exclusiveMinimum: 2 }, d: { exclusiveMaximum: 2 }, e: { multipleOf: 3 } } }, 'a: 4\nb: 2\nc: 2\nd: 2\ne: 7\n'),
+  schemaCase('draft 4 boolean exclusiveMinimum', { properties: { a: { minimum: 2, exclusiveMinimum: true } } }, 'a: 2\n', 'http://json-schema.org/draft-04/schema#'),
+  schemaCase('array keywords', { properties: { a: { minItems: 2 }, b: { maxItems: 1 }, c: { uniqueItems: true }, d: { items: { type: 'integer' } }, e: { contains: { const: 'x' } } } }, 'a: [1]\nb: [1, 2]\nc: [1, 1]\nd: [1, a]\ne: [y]\n', 'http://json-schema.org/draft-06/schema#'),
+  schemaCase('object keywords', { properties: { a: { additionalProperties: false, properties: { x: {} } }, b: { minProperties: 2 }, c: { maxProperties: 1 }, d: { propertyNames: { pattern: '^[a-z]+$' } } } }, 'a: {x: 1, y: 2}\nb: {p: 1}\nc: {p: 1, q: 2}\nd: {Bad: 1}\n'),
+  schemaCase('combinators', { properties: { a: { anyOf: [{ type: 'string' }, { type: 'integer' }] }, b: { oneOf: [{ minimum: 1 }, { minimum: 2 }] }, c: { allOf: [{ type: 'integer' }, { minimum: 5 }] }, d: { not: { type: 'string' } } } }, 'a: 1.5\nb: 3\nc: 4\nd: s\n'),
+  schemaCase('if then else', { properties: { a: { if: { type: 'string' }, then: { minLength: 3 }, else: { minimum: 10 } }, b: { if: { type: 'string' }, then: { minLength: 3 }, else: { minimum: 10 } } } }, 'a: ab\nb: 5\n'),
+  schemaCase('$ref and definitions', { definitions: { port: { type: 'integer', minimum: 1 } }, properties: { p: { $ref: '#/definitions/port' }, q: { $ref: '#/definitions/port' } } }, 'p: 0\nq: x\n'),
+  schemaCase('dependencies', { properties: { a: {}, b: {} }, dependencies: { a: ['b'] } }, 'a: 1\n'),
+  schemaCase('nested list paths', { properties: { l: { type: 'array', items: { type: 'object', properties: { n: { type: 'string' } } } } } }, 'l:\n  - n: 1\n  - n: ok\n'),
+  schemaCase('valid values', { properties: { a: { type: 'string' }, b: { type: 'array', items: { type: 'integer' } } }, required: ['a'] }, 'a: x\nb: [1, 2]\n'),
+  schemaCase('formats gojsonschema checks, failing', { properties: { a: { format: 'ipv4' }, b: { format: 'email' }, c: { format: 'date-time' }, d: { format: 'date' }, e: { format: 'hostname' }, f: { format: 'uuid' }, g: { format: 'ipv6' }, h: { format: 'uri' }, i: { format: 'regex' } } }, 'a: 999.1.1.1\nb: nope\nc: yesterday\nd: "2024-02-30"\ne: -bad-\nf: 123\ng: "1::2::3"\nh: no-scheme\ni: "a("\n'),
+  schemaCase('formats gojsonschema checks, passing', { properties: { a: { format: 'ipv4' }, b: { format: 'email' }, c: { format: 'date-time' }, d: { format: 'date' }, e: { format: 'hostname' }, f: { format: 'uuid' }, g: { format: 'ipv6' }, h: { format: 'uri' }, i: { format: 'regex' }, j: { format: 'port-number' } } }, 'a: 10.0.0.1\nb: a@b.example\nc: "2024-02-29T10:00:00Z"\nd: "2024-02-29"\ne: my-host.example\nf: 123e4567-e89b-12d3-a456-426614174000\ng: "::1"\nh: "https://x.example/p?q"\ni: "^a+$"\nj: anything\n'),
+];
+
+const lines = (o: Outcome) => (o.ok ? o.text : o.text.split('\n').sort().join('\n'));
+
+test('values.schema.json violations are Helm 3.17.3\'s', async () => {
+  const helm = await helmOutcomes(SCHEMA_CASES);
+  const bad: string[] = [];
+  SCHEMA_CASES.forEach((c, i) => {
+    const ours = ourOutcome(c);
+    if (helm[i].ok !== ours.ok || lines(helm[i]) !== lines(ours)) bad.push(`${c.name}\n  helm: ${JSON.stringify(helm[i].text)}\n  ours: ${JSON.stringify(ours.text)}`);
+  });
+  assert.equal(bad.length, 0, `${bad.length}/${SCHEMA_CASES.length} disagree:\n${bad.join('\n')}`);
+});
