@@ -1,5 +1,8 @@
 // npm run bench: speed and memory, as medians, p95s and ratios against baselines measured in the same run, with the
 // machine they ran on. Writes bench/results.json. It never fails on a number: targets are judged by people.
+//   npm run bench                        everything, with a soak of 2,000 edits per chart
+//   npm run bench -- --soak [--edits N]  only the soak, 10,000 edits per chart unless told (bench/results-soak.json)
+//   npm run bench -- --monorepo          only the monorepo scan (bench/results-monorepo.json)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,6 +10,14 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { git, ms, now, peakRssMb, root, round, startServer, stats } from './common.mjs';
 import { largeChart, workspace } from './generate.mjs';
+import { monorepo, monorepoScan } from './monorepo.mjs';
+import { soak, soakCharts } from './soak.mjs';
+
+const args = process.argv.slice(2);
+const only = args.includes('--soak') ? 'soak' : args.includes('--monorepo') ? 'monorepo' : undefined;
+const editsArg = args.indexOf('--edits');
+const soakEdits = editsArg >= 0 ? Number(args[editsArg + 1]) : only === 'soak' ? 10000 : 2000;
+if (!(soakEdits >= 1000)) throw new Error('--edits takes a number of at least 1000');
 
 // `npm run bench -- --charts <folder>`: the same measures on a folder of real charts (bench/real.mjs).
 const chartsArg = process.argv.indexOf('--charts');
@@ -133,6 +144,22 @@ function floor(dir) {
 const results = { machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`, date: new Date().toISOString(), measures: {} };
 const m = results.measures;
 try {
+  if (!only) await classic();
+  if (!only || only === 'soak') {
+    // g. Resident memory every 1,000 edits; the target: at most 10% growth after the first 1,000.
+    for (const chart of soakCharts(work)) {
+      m[`g. soak, ${chart.name}`] = await soak(chart, soakEdits, 1000, (line) => console.error(line));
+    }
+  }
+  if (!only || only === 'monorepo') {
+    const ws = monorepo(join(work, 'monorepo'), SAMPLE, 200);
+    m['h. monorepo: scan of 200 generated charts and the real ones, with requests during it'] = await monorepoScan(ws);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+async function classic() {
   const large = largeChart(join(work, 'large'));
   const charts = [SAMPLE, ...(existsSync(FIXTURES) ? readdirSync(FIXTURES).map((n) => join(FIXTURES, n)).filter((d) => existsSync(join(d, 'Chart.yaml'))) : [])];
   m['a. render + analysis per chart, warm (ms)'] = {};
@@ -149,16 +176,24 @@ try {
   const fl = floor(ws);
   m['f. floor: read + YAML-parse all template text of c (ms)'] = fl;
   m['c / f'] = round(cold.ms / fl);
-} finally {
-  rmSync(work, { recursive: true, force: true });
 }
 
 mkdirSync(join(root, 'bench'), { recursive: true });
-writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(root, 'bench', only ? `results-${only}.json` : 'results.json'), JSON.stringify(results, null, 2) + '\n');
 console.log(`machine: ${results.machine}\n`);
 console.log('| measure | value |\n|---|---|');
 for (const [k, v] of Object.entries(m)) {
   if (v && typeof v === 'object' && 'median' in v) console.log(`| ${k} | median ${v.median}, p95 ${v.p95} (n=${v.n}) |`);
-  else if (v && typeof v === 'object') for (const [c, s] of Object.entries(v)) console.log(`| ${k}: ${c} | median ${s.median}, p95 ${s.p95} |`);
+  else if (v && typeof v === 'object' && 'residentMb' in v) {
+    console.log(`| ${k}: resident MB at ${v.residentMb.map(([e]) => e).join(', ')} edits | ${v.residentMb.map(([, r]) => r).join(', ')} |`);
+    console.log(`| ${k}: growth after the first 1,000 edits (target ≤ 10%) | ${v.growthAfterFirstThousandPct}% |`);
+    console.log(`| ${k}: edit to diagnostics (ms) | median ${v.editToDiagnosticsMs.median}, p95 ${v.editToDiagnosticsMs.p95} |`);
+  } else if (v && typeof v === 'object' && 'duringTheScan' in v) {
+    const d = v.duringTheScan;
+    console.log(`| ${k}: ${v.charts} charts, scan (ms) / peak resident (MB) | ${v.scanMs} / ${v.peakMb} |`);
+    for (const [name, s] of [['hover', d.hoverMs], ['code actions', d.codeActionsMs], ['edit to diagnostics', d.editToDiagnosticsMs]]) {
+      console.log(`| ${k}: ${name} during the scan (ms) | median ${s.median}, p95 ${s.p95}, max ${s.max} (n=${s.n}) |`);
+    }
+  } else if (v && typeof v === 'object') for (const [c, s] of Object.entries(v)) console.log(`| ${k}: ${c} | median ${s.median}, p95 ${s.p95} |`);
   else console.log(`| ${k} | ${v} |`);
 }

@@ -56,7 +56,7 @@ export class BaselineProvider {
   // Chart trees by commit, bounded by characters once read (the chart being edited is read on every keystroke, so it
   // stays); listings are whole repositories, so only a few.
   private readonly treeSizes = new WeakMap<Promise<ChartFiles>, number>();
-  private readonly trees = new Lru<string, Promise<ChartFiles>>({ maxEntries: 1024, maxSize: 64_000_000, sizeOf: (p) => this.treeSizes.get(p) ?? 0 });
+  private readonly trees = new Lru<string, Promise<ChartFiles>>({ maxEntries: 1024, maxSize: 16_000_000, sizeOf: (p) => this.treeSizes.get(p) ?? 0 });
   private readonly catFiles = new Lru<string, CatFile>({ maxEntries: 16, onEvict: (_, c) => c.close() });
 
   private readonly roots = new Lru<string, Promise<string | undefined>>({ maxEntries: 4096 });

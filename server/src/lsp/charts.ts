@@ -61,7 +61,7 @@ export class Charts {
   // What was read of each chart on disk, bounded by characters once read: a monorepo's charts are read again when
   // needed instead of all held.
   private readonly diskSizes = new WeakMap<Promise<DiskChart>, number>();
-  private readonly disk = new Lru<string, Promise<DiskChart>>({ maxEntries: 10000, maxSize: 64_000_000, sizeOf: (p) => this.diskSizes.get(p) ?? 0 });
+  private readonly disk = new Lru<string, Promise<DiskChart>>({ maxEntries: 10000, maxSize: 16_000_000, sizeOf: (p) => this.diskSizes.get(p) ?? 0 });
   readonly baselines = new Baselines();
   /** Texts of open `.helm-hook-guard.yaml` buffers, which win over the disk. */
   readonly openConfigs = new Map<string, string>();
@@ -233,7 +233,8 @@ export class Charts {
     return mergeOptions(defaults, resolved?.options ?? {}, settingsLayer(settings, dir));
   }
 
-  async analyze(dir: string, open: OpenDocument[], settings: Settings): Promise<ChartAnalysis> {
+  /** Reads what the chart needs, then analyses it in its `turn` (see Turns), when one is given. */
+  async analyze(dir: string, open: OpenDocument[], settings: Settings, turn?: () => Promise<() => void>): Promise<ChartAnalysis> {
     const { loaded, resolved } = await this.config(dir);
     const o = Charts.options(settings, dir, resolved);
     const [sources, baseline, values] = await Promise.all([
@@ -241,6 +242,22 @@ export class Charts {
       this.baseline(dir, o.baseRef!),
       this.valuesFiles(dir, o.valuesFiles ?? []),
     ]);
+    const release = await turn?.();
+    try {
+      return this.analyzeNow(dir, sources, baseline, values, o, loaded);
+    } finally {
+      release?.();
+    }
+  }
+
+  private analyzeNow(
+    dir: string,
+    sources: Awaited<ReturnType<Charts['sources']>>,
+    baseline: Baseline,
+    values: Awaited<ReturnType<Charts['valuesFiles']>>,
+    o: ChartOptions,
+    loaded: Awaited<ReturnType<Charts['config']>>['loaded'],
+  ): ChartAnalysis {
     const render: RenderOptions = {
       releaseName: o.releaseName!,
       namespace: o.namespace!,

@@ -37,6 +37,7 @@ import { PRODUCT, VERSION } from '../version';
 import { CONFIG_NAMES, formatProblem } from '../config/config';
 import type { LoadedConfig } from '../config/load';
 import { Charts, type ChartAnalysis, type OpenDocument } from './charts';
+import { Turns } from './turns';
 import { toDiagnostic, type DiagnosticData } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
@@ -59,6 +60,7 @@ export function startServer(connection: Connection): void {
   let canShowDocument = false;
   let clientCommands = new Set<string>();
   const charts = new Charts(() => roots);
+  const turns = new Turns();
   // Most recently analysed last; pruned by keep() so that charts with open documents stay.
   const latest = new Lru<string, ChartAnalysis>({ maxEntries: Number.MAX_SAFE_INTEGER });
   const revisions = new Map<string, number>();
@@ -174,7 +176,8 @@ export function startServer(connection: Connection): void {
     for (const line of skipped) connection.console.warn(line);
   }
 
-  async function run(dir: string): Promise<ChartAnalysis | undefined> {
+  /** Analyses a chart and publishes; an urgent run (an edit, a request) goes before the scan's. */
+  async function run(dir: string, urgentRun = false): Promise<ChartAnalysis | undefined> {
     const gen = (generations.get(dir) ?? 0) + 1;
     generations.set(dir, gen);
     try {
@@ -183,9 +186,9 @@ export function startServer(connection: Connection): void {
       publishConfig(loaded);
       if (resolved?.ignored) {
         if (generations.get(dir) === gen) clear(dir);
-        return;
+        return undefined;
       }
-      const analysis = await charts.analyze(dir, openDocuments(), settings);
+      const analysis = await charts.analyze(dir, openDocuments(), settings, () => turns.take(urgentRun));
       if (generations.get(dir) !== gen || shuttingDown) return undefined; // a newer edit superseded this run
       if (!(await charts.present(dir))) {
         clear(dir); // deleted while it was analysed: nothing of it may be shown
@@ -229,7 +232,7 @@ export function startServer(connection: Connection): void {
       dir,
       setTimeout(() => {
         timers.delete(dir);
-        void urgently(() => run(dir));
+        void urgently(() => run(dir, true));
       }, delay),
     );
   }
@@ -429,7 +432,7 @@ export function startServer(connection: Connection): void {
       // A chart without open documents may have had its analysis released: analysed again, the same texts give the
       // same stamp.
       let analysis = latest.get(data.chartDir);
-      if (!analysis && charts.all().includes(data.chartDir)) analysis = await urgently(() => run(data.chartDir));
+      if (!analysis && charts.all().includes(data.chartDir)) analysis = await urgently(() => run(data.chartDir, true));
       // Fix data holds offsets into the texts it was computed on: only those texts may be edited.
       if (!analysis || analysis.stamp !== data.stamp) continue;
       const files = analysis.result.current.files.files;
@@ -522,7 +525,7 @@ export function startServer(connection: Connection): void {
     const fsPath = params?.uri ? fsPathOf(params.uri) : undefined;
     const dir = (fsPath && (await charts.chartOf(fsPath))) || charts.all()[0];
     if (!dir) return null;
-    const analysis = latest.get(dir) ?? (await urgently(() => run(dir)));
+    const analysis = latest.get(dir) ?? (await urgently(() => run(dir, true)));
     if (!analysis) return null;
     const baseRef = analysis.baseline.ok ? analysis.baseline.ref : undefined;
     return {

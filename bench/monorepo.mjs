@@ -1,0 +1,89 @@
+// A monorepo: 200 generated bitnami-shaped charts (plus the real charts at hand) in one repository. Measures the scan
+// (time, peak resident memory) and, while it runs, the latency of a hover, of code actions and of an edit's diagnostics
+// on a chart the user has open.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { typicalChart } from './genChart.mjs';
+import { git, memoryMb, ms, now, round, startServer, stats } from './lsp.mjs';
+import { REAL_CHARTS } from './soak.mjs';
+
+const HOOK = '  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\n';
+
+export function monorepo(dir, sampleChart, charts = 200) {
+  const files = typicalChart();
+  for (let i = 0; i < charts; i++) {
+    const chart = join(dir, 'charts', `app-${String(i).padStart(3, '0')}`);
+    for (const [p, text] of files) {
+      mkdirSync(join(chart, p, '..'), { recursive: true });
+      writeFileSync(join(chart, p), p === 'Chart.yaml' ? text.replace('name: typical', `name: app-${i}`) : text);
+    }
+  }
+  const real = ['bitnami-redis', 'cert-manager'].filter((n) => existsSync(join(REAL_CHARTS, n, 'Chart.yaml')));
+  for (const n of real) cpSync(join(REAL_CHARTS, n), join(dir, 'real', n), { recursive: true });
+  cpSync(sampleChart, join(dir, 'open', 'basic-app'), { recursive: true });
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'base');
+  return { dir, charts: charts + real.length + 1, real };
+}
+
+export async function monorepoScan(ws) {
+  const server = await startServer(ws.dir, { releaseName: 'basic-app' }, { workspace: { configuration: true }, window: { workDoneProgress: true } });
+  let ended = false;
+  server.conn.onNotification('$/progress', (p) => {
+    if (p.value?.kind === 'end') ended = true;
+  });
+  const rel = 'open/basic-app/templates/configmap.yaml';
+  const uri = `${server.rootUri}/${rel}`;
+  const plain = readFileSync(join(ws.dir, rel), 'utf8');
+  const at = plain.indexOf('metadata:\n') + 'metadata:\n'.length;
+  const hooked = plain.slice(0, at) + HOOK + plain.slice(at);
+  const hookLine = hooked.slice(0, hooked.indexOf('"helm.sh/hook"')).split('\n').length - 1;
+  const published = new Set();
+  server.on((p) => published.add(p.uri));
+  const t0 = now();
+  await server.initialize();
+  await server.conn.sendNotification('initialized', {});
+  while (published.size === 0) await new Promise((r) => setTimeout(r, 5));
+  let p = server.published(uri, 1);
+  await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text: hooked } });
+  let diagnostics = await p;
+  const hover = [];
+  const actions = [];
+  const edits = [];
+  let version = 1;
+  let rounds = 0;
+  while (!ended) {
+    rounds++;
+    let t = now();
+    await server.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: hookLine, character: 6 } });
+    hover.push(ms(t));
+    const finding = diagnostics.find((d) => d.code === 'hook-deletes-referenced-resource');
+    if (finding) {
+      t = now();
+      await server.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding] } });
+      actions.push(ms(t));
+    }
+    // Two edits: the hook goes and comes back.
+    for (const text of [plain, hooked]) {
+      version++;
+      p = server.published(uri, version);
+      t = now();
+      await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+      diagnostics = await p;
+      edits.push(ms(t));
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const scanMs = ms(t0);
+  const memory = memoryMb(server.proc.pid);
+  await server.stop();
+  return {
+    charts: ws.charts,
+    realCharts: ws.real,
+    scanMs: round(scanMs),
+    peakMb: memory.peak,
+    filesWithDiagnostics: published.size,
+    duringTheScan: { rounds, hoverMs: stats(hover), codeActionsMs: stats(actions), editToDiagnosticsMs: stats(edits) },
+  };
+}
