@@ -244,7 +244,7 @@ export class Charts {
     ]);
     const release = await turn?.();
     try {
-      return this.analyzeNow(dir, sources, baseline, values, o, loaded);
+      return this.analyzeNow(dir, sources, baseline, values, o, loaded, settings);
     } finally {
       release?.();
     }
@@ -257,6 +257,7 @@ export class Charts {
     values: Awaited<ReturnType<Charts['valuesFiles']>>,
     o: ChartOptions,
     loaded: Awaited<ReturnType<Charts['config']>>['loaded'],
+    settings: Settings,
   ): ChartAnalysis {
     const render: RenderOptions = {
       releaseName: o.releaseName!,
