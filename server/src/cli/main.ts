@@ -20,6 +20,7 @@ import { parseArgs, USAGE, UsageError, type Args } from './args';
 import { audit } from './audit';
 import { BaselineCache, cacheKey, defaultCacheDir, findingsKey } from './baselineCache';
 import { COLOR, PLAIN, toCodeClimate, toJson, toSarif, toText, type ChartFindings } from './formats';
+import { exists } from '../util/exists';
 
 export const RULE_IDS = RULE_METAS.map((r) => r.id);
 
@@ -42,14 +43,6 @@ export interface Io {
   tty: boolean;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const fsConfigIO = {
   read: (f: string) => fs.readFile(f, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' || e.code === 'ENOTDIR' ? undefined : Promise.reject(e))),

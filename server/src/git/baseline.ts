@@ -5,6 +5,7 @@ import type { ChartFiles } from '../chart/types';
 import { decodeText, isArchive, MAX_FILE_BYTES } from '../workspace/files';
 import { Lru } from '../util/lru';
 import { CatFile, GitError, runGit } from './git';
+import { exists } from '../util/exists';
 
 export type Baseline =
   | { ok: true; ref: string; commit: string; files: ChartFiles }
@@ -17,14 +18,6 @@ interface TreeEntry {
   file: string;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface RepoInfo {
   root: string;

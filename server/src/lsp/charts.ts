@@ -12,6 +12,7 @@ import { Baselines } from '../git/sources';
 import { Lru } from '../util/lru';
 import { chartDirOf, findCharts, MAX_FILE_BYTES, readChart } from '../workspace/files';
 import { DEFAULT_SETTINGS, settingsLayer, type Settings } from './settings';
+import { exists } from '../util/exists';
 
 export interface ChartAnalysis {
   chartDir: string;
@@ -45,14 +46,6 @@ function sizeOfChart(c: DiskChart): number {
   return n;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export class Charts {
   private readonly known = new Set<string>();
