@@ -45,6 +45,12 @@ const cases: [string, string, string, RegExp][] = [
   ['values files not a list', 'valuesFiles: prod.yaml\n', 'prod.yaml', /must be a list of strings/],
   ['set value not a scalar', 'set:\n  a: [1]\n', '[1]', /set\.a must be a string, number, boolean or null/],
   ['duplicate key', 'namespace: a\nnamespace: b\n', 'namespace: b', /invalid YAML: Map keys must be unique/],
+  ['unknown apply mode', 'applyMode: serverside\n', 'serverside', /"serverside" is not an apply mode \(did you mean "server-side"\?\)/],
+  ['unknown flux key', 'flux:\n  upgrade:\n    disableHook: true\n', 'disableHook', /unknown key "disableHook" in flux\.upgrade \(did you mean "disableHooks"\?\)/],
+  ['flux disableHooks not a boolean', 'flux:\n  install:\n    disableHooks: "yes"\n', '"yes"', /flux\.install\.disableHooks must be true or false/],
+  ['flux remediation strategy', 'flux:\n  upgrade:\n    remediation:\n      strategy: rollbak\n', 'rollbak', /"rollbak" is not one of rollback, uninstall \(did you mean "rollback"\?\)/],
+  ['flux install has no remediation strategy', 'flux:\n  install:\n    remediation:\n      strategy: rollback\n', 'strategy', /unknown key "strategy" in flux\.install\.remediation/],
+  ['flux retries not an integer', 'flux:\n  upgrade:\n    remediation:\n      retries: 1.5\n', '1.5', /retries must be an integer/],
 ];
 
 describe('parseConfig', () => {
@@ -128,6 +134,29 @@ describe('mergeOptions', () => {
     assert.deepEqual(m.set, ['replicas=3', 'image.tag=2']);
     assert.deepEqual(m.setString, ['x=1']);
     assert.equal(setKey('a\\=b=c'), 'a\\=b');
+  });
+  it('applyMode layers like the other keys; flux merges per action', () => {
+    const m = mergeOptions(
+      { applyMode: 'auto', flux: { install: { disableHooks: true }, upgrade: { disableHooks: true } } },
+      { applyMode: 'client-side', flux: { upgrade: { remediation: { retries: 2 } } } },
+    );
+    assert.equal(m.applyMode, 'client-side');
+    assert.deepEqual(m.flux, { install: { disableHooks: true }, upgrade: { remediation: { retries: 2 } } });
+    assert.equal(mergeOptions({ applyMode: 'server-side' }, {}).applyMode, 'server-side');
+  });
+  it('reads applyMode and the HelmRelease keys of flux, top level and per chart', () => {
+    const { config, problems } = parse(
+      'applyMode: server-side\nflux:\n  upgrade:\n    disableHooks: true\n    strategy: {name: RetryOnFailure, retryInterval: 2m}\n    remediation: {retries: -1, remediateLastFailure: false, strategy: uninstall}\n  rollback: {disableHooks: true}\ncharts:\n  - path: a\n    applyMode: client-side\n    flux: {uninstall: {disableHooks: true}}\n',
+    );
+    assert.deepEqual(problems, []);
+    assert.equal(config!.defaults.applyMode, 'server-side');
+    assert.deepEqual(config!.defaults.flux, {
+      upgrade: { disableHooks: true, strategy: { name: 'RetryOnFailure' }, remediation: { retries: -1, remediateLastFailure: false, strategy: 'uninstall' } },
+      rollback: { disableHooks: true },
+    });
+    const r = resolveChart(config!, '/repo/a');
+    assert.equal(r.options.applyMode, 'client-side');
+    assert.deepEqual(Object.keys(r.options.flux!).sort(), ['rollback', 'uninstall', 'upgrade']);
   });
   it('each deployer is its own profile; helm (before profiles) is helm4', () => {
     assert.deepEqual(['auto', 'helm', 'helm4', 'helm3', 'flux', 'argocd'].map((d) => analysisDeployer(d as never)), ['auto', 'helm4', 'helm4', 'helm3', 'flux', 'argocd']);

@@ -25,7 +25,7 @@ import { exists } from '../util/exists';
 export const RULE_IDS = RULE_METAS.map((r) => r.id);
 
 /** Defaults under every layer: `helm template`'s. */
-const DEFAULTS: ChartOptions = { releaseName: 'release-name', namespace: 'default', baseRef: 'HEAD', deployer: 'auto' };
+const DEFAULTS: ChartOptions = { releaseName: 'release-name', namespace: 'default', baseRef: 'HEAD', deployer: 'auto', applyMode: 'auto' };
 
 /** A broken config: its located problems are the message. Exit 2. */
 class ConfigError extends Error {
@@ -191,7 +191,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
   if (filesP.status === 'rejected') throw filesP.reason;
   const files = filesP.value;
   const tree = (treeP as PromiseFulfilledResult<Awaited<ReturnType<typeof s.baselines.git.treeOf>> | undefined>).value; // treeOf never rejects
-  const extra = { base: ref, deployer: String(options.deployer), applyMode: s.args.applyMode, rules: JSON.stringify(options.rules ?? {}) };
+  const extra = { base: ref, deployer: String(options.deployer), applyMode: String(options.applyMode), flux: JSON.stringify(options.flux ?? {}), rules: JSON.stringify(options.rules ?? {}) };
   const resultKey = cache && findingsOnly && tree?.ok ? findingsKey(files, `tree ${tree.tree}`, render, extra) : undefined;
   if (resultKey) {
     const findings = await cache!.getFindings(resultKey);
@@ -225,7 +225,8 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
     render,
     rules: options.rules,
     deployer: analysisDeployer(options.deployer!),
-    applyMode: s.args.applyMode,
+    applyMode: options.applyMode,
+    flux: options.flux,
     renderer,
   });
   if (key && fresh) await cache!.put(key, fresh);

@@ -3,11 +3,13 @@
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { folderMatches } from './glob';
+import type { ApplyMode, FluxConfig } from '../analysis/model/deployer';
 
 export const CONFIG_NAMES = ['.helm-hook-guard.yaml', '.helm-hook-guard.yml'] as const;
 
 export const DEPLOYERS = ['auto', 'helm', 'helm4', 'helm3', 'flux', 'argocd'] as const;
 export type Deployer = (typeof DEPLOYERS)[number];
+export const APPLY_MODES = ['auto', 'server-side', 'client-side'] as const;
 export const RULE_SETTINGS = ['error', 'warning', 'info', 'hint', 'off'] as const;
 export type RuleLevel = (typeof RULE_SETTINGS)[number];
 
@@ -27,6 +29,10 @@ export interface ChartOptions {
   /** `--set-string` expressions. */
   setString?: string[];
   deployer?: Deployer;
+  /** How Helm 4 applies (helm4, flux): auto, server-side, client-side. */
+  applyMode?: ApplyMode;
+  /** The HelmRelease settings that change hooks under the flux profile, as in its spec (install, upgrade, ...). */
+  flux?: FluxConfig;
   kubeVersion?: string;
   apiVersions?: string[];
   /** A git ref, a packaged chart (.tgz) or `<repo-url>#<chart>@<version>`. */
@@ -61,7 +67,7 @@ export function formatProblem(p: ConfigProblem, cwd?: string): string {
   return `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: error: ${p.message}`;
 }
 
-const OPTION_KEYS = ['releaseName', 'namespace', 'valuesFiles', 'set', 'deployer', 'kubeVersion', 'apiVersions', 'baseRef', 'rules'];
+const OPTION_KEYS = ['releaseName', 'namespace', 'valuesFiles', 'set', 'deployer', 'applyMode', 'flux', 'kubeVersion', 'apiVersions', 'baseRef', 'rules'];
 const TOP_KEYS = ['charts', 'ignore', ...OPTION_KEYS];
 const CHART_KEYS = ['path', ...OPTION_KEYS];
 
@@ -158,6 +164,63 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
     return undefined;
   };
 
+  // The HelmRelease spec keys that change hooks, in the spec's own shape (helm-controller api/v2).
+  const FLUX_ACTIONS: Record<string, string[]> = {
+    install: ['disableHooks', 'strategy', 'remediation'],
+    upgrade: ['disableHooks', 'strategy', 'remediation'],
+    rollback: ['disableHooks'],
+    uninstall: ['disableHooks'],
+  };
+  const bool = (node: unknown, where: string): boolean | undefined => {
+    if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+    at(node as Node, `${where} must be true or false`);
+    return undefined;
+  };
+  const oneOf = <T extends string>(node: unknown, where: string, values: readonly T[]): T | undefined => {
+    const s = str(node, where);
+    if (s !== undefined && !(values as readonly string[]).includes(s)) {
+      at(node as Node, `${where}: "${s}" is not one of ${values.join(', ')}${suggest(s, values)}`);
+      return undefined;
+    }
+    return s as T | undefined;
+  };
+  const sub = (node: unknown, where: string, allowed: readonly string[], each: (key: string, v: Node, w: string) => void) => {
+    for (const p of pairs(node, where) ?? []) {
+      const key = keyOf(p);
+      if (key === undefined) continue;
+      if (!allowed.includes(key)) at(p.key, `unknown key "${key}" in ${where}${suggest(key, allowed)}; known keys: ${allowed.join(', ')}`);
+      else each(key, p.value as Node, `${where}.${key}`);
+    }
+  };
+  const flux = (node: unknown, where: string): FluxConfig => {
+    const out: Record<string, Record<string, unknown>> = {};
+    sub(node, where, Object.keys(FLUX_ACTIONS), (action, v, w) => {
+      const a: Record<string, unknown> = (out[action] = {});
+      sub(v, w, FLUX_ACTIONS[action], (key, v2, w2) => {
+        if (key === 'disableHooks') a.disableHooks = bool(v2, w2);
+        else if (key === 'strategy') {
+          const st: Record<string, unknown> = (a.strategy = {});
+          sub(v2, w2, ['name', 'retryInterval'], (k3, v3, w3) => {
+            if (k3 === 'name') st.name = oneOf(v3, w3, ['RemediateOnFailure', 'RetryOnFailure'] as const);
+            else str(v3, w3);
+          });
+        } else {
+          const rem: Record<string, unknown> = (a.remediation = {});
+          const keys = action === 'upgrade' ? ['retries', 'remediateLastFailure', 'strategy', 'ignoreTestFailures'] : ['retries', 'remediateLastFailure', 'ignoreTestFailures'];
+          sub(v2, w2, keys, (k3, v3, w3) => {
+            if (k3 === 'retries') {
+              if (isScalar(v3) && typeof v3.value === 'number' && Number.isInteger(v3.value)) rem.retries = v3.value;
+              else at(v3, `${w3} must be an integer (negative: without limit)`);
+            } else if (k3 === 'strategy') rem.strategy = oneOf(v3, w3, ['rollback', 'uninstall'] as const);
+            else if (k3 === 'remediateLastFailure') rem.remediateLastFailure = bool(v3, w3);
+            else bool(v3, w3);
+          });
+        }
+      });
+    });
+    return out as FluxConfig;
+  };
+
   const options = (items: Pair<Node, Node>[], allowed: readonly string[], where: string, target: ChartOptions & { path?: string }) => {
     for (const p of items) {
       const key = keyOf(p);
@@ -203,6 +266,15 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
           else if (s !== undefined) target.deployer = s as Deployer;
           break;
         }
+        case 'applyMode': {
+          const s = str(v, w);
+          if (s !== undefined && !(APPLY_MODES as readonly string[]).includes(s)) at(v, `${w}: "${s}" is not an apply mode${suggest(s, APPLY_MODES)}; one of ${APPLY_MODES.join(', ')}`);
+          else if (s !== undefined) target.applyMode = s as ApplyMode;
+          break;
+        }
+        case 'flux':
+          target.flux = flux(v, w);
+          break;
         case 'set': {
           const items2 = pairs(v, w);
           if (!items2) break;
@@ -307,10 +379,12 @@ export function isArchivePath(ref: string): boolean {
 export function mergeOptions(...layers: ChartOptions[]): ChartOptions {
   const out: ChartOptions = {};
   for (const l of layers) {
-    for (const k of ['releaseName', 'namespace', 'valuesFiles', 'deployer', 'kubeVersion', 'apiVersions', 'baseRef'] as const) {
+    for (const k of ['releaseName', 'namespace', 'valuesFiles', 'deployer', 'applyMode', 'kubeVersion', 'apiVersions', 'baseRef'] as const) {
       if (l[k] !== undefined) (out as Record<string, unknown>)[k] = l[k];
     }
     if (l.rules) out.rules = { ...out.rules, ...l.rules };
+    // Per action: a chart entry's `flux.upgrade` replaces the defaults' `flux.upgrade`, other actions stay.
+    if (l.flux) out.flux = { ...out.flux, ...l.flux };
     if (l.set?.length || l.setString?.length) {
       const keys = new Set([...(l.set ?? []), ...(l.setString ?? [])].map(setKey));
       const keep = (list?: string[]) => (list ?? []).filter((e) => !keys.has(setKey(e)));

@@ -5,7 +5,7 @@ import type { PlannedFix } from '../fixes/edits';
 import { consequenceOf, neededByPods } from '../model';
 import { isRegular } from '../model';
 import { appendHookCopy } from '../fixes/copies';
-import { hookOf } from '../model';
+import { hookEventRuns, hookOf } from '../model';
 import { suffixPoint } from '../fixes/annotations';
 import type { Rule } from '../contract';
 
@@ -23,7 +23,7 @@ export const rule: Rule = {
       const w = ref.referrer;
       const hook = hookOf(w);
       if (!hook || ref.optional || !neededByPods(ref)) continue;
-      const pre = hook.events.filter((e): e is HookEvent => e === 'pre-install' || e === 'pre-upgrade');
+      const pre = hook.events.filter((e): e is HookEvent => (e === 'pre-install' || e === 'pre-upgrade') && hookEventRuns(ctx.deployer, e));
       if (pre.length === 0) continue;
       const target = ctx.current.targetsOf(ref);
       if (target.length === 0 || !target.every(isRegular)) continue;
