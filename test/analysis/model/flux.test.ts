@@ -2,6 +2,9 @@
 // on a failed install or upgrade (internal/reconcile/atomic_release.go), and how disableHooks changes the findings.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { analyzeChart } from '../../../server/src/analysis/analyze';
+import { explainHook } from '../../../server/src/analysis/explain';
+import { buildPlan } from '../../../server/src/analysis/plan';
 import { fluxOnFailure, fluxRemediation, fluxSettings, hookEventRuns, makeDeployer, type FluxConfig } from '../../../server/src/analysis/model';
 import { analyze, chartOf, deployment, hook, job, object, only, silent, trigger } from '../rules/harness';
 
@@ -115,5 +118,29 @@ describe('Flux disableHooks in the findings', () => {
     const bad = chartOf({ 'cm.yaml': object('ConfigMap', 'x', hook('pre-upgrade', { 'helm.sh/hook-delete-policy': 'hook-sucess' })) });
     assert.equal(only(analyze(bad, undefined, { deployer: 'flux' }), 'hook-delete-policy-invalid').length, 1);
     silent('hook-delete-policy-invalid', bad, undefined, asFlux({ upgrade: { disableHooks: true } }));
+  });
+});
+
+describe('Flux disableHooks in the plan and the hover', () => {
+  const files = chartOf({ 'cm.yaml': object('ConfigMap', 'shared', hook('pre-install,pre-upgrade')), 'deploy.yaml': deployment('app') });
+  const run = (flux?: FluxConfig) => analyzeChart({ chart: { files: new Map(Object.entries(files)) }, render: { releaseName: 'rel', namespace: 'ns' }, deployer: 'flux', flux });
+
+  it('the plan runs no hooks of a disabled action and says why; the label names it', () => {
+    const plan = buildPlan(run({ install: { disableHooks: true } }), 't');
+    const install = plan.operations.find((o) => o.name === 'install')!;
+    const pre = install.steps.find((s) => s.type === 'hooks')!;
+    assert.equal(pre.title, 'pre-install hooks: none run (install.disableHooks)');
+    assert.deepEqual(pre.type === 'hooks' && pre.hooks, []);
+    assert.equal(plan.deployer.label, 'flux, no install hooks');
+    const hooks = buildPlan(run(), 't').operations.find((o) => o.name === 'install')!.steps.find((s) => s.type === 'hooks')!;
+    assert.equal(hooks.type === 'hooks' && hooks.hooks.length, 1);
+  });
+
+  it('the hover says which events never run', () => {
+    const r = run({ upgrade: { disableHooks: true } });
+    const cm = r.current.hooks.find((h) => h.name === 'shared')!;
+    const text = explainHook(r.current, cm)!;
+    assert.match(text, /\*\*pre-install\*\* runs/);
+    assert.match(text, /\*\*pre-upgrade\*\* never runs: the HelmRelease sets `upgrade\.disableHooks`/);
   });
 });

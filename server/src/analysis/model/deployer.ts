@@ -234,5 +234,6 @@ export function deployerName(d: Deployer): string {
 /** A short label for status bars and the plan: "helm4 (auto)", "helm4, server-side". */
 export function deployerLabel(d: Deployer): string {
   const apply = isHelm4(d) && d.applyMode !== 'auto' ? `, ${d.applyMode}` : '';
-  return `${d.profile}${apply}${d.auto ? ' (auto)' : ''}`;
+  const off = (['install', 'upgrade', 'rollback', 'uninstall'] as const).filter((op) => !hooksRun(d, op));
+  return `${d.profile}${apply}${off.length ? `, no ${off.join('/')} hooks` : ''}${d.auto ? ' (auto)' : ''}`;
 }
