@@ -146,12 +146,12 @@ describe('mergeOptions', () => {
   });
   it('reads applyMode and the HelmRelease keys of flux, top level and per chart', () => {
     const { config, problems } = parse(
-      'applyMode: server-side\nflux:\n  upgrade:\n    disableHooks: true\n    strategy: {name: RetryOnFailure, retryInterval: 2m}\n    remediation: {retries: -1, remediateLastFailure: false, strategy: uninstall}\n  rollback: {disableHooks: true}\ncharts:\n  - path: a\n    applyMode: client-side\n    flux: {uninstall: {disableHooks: true}}\n',
+      'applyMode: server-side\nflux:\n  upgrade:\n    disableHooks: true\n    disableTakeOwnership: true\n    strategy: {name: RetryOnFailure, retryInterval: 2m}\n    remediation: {retries: -1, remediateLastFailure: false, strategy: uninstall}\n  rollback: {disableHooks: true}\ncharts:\n  - path: a\n    applyMode: client-side\n    flux: {uninstall: {disableHooks: true}}\n',
     );
     assert.deepEqual(problems, []);
     assert.equal(config!.defaults.applyMode, 'server-side');
     assert.deepEqual(config!.defaults.flux, {
-      upgrade: { disableHooks: true, strategy: { name: 'RetryOnFailure' }, remediation: { retries: -1, remediateLastFailure: false, strategy: 'uninstall' } },
+      upgrade: { disableHooks: true, disableTakeOwnership: true, strategy: { name: 'RetryOnFailure' }, remediation: { retries: -1, remediateLastFailure: false, strategy: 'uninstall' } },
       rollback: { disableHooks: true },
     });
     const r = resolveChart(config!, '/repo/a');

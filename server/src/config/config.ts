@@ -166,8 +166,8 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
 
   // The HelmRelease spec keys that change hooks, in the spec's own shape (helm-controller api/v2).
   const FLUX_ACTIONS: Record<string, string[]> = {
-    install: ['disableHooks', 'strategy', 'remediation'],
-    upgrade: ['disableHooks', 'strategy', 'remediation'],
+    install: ['disableHooks', 'disableTakeOwnership', 'strategy', 'remediation'],
+    upgrade: ['disableHooks', 'disableTakeOwnership', 'strategy', 'remediation'],
     rollback: ['disableHooks'],
     uninstall: ['disableHooks'],
   };
@@ -197,7 +197,7 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
     sub(node, where, Object.keys(FLUX_ACTIONS), (action, v, w) => {
       const a: Record<string, unknown> = (out[action] = {});
       sub(v, w, FLUX_ACTIONS[action], (key, v2, w2) => {
-        if (key === 'disableHooks') a.disableHooks = bool(v2, w2);
+        if (key === 'disableHooks' || key === 'disableTakeOwnership') a[key] = bool(v2, w2);
         else if (key === 'strategy') {
           const st: Record<string, unknown> = (a.strategy = {});
           sub(v2, w2, ['name', 'retryInterval'], (k3, v3, w3) => {

@@ -13,8 +13,8 @@ const flux = (c: FluxConfig = {}) => makeDeployer('flux', 'auto', false, c);
 describe('Flux settings', () => {
   it("defaults as helm-controller's: hooks on, RemediateOnFailure, 0 retries, upgrade remediation rollback", () => {
     const s = fluxSettings();
-    assert.deepEqual(s.install, { disableHooks: false, strategy: 'RemediateOnFailure', retries: 0, remediateLastFailure: false });
-    assert.deepEqual(s.upgrade, { disableHooks: false, strategy: 'RemediateOnFailure', retries: 0, remediateLastFailure: false, remediationStrategy: 'rollback' });
+    assert.deepEqual(s.install, { disableHooks: false, disableTakeOwnership: false, strategy: 'RemediateOnFailure', retries: 0, remediateLastFailure: false });
+    assert.deepEqual(s.upgrade, { disableHooks: false, disableTakeOwnership: false, strategy: 'RemediateOnFailure', retries: 0, remediateLastFailure: false, remediationStrategy: 'rollback' });
     // Upgrade: remediateLastFailure defaults to retries > 0; install: false whatever the retries.
     assert.equal(fluxSettings({ upgrade: { remediation: { retries: 3 } } }).upgrade.remediateLastFailure, true);
     assert.equal(fluxSettings({ install: { remediation: { retries: 3 } } }).install.remediateLastFailure, false);

@@ -38,7 +38,8 @@ export interface Deployer {
  * `spec.<action>.disableHooks` (Helm runs with DisableHooks: no hook of that action is applied at all),
  * `spec.install|upgrade.strategy.name` (RemediateOnFailure, or RetryOnFailure: retry with an upgrade, no remediation),
  * `spec.install|upgrade.remediation` (retries, default 0; remediateLastFailure, default false for install and
- * `retries > 0` for upgrade; for upgrade `strategy: rollback|uninstall`, default rollback; install always uninstalls).
+ * `retries > 0` for upgrade; for upgrade `strategy: rollback|uninstall`, default rollback; install always uninstalls),
+ * `spec.install|upgrade.disableTakeOwnership` (Flux takes ownership of existing objects unless set).
  */
 export interface FluxSettings {
   install: FluxRemediated;
@@ -48,6 +49,7 @@ export interface FluxSettings {
 }
 interface FluxRemediated {
   disableHooks: boolean;
+  disableTakeOwnership: boolean;
   strategy: 'RemediateOnFailure' | 'RetryOnFailure';
   retries: number;
   remediateLastFailure: boolean;
@@ -55,9 +57,10 @@ interface FluxRemediated {
 
 /** The HelmRelease spec keys we read, as a repository config gives them (every key optional). */
 export interface FluxConfig {
-  install?: { disableHooks?: boolean; strategy?: { name?: 'RemediateOnFailure' | 'RetryOnFailure' }; remediation?: { retries?: number; remediateLastFailure?: boolean } };
+  install?: { disableHooks?: boolean; disableTakeOwnership?: boolean; strategy?: { name?: 'RemediateOnFailure' | 'RetryOnFailure' }; remediation?: { retries?: number; remediateLastFailure?: boolean } };
   upgrade?: {
     disableHooks?: boolean;
+    disableTakeOwnership?: boolean;
     strategy?: { name?: 'RemediateOnFailure' | 'RetryOnFailure' };
     remediation?: { retries?: number; remediateLastFailure?: boolean; strategy?: 'rollback' | 'uninstall' };
   };
@@ -73,12 +76,14 @@ export function fluxSettings(c: FluxConfig = {}): FluxSettings {
   return {
     install: {
       disableHooks: c.install?.disableHooks ?? false,
+      disableTakeOwnership: c.install?.disableTakeOwnership ?? false,
       strategy: c.install?.strategy?.name ?? 'RemediateOnFailure',
       retries: ir,
       remediateLastFailure: c.install?.remediation?.remediateLastFailure ?? false,
     },
     upgrade: {
       disableHooks: c.upgrade?.disableHooks ?? false,
+      disableTakeOwnership: c.upgrade?.disableTakeOwnership ?? false,
       strategy: c.upgrade?.strategy?.name ?? 'RemediateOnFailure',
       retries: ur,
       remediateLastFailure: c.upgrade?.remediation?.remediateLastFailure ?? ur > 0,
