@@ -106,3 +106,68 @@ test("values.schema.json violations under Helm 4 are Helm 4.1.4's", async () => 
   });
   assert.equal(bad.length, 0, `${bad.length}/${cases.length} disagree:\n${bad.join('\n')}`);
 });
+
+// Random schemas (drafts 6, 7, 2019-09, 2020-12 and none) and values, each a chart: Helm 4's message and ours agree.
+// Fixed seed; HHG_SCHEMA_SEED and HHG_SCHEMA_COUNT explore further. Schemas the metaschema rejects are not generated.
+const SEED = Number(process.env.HHG_SCHEMA_SEED ?? 20261202);
+const COUNT = Number(process.env.HHG_SCHEMA_COUNT ?? 60);
+
+function randomCases(seed: number, count: number): OracleCase[] {
+  let s = seed;
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
+  const schema = (d: number): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0, n = 1 + Math.floor(rnd() * 2); i < n; i++) {
+      const deeper = d < 3;
+      switch (pick(['type', 'enum', 'const', 'minimum', 'maxLength', 'pattern', 'props', 'items', 'anyOf', 'oneOf', 'allOf', 'not', 'required', 'minItems', 'uniqueItems', 'if', 'addl', 'contains', 'multipleOf', 'exclusiveMaximum'] as const)) {
+        case 'type': out.type = rnd() < 0.3 ? [pick(['string', 'integer', 'null']), pick(['number', 'boolean', 'object'])] : pick(['string', 'integer', 'number', 'object', 'array', 'boolean']); break;
+        case 'enum': out.enum = rnd() < 0.5 ? ['a', 'b', 3] : [pick(['x', 1, true])]; break;
+        case 'const': out.const = pick(['x', 2, false]); break;
+        case 'minimum': out.minimum = pick([0, 5, 2.5, 1500]); break;
+        case 'maxLength': out.maxLength = pick([0, 2]); break;
+        case 'pattern': out.pattern = pick(['^a', 'b$', '[0-9]']); break;
+        case 'props': if (deeper) out.properties = { p: schema(d + 1), q: schema(d + 1) }; break;
+        case 'items': if (deeper) out.items = schema(d + 1); break;
+        case 'anyOf': case 'oneOf': case 'allOf': if (deeper) out[pick(['anyOf', 'oneOf', 'allOf'])] = [schema(d + 1), schema(d + 1)]; break;
+        case 'not': if (deeper) out.not = schema(d + 1); break;
+        case 'required': out.required = pick([['p'], ['p', 'q'], ['z']]); break;
+        case 'minItems': out.minItems = 2; break;
+        case 'uniqueItems': out.uniqueItems = true; break;
+        case 'if': if (deeper) Object.assign(out, { if: schema(d + 1), then: schema(d + 1), else: schema(d + 1) }); break;
+        case 'addl': out.additionalProperties = false; break;
+        case 'contains': if (deeper) out.contains = schema(d + 1); break;
+        case 'multipleOf': out.multipleOf = pick([2, 0.5]); break;
+        case 'exclusiveMaximum': Object.assign(out, { exclusiveMaximum: pick([1, 10]), maximum: 10 }); break;
+      }
+    }
+    return out;
+  };
+  const value = (d: number): unknown => {
+    const r = rnd();
+    if (d > 2) return pick(['a', 'bb', 3, 2.5, true, null, 1500]);
+    if (r < 0.3) return { p: value(d + 1), q: value(d + 1), ...(rnd() < 0.3 ? { z: 1 } : {}) };
+    if (r < 0.5) return [value(d + 1), value(d + 1)];
+    return pick(['a', 'ab', 'b', 'x', 3, 4, 2.5, true, false, null, 1500, 0]);
+  };
+  const drafts = [undefined, 'http://json-schema.org/draft-07/schema#', 'http://json-schema.org/draft-06/schema#', 'https://json-schema.org/draft/2019-09/schema', D2020];
+  return Array.from({ length: count }, (_, i) => {
+    const draft = pick(drafts);
+    const sch = { ...(draft ? { $schema: draft } : {}), type: 'object', properties: { p: schema(1), q: schema(1) } };
+    return { name: `random ${seed}/${i}`, files: { 'values.schema.json': JSON.stringify(sch), 'values.yaml': JSON.stringify({ p: value(1), q: value(1) }) + '\n', 'templates/x.yaml': 'kind: ConfigMap\nmetadata:\n  name: x\n' } };
+  });
+}
+
+// Helm lists several additional properties in map order, inside one line.
+const unordered = (t: string) => tree({ ok: false, text: t }).replace(/additional properties (.*) not allowed/g, (_, l: string) => `additional properties ${l.split(', ').sort().join(', ')} not allowed`);
+
+test(`random values.schema.json cases agree with Helm 4.1.4 (seed ${SEED}, ${COUNT} cases)`, async () => {
+  const cases = randomCases(SEED, COUNT);
+  const helm = await helmOutcomes(cases, '4');
+  const bad: string[] = [];
+  cases.forEach((c, i) => {
+    const ours = ourOutcome(c, '4');
+    if (helm[i].ok !== ours.ok || (!ours.ok && unordered(helm[i].text) !== unordered(ours.text))) bad.push(`${c.name} ${c.files['values.schema.json']} ${c.files['values.yaml']}\n  helm: ${JSON.stringify(helm[i].text)}\n  ours: ${JSON.stringify(ours.text)}`);
+  });
+  assert.equal(bad.length, 0, `${bad.length}/${cases.length} disagree:\n${bad.join('\n')}`);
+});
