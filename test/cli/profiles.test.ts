@@ -75,8 +75,8 @@ describe('profile flags', () => {
       writeFileSync(path.join(dir, '.helm-hook-guard.yaml'), 'deployer: flux\napplyMode: server-side\nflux:\n  install: {disableHooks: true}\n  upgrade: {disableHooks: true}\n');
       const plan = cliIn(dir, 'plan', 'app', '--format', 'json');
       assert.equal(plan.status, 0, plan.stderr);
-      assert.equal(JSON.parse(plan.stdout).deployer.label, 'flux, server-side');
-      assert.equal(JSON.parse(cliIn(dir, 'plan', 'app', '--format', 'json', '--apply-mode', 'client-side').stdout).deployer.label, 'flux, client-side');
+      assert.equal(JSON.parse(plan.stdout).deployer.label, 'flux, server-side, no install/upgrade hooks');
+      assert.equal(JSON.parse(cliIn(dir, 'plan', 'app', '--format', 'json', '--apply-mode', 'client-side').stdout).deployer.label, 'flux, client-side, no install/upgrade hooks');
       const check = cliIn(dir, 'check', 'app', '--format', 'json');
       const never = JSON.parse(check.stdout).findings.filter((f: { rule: string }) => f.rule === 'reference-not-in-chart');
       assert.equal(never.length, 1, check.stdout);
