@@ -83,6 +83,15 @@ describe('profile flags', () => {
       assert.equal(never[0].severity, 'error');
       assert.match(never[0].message, /never created: a hook, and Flux disables hooks \(install, upgrade\)/);
       assert.equal(check.status, 1);
+      // The same settings read from the HelmRelease manifest, also through --config.
+      writeFileSync(path.join(dir, 'hr.yaml'), 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: app}\nspec:\n  install: {disableHooks: true}\n  upgrade: {disableHooks: true}\n');
+      writeFileSync(path.join(dir, 'alt.yaml'), 'deployer: flux\nflux: {helmRelease: hr.yaml}\n');
+      const viaHr = cliIn(dir, 'check', 'app', '--format', 'json', '--config', 'alt.yaml');
+      assert.equal(JSON.parse(viaHr.stdout).findings.filter((f: { rule: string }) => f.rule === 'reference-not-in-chart').length, 1, viaHr.stderr);
+      writeFileSync(path.join(dir, 'alt.yaml'), 'deployer: flux\nflux: {helmRelease: nope.yaml}\n');
+      const missing = cliIn(dir, 'check', 'app', '--config', 'alt.yaml');
+      assert.equal(missing.status, 2);
+      assert.match(missing.stderr, /alt\.yaml:2:21: error: flux\.helmRelease: nope\.yaml: cannot read it/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,9 +6,9 @@ import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { RULE_METAS } from '../../server/src/analysis/analyze';
-import { analysisDeployer, DEPLOYERS, mergeOptions, parseConfig, resolveChart, setKey } from '../../server/src/config/config';
+import { analysisDeployer, DEPLOYERS, helmReleaseSettings, mergeFlux, mergeOptions, parseConfig, resolveChart, setKey } from '../../server/src/config/config';
 import { folderMatches, globRegex } from '../../server/src/config/glob';
-import { ConfigLoader } from '../../server/src/config/load';
+import { ConfigLoader, loadConfig } from '../../server/src/config/load';
 import { positionOf, REPO_ROOT } from '../helpers/charts';
 
 const IDS = RULE_METAS.map((r) => r.id);
@@ -214,5 +214,60 @@ describe('the JSON Schema', () => {
     assert.ok(v.fileMatch.includes('.helm-hook-guard.yaml'));
     const vscodeignore = readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8');
     assert.match(vscodeignore, /^!schemas\/\*\*$/m);
+  });
+});
+
+describe('flux.helmRelease: the settings from a HelmRelease manifest', () => {
+  const HR = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: { name: repo }
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: { name: app }
+spec:
+  interval: 5m
+  chart: { spec: { chart: app } }
+  install: { disableHooks: true, crds: Create }
+  upgrade: { remediation: { retries: 3, strategy: uninstall }, cleanupOnFail: true }
+  rollback: { disableHooks: true }
+`;
+
+  it('reads the modelled keys of the spec and ignores the rest', () => {
+    assert.deepEqual(helmReleaseSettings(HR), { flux: { install: { disableHooks: true }, upgrade: { remediation: { retries: 3, strategy: 'uninstall' } }, rollback: { disableHooks: true } } });
+    assert.match(helmReleaseSettings(HR, 'other').problem!, /no HelmRelease named "other"/);
+    assert.match(helmReleaseSettings(HR + '---\n' + HR.split('---\n')[1].replace('name: app', 'name: b')).problem!, /2 HelmReleases in the file \(app, b\): name one with #<name>/);
+    assert.deepEqual(helmReleaseSettings(HR + '---\n' + HR.split('---\n')[1].replace('name: app', 'name: b').replace('retries: 3', 'retries: 1'), 'b').flux!.upgrade, { remediation: { retries: 1, strategy: 'uninstall' } });
+    assert.match(helmReleaseSettings(HR.replace('disableHooks: true, crds', 'disableHooks: "yes", crds')).problem!, /spec\.install\.disableHooks must be true or false/);
+    assert.match(helmReleaseSettings('kind: ConfigMap\n').problem!, /no HelmRelease/);
+  });
+
+  it("the config's own flux keys win, key by key", () => {
+    assert.deepEqual(mergeFlux({ upgrade: { disableHooks: true, remediation: { retries: 3, strategy: 'uninstall' } } }, { upgrade: { remediation: { retries: 0 } } }), {
+      upgrade: { disableHooks: true, remediation: { retries: 0, strategy: 'uninstall' } },
+    });
+  });
+
+  it('the loader reads the manifest relative to the config, per layer; a missing one is a located problem', async () => {
+    const files = new Map([['/repo/clusters/prod/app.yaml', HR]]);
+    const io = { read: async (f: string) => files.get(f) };
+    const text = 'deployer: flux\nflux:\n  helmRelease: clusters/prod/app.yaml#app\n  upgrade: { disableHooks: true }\ncharts:\n  - path: b\n    flux: { helmRelease: missing.yaml }\n';
+    const read: string[] = [];
+    const broken = await loadConfig(text, FILE, IDS, io, (f) => read.push(f));
+    assert.equal(broken.config, undefined);
+    assert.equal(broken.problems.length, 1);
+    assert.match(broken.problems[0].message, /^flux\.helmRelease: missing\.yaml: cannot read it$/);
+    assert.deepEqual(broken.problems[0].range.start, positionOf(text, 'missing.yaml'));
+    assert.deepEqual(read, ['/repo/clusters/prod/app.yaml', '/repo/missing.yaml']);
+    const ok = await loadConfig(text.replace(/charts:[\s\S]*/, ''), FILE, IDS, io);
+    assert.deepEqual(ok.problems, []);
+    assert.deepEqual(ok.config!.defaults.flux, { install: { disableHooks: true }, upgrade: { remediation: { retries: 3, strategy: 'uninstall' }, disableHooks: true }, rollback: { disableHooks: true } });
+    assert.equal(ok.config!.defaults.fluxHelmRelease, undefined);
+    // The loader remembers the manifest, so the editor reloads the config when it changes.
+    files.set('/repo/.helm-hook-guard.yaml', text.replace(/charts:[\s\S]*/, ''));
+    const loader = new ConfigLoader({ read: async (f) => files.get(f), exists: async (f) => f === '/repo/.git' }, IDS);
+    assert.deepEqual((await loader.forChart('/repo/charts/a'))!.config!.defaults.flux!.rollback, { disableHooks: true });
+    assert.ok(loader.dependsOn('/repo/clusters/prod/app.yaml'));
+    assert.ok(!loader.dependsOn('/repo/clusters/prod/other.yaml'));
   });
 });

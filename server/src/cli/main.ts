@@ -10,8 +10,8 @@ import { helmErrorText, helmTemplateOutput } from '../chart/helmTemplate';
 import { helmMajorOf } from '../analysis/model';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
-import { analysisDeployer, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
-import { ConfigLoader, type LoadedConfig } from '../config/load';
+import { analysisDeployer, CONFIG_NAMES, formatProblem, mergeOptions, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
+import { ConfigLoader, loadConfig, type LoadedConfig } from '../config/load';
 import type { Baseline } from '../git/baseline';
 import { baseKind, Baselines } from '../git/sources';
 import { chartDirOf, findCharts, readChart } from '../workspace/files';
@@ -396,7 +396,7 @@ export async function main(argv: string[], out = writeStdout, err = (s: string) 
       const file = path.resolve(cwd, args.config);
       const text = await fsConfigIO.read(file);
       if (text === undefined) throw new Error(`--config ${args.config}: no such file`);
-      s.explicit = { file, ...parseConfig(text, file, RULE_IDS) };
+      s.explicit = await loadConfig(text, file, RULE_IDS, fsConfigIO);
     }
     if (args.command === 'check') return await check(s);
     if (args.command === 'plan') return await plan(s);

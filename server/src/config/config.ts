@@ -1,7 +1,7 @@
 // The repository config, `.helm-hook-guard.yaml`: parsed and validated with located problems, then resolved per
 // chart. Pure: the text comes in, nothing here reads the disk (see load.ts).
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Node, type Pair } from 'yaml';
 import { folderMatches } from './glob';
 import type { ApplyMode, FluxConfig } from '../analysis/model/deployer';
 
@@ -33,6 +33,9 @@ export interface ChartOptions {
   applyMode?: ApplyMode;
   /** The HelmRelease settings that change hooks under the flux profile, as in its spec (install, upgrade, ...). */
   flux?: FluxConfig;
+  /** `flux.helmRelease`: a HelmRelease manifest to read `flux` from (absolute; `name` after `#`), and where the key is.
+   *  The loader (load.ts) reads it and merges it under the layer's own `flux` keys. */
+  fluxHelmRelease?: { file: string; name?: string; range: ConfigProblem['range'] };
   kubeVersion?: string;
   apiVersions?: string[];
   /** A git ref, a packaged chart (.tgz) or `<repo-url>#<chart>@<version>`. */
@@ -109,6 +112,7 @@ export function setKey(expr: string): string {
  * typo never silently does nothing). A config with problems comes back without `config`.
  */
 export function parseConfig(text: string, file: string, ruleIds: readonly string[]): { config?: RepoConfig; problems: ConfigProblem[] } {
+  const file_ = file;
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems: ConfigProblem[] = [];
@@ -192,9 +196,18 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
       else each(key, p.value as Node, `${where}.${key}`);
     }
   };
-  const flux = (node: unknown, where: string): FluxConfig => {
+  const flux = (node: unknown, where: string, target: ChartOptions): FluxConfig => {
     const out: Record<string, Record<string, unknown>> = {};
-    sub(node, where, Object.keys(FLUX_ACTIONS), (action, v, w) => {
+    sub(node, where, [...Object.keys(FLUX_ACTIONS), 'helmRelease'], (action, v, w) => {
+      if (action === 'helmRelease') {
+        const s = str(v, w);
+        if (s === undefined) return;
+        const hash = s.lastIndexOf('#');
+        const [file, name] = hash > 0 ? [s.slice(0, hash), s.slice(hash + 1)] : [s, undefined];
+        const [start, end] = v.range ?? [0, 0];
+        target.fluxHelmRelease = { file: path.resolve(path.dirname(file_), file), ...(name ? { name } : {}), range: { start: pos(start), end: pos(end) } };
+        return;
+      }
       const a: Record<string, unknown> = (out[action] = {});
       sub(v, w, FLUX_ACTIONS[action], (key, v2, w2) => {
         if (key === 'disableHooks' || key === 'disableTakeOwnership') a[key] = bool(v2, w2);
@@ -273,7 +286,7 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
           break;
         }
         case 'flux':
-          target.flux = flux(v, w);
+          target.flux = flux(v, w, target);
           break;
         case 'set': {
           const items2 = pairs(v, w);
@@ -393,4 +406,69 @@ export function mergeOptions(...layers: ChartOptions[]): ChartOptions {
     }
   }
   return out;
+}
+
+/** The keys of a HelmRelease's spec that `flux` models, per action. */
+const HELMRELEASE_KEYS: Record<string, Record<string, 'boolean' | 'object'>> = {
+  install: { disableHooks: 'boolean', disableTakeOwnership: 'boolean', strategy: 'object', remediation: 'object' },
+  upgrade: { disableHooks: 'boolean', disableTakeOwnership: 'boolean', strategy: 'object', remediation: 'object' },
+  rollback: { disableHooks: 'boolean' },
+  uninstall: { disableHooks: 'boolean' },
+};
+
+/**
+ * `flux` from a HelmRelease manifest (helm.toolkit.fluxcd.io, kind HelmRelease): its spec's install, upgrade, rollback
+ * and uninstall keys that the analysis models; everything else in the spec is Flux's business and ignored. `name`
+ * picks one HelmRelease when the file has several. Problems are plain messages: the caller locates them at its key.
+ */
+export function helmReleaseSettings(text: string, name?: string): { flux?: FluxConfig; problem?: string } {
+  let docs: unknown[];
+  try {
+    docs = parseAllDocuments(text).map((d) => {
+      if (d.errors.length) throw new Error(d.errors[0].message.split('\n')[0]);
+      return d.toJS();
+    });
+  } catch (e) {
+    return { problem: `invalid YAML: ${(e as Error).message}` };
+  }
+  const releases = docs.filter(
+    (d): d is { metadata?: { name?: unknown }; spec?: Record<string, unknown> } =>
+      !!d && typeof d === 'object' && (d as { kind?: unknown }).kind === 'HelmRelease' && String((d as { apiVersion?: unknown }).apiVersion ?? '').startsWith('helm.toolkit.fluxcd.io/'),
+  );
+  const named = name === undefined ? releases : releases.filter((r) => r.metadata?.name === name);
+  if (named.length === 0) return { problem: name === undefined ? 'no HelmRelease (helm.toolkit.fluxcd.io) in the file' : `no HelmRelease named "${name}" in the file` };
+  if (named.length > 1) return { problem: `${named.length} HelmReleases in the file (${named.map((r) => r.metadata?.name).join(', ')}): name one with #<name>` };
+  const spec = named[0].spec ?? {};
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [action, keys] of Object.entries(HELMRELEASE_KEYS)) {
+    const a = spec[action];
+    if (a === undefined || a === null) continue;
+    if (typeof a !== 'object') return { problem: `spec.${action} is not a mapping` };
+    const picked: Record<string, unknown> = {};
+    for (const [k, type] of Object.entries(keys)) {
+      const v = (a as Record<string, unknown>)[k];
+      if (v === undefined) continue;
+      if (type === 'boolean' ? typeof v !== 'boolean' : !v || typeof v !== 'object') return { problem: `spec.${action}.${k} must be ${type === 'boolean' ? 'true or false' : 'a mapping'}` };
+      picked[k] = v;
+    }
+    const rem = picked.remediation as Record<string, unknown> | undefined;
+    if (rem && rem.retries !== undefined && !Number.isInteger(rem.retries)) return { problem: `spec.${action}.remediation.retries must be an integer` };
+    if (rem && rem.strategy !== undefined && rem.strategy !== 'rollback' && rem.strategy !== 'uninstall') return { problem: `spec.${action}.remediation.strategy must be rollback or uninstall` };
+    const st = picked.strategy as Record<string, unknown> | undefined;
+    if (st && st.name !== undefined && st.name !== 'RemediateOnFailure' && st.name !== 'RetryOnFailure') return { problem: `spec.${action}.strategy.name must be RemediateOnFailure or RetryOnFailure` };
+    out[action] = picked;
+  }
+  return { flux: out as FluxConfig };
+}
+
+/** `flux` over `base` (from a HelmRelease): the config's keys win, down to each remediation and strategy key. */
+export function mergeFlux(base: FluxConfig, over: FluxConfig = {}): FluxConfig {
+  const out: Record<string, unknown> = { ...base };
+  for (const [action, v] of Object.entries(over) as [keyof FluxConfig, Record<string, unknown>][]) {
+    const b = (base[action] ?? {}) as Record<string, unknown>;
+    const merged: Record<string, unknown> = { ...b, ...v };
+    for (const k of ['strategy', 'remediation']) if (b[k] || v[k]) merged[k] = { ...(b[k] as object), ...(v[k] as object) };
+    out[action] = merged;
+  }
+  return out as FluxConfig;
 }
