@@ -5,6 +5,7 @@
 // Not modelled: remote $refs, $dynamicRef/$recursiveRef, unevaluated*, content*, the metaschema check of the schema.
 
 import { RE2JS } from 're2js';
+import { Lru } from '../util/lru';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -90,7 +91,8 @@ function draftOf(schema: Json): number {
   return 2020;
 }
 
-const reCache = new Map<string, RE2JS | null>();
+// Bounded: a language server sees the patterns of every edit of every schema.
+const reCache = new Lru<string, RE2JS | null>({ maxEntries: 512 });
 function regex(p: string): RE2JS | null {
   let r = reCache.get(p);
   if (r === undefined) {
