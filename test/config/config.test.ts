@@ -146,12 +146,12 @@ describe('mergeOptions', () => {
   });
   it('reads applyMode and the HelmRelease keys of flux, top level and per chart', () => {
     const { config, problems } = parse(
-      'applyMode: server-side\nflux:\n  upgrade:\n    disableHooks: true\n    disableTakeOwnership: true\n    strategy: {name: RetryOnFailure, retryInterval: 2m}\n    remediation: {retries: -1, remediateLastFailure: false, strategy: uninstall}\n  rollback: {disableHooks: true}\ncharts:\n  - path: a\n    applyMode: client-side\n    flux: {uninstall: {disableHooks: true}}\n',
+      'applyMode: server-side\nflux:\n  upgrade:\n    disableHooks: true\n    disableTakeOwnership: true\n    serverSideApply: enabled\n    strategy: {name: RetryOnFailure, retryInterval: 2m}\n    remediation: {retries: -1, remediateLastFailure: false, strategy: uninstall}\n  rollback: {disableHooks: true}\ncharts:\n  - path: a\n    applyMode: client-side\n    flux: {uninstall: {disableHooks: true}}\n',
     );
     assert.deepEqual(problems, []);
     assert.equal(config!.defaults.applyMode, 'server-side');
     assert.deepEqual(config!.defaults.flux, {
-      upgrade: { disableHooks: true, disableTakeOwnership: true, strategy: { name: 'RetryOnFailure' }, remediation: { retries: -1, remediateLastFailure: false, strategy: 'uninstall' } },
+      upgrade: { disableHooks: true, disableTakeOwnership: true, serverSideApply: 'enabled', strategy: { name: 'RetryOnFailure' }, remediation: { retries: -1, remediateLastFailure: false, strategy: 'uninstall' } },
       rollback: { disableHooks: true },
     });
     const r = resolveChart(config!, '/repo/a');
@@ -228,13 +228,13 @@ metadata: { name: app }
 spec:
   interval: 5m
   chart: { spec: { chart: app } }
-  install: { disableHooks: true, crds: Create }
+  install: { disableHooks: true, crds: Create, serverSideApply: false }
   upgrade: { remediation: { retries: 3, strategy: uninstall }, cleanupOnFail: true }
   rollback: { disableHooks: true }
 `;
 
   it('reads the modelled keys of the spec and ignores the rest', () => {
-    assert.deepEqual(helmReleaseSettings(HR), { flux: { install: { disableHooks: true }, upgrade: { remediation: { retries: 3, strategy: 'uninstall' } }, rollback: { disableHooks: true } } });
+    assert.deepEqual(helmReleaseSettings(HR), { flux: { install: { disableHooks: true, serverSideApply: false }, upgrade: { remediation: { retries: 3, strategy: 'uninstall' } }, rollback: { disableHooks: true } } });
     assert.match(helmReleaseSettings(HR, 'other').problem!, /no HelmRelease named "other"/);
     assert.match(helmReleaseSettings(HR + '---\n' + HR.split('---\n')[1].replace('name: app', 'name: b')).problem!, /2 HelmReleases in the file \(app, b\): name one with #<name>/);
     assert.deepEqual(helmReleaseSettings(HR + '---\n' + HR.split('---\n')[1].replace('name: app', 'name: b').replace('retries: 3', 'retries: 1'), 'b').flux!.upgrade, { remediation: { retries: 1, strategy: 'uninstall' } });
@@ -261,7 +261,7 @@ spec:
     assert.deepEqual(read, ['/repo/clusters/prod/app.yaml', '/repo/missing.yaml']);
     const ok = await loadConfig(text.replace(/charts:[\s\S]*/, ''), FILE, IDS, io);
     assert.deepEqual(ok.problems, []);
-    assert.deepEqual(ok.config!.defaults.flux, { install: { disableHooks: true }, upgrade: { remediation: { retries: 3, strategy: 'uninstall' }, disableHooks: true }, rollback: { disableHooks: true } });
+    assert.deepEqual(ok.config!.defaults.flux, { install: { disableHooks: true, serverSideApply: false }, upgrade: { remediation: { retries: 3, strategy: 'uninstall' }, disableHooks: true }, rollback: { disableHooks: true } });
     assert.equal(ok.config!.defaults.fluxHelmRelease, undefined);
     // The loader remembers the manifest, so the editor reloads the config when it changes.
     files.set('/repo/.helm-hook-guard.yaml', text.replace(/charts:[\s\S]*/, ''));

@@ -170,9 +170,9 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
 
   // The HelmRelease spec keys that change hooks, in the spec's own shape (helm-controller api/v2).
   const FLUX_ACTIONS: Record<string, string[]> = {
-    install: ['disableHooks', 'disableTakeOwnership', 'strategy', 'remediation'],
-    upgrade: ['disableHooks', 'disableTakeOwnership', 'strategy', 'remediation'],
-    rollback: ['disableHooks'],
+    install: ['disableHooks', 'disableTakeOwnership', 'serverSideApply', 'strategy', 'remediation'],
+    upgrade: ['disableHooks', 'disableTakeOwnership', 'serverSideApply', 'strategy', 'remediation'],
+    rollback: ['disableHooks', 'serverSideApply'],
     uninstall: ['disableHooks'],
   };
   const bool = (node: unknown, where: string): boolean | undefined => {
@@ -211,6 +211,7 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
       const a: Record<string, unknown> = (out[action] = {});
       sub(v, w, FLUX_ACTIONS[action], (key, v2, w2) => {
         if (key === 'disableHooks' || key === 'disableTakeOwnership') a[key] = bool(v2, w2);
+        else if (key === 'serverSideApply') a.serverSideApply = action === 'install' ? bool(v2, w2) : oneOf(v2, w2, ['enabled', 'disabled', 'auto'] as const);
         else if (key === 'strategy') {
           const st: Record<string, unknown> = (a.strategy = {});
           sub(v2, w2, ['name', 'retryInterval'], (k3, v3, w3) => {
@@ -409,10 +410,10 @@ export function mergeOptions(...layers: ChartOptions[]): ChartOptions {
 }
 
 /** The keys of a HelmRelease's spec that `flux` models, per action. */
-const HELMRELEASE_KEYS: Record<string, Record<string, 'boolean' | 'object'>> = {
-  install: { disableHooks: 'boolean', disableTakeOwnership: 'boolean', strategy: 'object', remediation: 'object' },
-  upgrade: { disableHooks: 'boolean', disableTakeOwnership: 'boolean', strategy: 'object', remediation: 'object' },
-  rollback: { disableHooks: 'boolean' },
+const HELMRELEASE_KEYS: Record<string, Record<string, 'boolean' | 'object' | 'mode'>> = {
+  install: { disableHooks: 'boolean', disableTakeOwnership: 'boolean', serverSideApply: 'boolean', strategy: 'object', remediation: 'object' },
+  upgrade: { disableHooks: 'boolean', disableTakeOwnership: 'boolean', serverSideApply: 'mode', strategy: 'object', remediation: 'object' },
+  rollback: { disableHooks: 'boolean', serverSideApply: 'mode' },
   uninstall: { disableHooks: 'boolean' },
 };
 
@@ -448,7 +449,8 @@ export function helmReleaseSettings(text: string, name?: string): { flux?: FluxC
     for (const [k, type] of Object.entries(keys)) {
       const v = (a as Record<string, unknown>)[k];
       if (v === undefined) continue;
-      if (type === 'boolean' ? typeof v !== 'boolean' : !v || typeof v !== 'object') return { problem: `spec.${action}.${k} must be ${type === 'boolean' ? 'true or false' : 'a mapping'}` };
+      const ok = type === 'boolean' ? typeof v === 'boolean' : type === 'mode' ? v === 'enabled' || v === 'disabled' || v === 'auto' : !!v && typeof v === 'object';
+      if (!ok) return { problem: `spec.${action}.${k} must be ${type === 'boolean' ? 'true or false' : type === 'mode' ? 'enabled, disabled or auto' : 'a mapping'}` };
       picked[k] = v;
     }
     const rem = picked.remediation as Record<string, unknown> | undefined;

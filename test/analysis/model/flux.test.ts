@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { analyzeChart } from '../../../server/src/analysis/analyze';
 import { explainHook } from '../../../server/src/analysis/explain';
 import { buildPlan } from '../../../server/src/analysis/plan';
-import { fluxOnFailure, fluxRemediation, fluxSettings, hookEventRuns, makeDeployer, type FluxConfig } from '../../../server/src/analysis/model';
+import { fluxOnFailure, fluxRemediation, fluxSettings, hookEventRuns, makeDeployer, serverSideApply, type FluxConfig } from '../../../server/src/analysis/model';
 import { analyze, chartOf, deployment, hook, job, object, only, silent, trigger } from '../rules/harness';
 
 const flux = (c: FluxConfig = {}) => makeDeployer('flux', 'auto', false, c);
@@ -13,8 +13,9 @@ const flux = (c: FluxConfig = {}) => makeDeployer('flux', 'auto', false, c);
 describe('Flux settings', () => {
   it("defaults as helm-controller's: hooks on, RemediateOnFailure, 0 retries, upgrade remediation rollback", () => {
     const s = fluxSettings();
-    assert.deepEqual(s.install, { disableHooks: false, disableTakeOwnership: false, strategy: 'RemediateOnFailure', retries: 0, remediateLastFailure: false });
-    assert.deepEqual(s.upgrade, { disableHooks: false, disableTakeOwnership: false, strategy: 'RemediateOnFailure', retries: 0, remediateLastFailure: false, remediationStrategy: 'rollback' });
+    assert.deepEqual(s.install, { disableHooks: false, disableTakeOwnership: false, strategy: 'RemediateOnFailure', retries: 0, remediateLastFailure: false, serverSideApply: true });
+    assert.deepEqual(s.upgrade, { disableHooks: false, disableTakeOwnership: false, strategy: 'RemediateOnFailure', retries: 0, remediateLastFailure: false, remediationStrategy: 'rollback', serverSideApply: 'auto' });
+    assert.deepEqual(s.rollback, { disableHooks: false, serverSideApply: 'auto' });
     // Upgrade: remediateLastFailure defaults to retries > 0; install: false whatever the retries.
     assert.equal(fluxSettings({ upgrade: { remediation: { retries: 3 } } }).upgrade.remediateLastFailure, true);
     assert.equal(fluxSettings({ install: { remediation: { retries: 3 } } }).install.remediateLastFailure, false);
@@ -38,6 +39,13 @@ describe('Flux settings', () => {
     assert.match(fluxOnFailure(retry, 'install')!, /retries it as a helm upgrade .* pre-upgrade hooks, not pre-install ones/);
     assert.match(fluxOnFailure(flux({ install: { remediation: { retries: 1 } } }), 'install')!, /uninstalls the failed release .* and installs again, 1 time; after the last failure/);
     assert.equal(fluxOnFailure(makeDeployer('helm4'), 'upgrade'), undefined);
+  });
+
+  it("serverSideApply per action, as the HelmRelease says, unless the apply mode is pinned", () => {
+    assert.deepEqual((['install', 'upgrade', 'rollback'] as const).map((op) => serverSideApply(flux(), op)), ['always', 'depends', 'depends']);
+    const d = flux({ install: { serverSideApply: false }, upgrade: { serverSideApply: 'enabled' }, rollback: { serverSideApply: 'disabled' } });
+    assert.deepEqual((['install', 'upgrade', 'rollback', 'uninstall'] as const).map((op) => serverSideApply(d, op)), ['never', 'always', 'never', 'always']);
+    assert.equal(serverSideApply(makeDeployer('flux', 'server-side', false, { install: { serverSideApply: false } }), 'install'), 'always');
   });
 
   it('disableHooks stops the hooks of that action only', () => {

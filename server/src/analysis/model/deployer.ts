@@ -39,12 +39,15 @@ export interface Deployer {
  * `spec.install|upgrade.strategy.name` (RemediateOnFailure, or RetryOnFailure: retry with an upgrade, no remediation),
  * `spec.install|upgrade.remediation` (retries, default 0; remediateLastFailure, default false for install and
  * `retries > 0` for upgrade; for upgrade `strategy: rollback|uninstall`, default rollback; install always uninstalls),
- * `spec.install|upgrade.disableTakeOwnership` (Flux takes ownership of existing objects unless set).
+ * `spec.install|upgrade.disableTakeOwnership` (Flux takes ownership of existing objects unless set),
+ * `spec.install.serverSideApply` (default true) and `spec.upgrade|rollback.serverSideApply` (enabled, disabled, auto:
+ * the default, the last release's method), internal/action/{install,upgrade,rollback}.go.
  */
+export type FluxApplyMode = 'enabled' | 'disabled' | 'auto';
 export interface FluxSettings {
-  install: FluxRemediated;
-  upgrade: FluxRemediated & { remediationStrategy: 'rollback' | 'uninstall' };
-  rollback: { disableHooks: boolean };
+  install: FluxRemediated & { serverSideApply: boolean };
+  upgrade: FluxRemediated & { remediationStrategy: 'rollback' | 'uninstall'; serverSideApply: FluxApplyMode };
+  rollback: { disableHooks: boolean; serverSideApply: FluxApplyMode };
   uninstall: { disableHooks: boolean };
 }
 interface FluxRemediated {
@@ -57,14 +60,15 @@ interface FluxRemediated {
 
 /** The HelmRelease spec keys we read, as a repository config gives them (every key optional). */
 export interface FluxConfig {
-  install?: { disableHooks?: boolean; disableTakeOwnership?: boolean; strategy?: { name?: 'RemediateOnFailure' | 'RetryOnFailure' }; remediation?: { retries?: number; remediateLastFailure?: boolean } };
+  install?: { disableHooks?: boolean; disableTakeOwnership?: boolean; serverSideApply?: boolean; strategy?: { name?: 'RemediateOnFailure' | 'RetryOnFailure' }; remediation?: { retries?: number; remediateLastFailure?: boolean } };
   upgrade?: {
     disableHooks?: boolean;
     disableTakeOwnership?: boolean;
+    serverSideApply?: FluxApplyMode;
     strategy?: { name?: 'RemediateOnFailure' | 'RetryOnFailure' };
     remediation?: { retries?: number; remediateLastFailure?: boolean; strategy?: 'rollback' | 'uninstall' };
   };
-  rollback?: { disableHooks?: boolean };
+  rollback?: { disableHooks?: boolean; serverSideApply?: FluxApplyMode };
   uninstall?: { disableHooks?: boolean };
 }
 
@@ -80,6 +84,7 @@ export function fluxSettings(c: FluxConfig = {}): FluxSettings {
       strategy: c.install?.strategy?.name ?? 'RemediateOnFailure',
       retries: ir,
       remediateLastFailure: c.install?.remediation?.remediateLastFailure ?? false,
+      serverSideApply: c.install?.serverSideApply ?? true,
     },
     upgrade: {
       disableHooks: c.upgrade?.disableHooks ?? false,
@@ -88,8 +93,9 @@ export function fluxSettings(c: FluxConfig = {}): FluxSettings {
       retries: ur,
       remediateLastFailure: c.upgrade?.remediation?.remediateLastFailure ?? ur > 0,
       remediationStrategy: c.upgrade?.remediation?.strategy ?? 'rollback',
+      serverSideApply: c.upgrade?.serverSideApply ?? 'auto',
     },
-    rollback: { disableHooks: c.rollback?.disableHooks ?? false },
+    rollback: { disableHooks: c.rollback?.disableHooks ?? false, serverSideApply: c.rollback?.serverSideApply ?? 'auto' },
     uninstall: { disableHooks: c.uninstall?.disableHooks ?? false },
   };
 }
@@ -146,6 +152,9 @@ export function serverSideApply(d: Deployer, op: 'install' | 'upgrade' | 'rollba
   if (op === 'uninstall') return 'always';
   if (d.applyMode === 'server-side') return 'always';
   if (d.applyMode === 'client-side') return 'never';
+  // Apply mode auto under Flux: what the HelmRelease says, per action.
+  if (d.flux && op === 'install') return d.flux.install.serverSideApply ? 'always' : 'never';
+  if (d.flux && d.flux[op].serverSideApply !== 'auto') return d.flux[op].serverSideApply === 'enabled' ? 'always' : 'never';
   return op === 'install' ? 'always' : 'depends';
 }
 
