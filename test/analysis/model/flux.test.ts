@@ -123,6 +123,9 @@ describe('Flux disableHooks in the findings', () => {
     const order = chartOf({ 'cm.yaml': object('ConfigMap', 'zz-config', hook('pre-install')), 'job.yaml': job('aa-job', hook('pre-install'), 'zz-config') });
     assert.equal(only(analyze(order, undefined, { deployer: 'flux' }), 'hook-order-dependency').length, 1);
     silent('hook-order-dependency', order, undefined, asFlux({ install: { disableHooks: true } }));
+    const left = chartOf({ 'cm.yaml': object('ConfigMap', 'x', hook('pre-install,pre-upgrade')) });
+    assert.equal(only(analyze(left, undefined, { deployer: 'flux' }), 'hook-left-after-uninstall').length, 1);
+    silent('hook-left-after-uninstall', left, undefined, asFlux(NO_HOOKS));
     const bad = chartOf({ 'cm.yaml': object('ConfigMap', 'x', hook('pre-upgrade', { 'helm.sh/hook-delete-policy': 'hook-sucess' })) });
     assert.equal(only(analyze(bad, undefined, { deployer: 'flux' }), 'hook-delete-policy-invalid').length, 1);
     silent('hook-delete-policy-invalid', bad, undefined, asFlux({ upgrade: { disableHooks: true } }));
