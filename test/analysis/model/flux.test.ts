@@ -123,6 +123,9 @@ describe('Flux disableHooks in the findings', () => {
     const order = chartOf({ 'cm.yaml': object('ConfigMap', 'zz-config', hook('pre-install')), 'job.yaml': job('aa-job', hook('pre-install'), 'zz-config') });
     assert.equal(only(analyze(order, undefined, { deployer: 'flux' }), 'hook-order-dependency').length, 1);
     silent('hook-order-dependency', order, undefined, asFlux({ install: { disableHooks: true } }));
+    const twin = chartOf({ 'cm.yaml': object('ConfigMap', 'x', hook('pre-install,pre-upgrade')), 'cm2.yaml': object('ConfigMap', 'x') });
+    assert.equal(only(analyze(twin, undefined, { deployer: 'flux' }), 'hook-and-regular-duplicate').length, 1);
+    silent('hook-and-regular-duplicate', twin, undefined, asFlux(NO_HOOKS));
     const left = chartOf({ 'cm.yaml': object('ConfigMap', 'x', hook('pre-install,pre-upgrade')) });
     assert.equal(only(analyze(left, undefined, { deployer: 'flux' }), 'hook-left-after-uninstall').length, 1);
     silent('hook-left-after-uninstall', left, undefined, asFlux(NO_HOOKS));
