@@ -1,7 +1,9 @@
 // values.schema.json validation as Helm 4.1.4 does it: pkg/chart/common/util/jsonschema.go compiles the schema with
 // santhosh-tekuri/jsonschema v6.0.2 (default draft 2020-12; $schema picks drafts 4, 6, 7, 2019-09) and prints its
 // error tree (output.go display): one "- at '<json pointer>': <message>" line per error, causes indented under it.
-// The checks, their order and their early returns follow validator.go; the messages follow kind/kind.go.
+// The checks, their order and their early returns follow validator.go; the messages follow kind/kind.go as v6.0.2
+// words them (the mirror here stops at v6.0.1: "'anyOf' failed" and the other quoted keywords, and the printing of
+// numbers, were read from the Helm 4.1.4 binary's strings and output).
 // Not modelled: remote $refs, $dynamicRef/$recursiveRef, unevaluated*, content*, the metaschema check of the schema.
 
 import { RE2JS } from 're2js';
