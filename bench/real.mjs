@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
-import { cpuMs, median, ms, now, peakRssMb, root, round, startServer, stats } from './common.mjs';
+import { cpuMs, median, ms, now, peakRssMb, root, round, startServer, stats, toolRoot } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const { analyzeChart } = require(join(root, 'out/server/src/analysis/analyze.js'));
@@ -17,7 +17,7 @@ const { readChart } = require(join(root, 'out/server/src/workspace/files.js'));
 const { helmBinary } = require(join(root, 'out/test/helpers/helm.js'));
 const YAML = require('yaml');
 
-const CLI = join(root, 'bin/helm-hook-guard');
+const CLI = join(toolRoot, 'bin/helm-hook-guard');
 
 function option(argv, name, fallback) {
   const i = argv.indexOf(name);

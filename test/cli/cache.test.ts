@@ -76,6 +76,16 @@ describe('persistent baseline cache', () => {
     assert.equal(entries(cacheHome).length, 2);
   });
 
+  it('the Helm of the profile is part of the key: helm3 and helm4 baselines are two entries', () => {
+    const cacheHome = path.join(home, 'c3');
+    cli(repo.dir, cacheHome, 'check', 'basic-app', '--deployer', 'helm4');
+    cli(repo.dir, cacheHome, 'check', 'basic-app', '--deployer', 'helm3');
+    assert.equal(entries(cacheHome).length, 2);
+    // argocd renders with Helm 4, as helm4 does: the same baseline.
+    cli(repo.dir, cacheHome, 'check', 'basic-app', '--deployer', 'argocd');
+    assert.equal(entries(cacheHome).length, 2);
+  });
+
   it('a new base commit is another entry; the tree id, not the commit, is the key', () => {
     const cacheHome = path.join(home, 'd');
     const r = tempRepo({ 'basic-app': SAMPLE_CHART });

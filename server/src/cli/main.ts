@@ -18,7 +18,7 @@ import { chartDirOf, findCharts, readChart } from '../workspace/files';
 import { VERSION } from '../version';
 import { parseArgs, USAGE, UsageError, type Args } from './args';
 import { audit } from './audit';
-import { BaselineCache, cacheKey, defaultCacheDir, findingsKey } from './baselineCache';
+import { BaselineCache, cacheKey, defaultCacheDir, findingsKey } from '../git/baselineCache';
 import { COLOR, PLAIN, toCodeClimate, toJson, toSarif, toText, type ChartFindings } from './formats';
 import { exists } from '../util/exists';
 
@@ -197,7 +197,9 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
     const findings = await cache!.getFindings(resultKey);
     if (findings) return { findings, base: { ok: true, ref, commit: tree!.ok ? tree!.commit : '' } };
   }
-  const key = tree?.ok ? cacheKey(tree.tree, render) : undefined;
+  // The Helm the profile renders with is part of the key: a baseline rendered by Helm 3 is not Helm 4's.
+  const major = helmMajorFor(options);
+  const key = tree?.ok ? cacheKey(tree.tree, { ...render, helmMajor: major }) : undefined;
   const cached = key ? await cache!.get(key) : undefined;
   let base: Baseline | { ok: true; ref: string; commit: string };
   let baseline: ChartFiles | undefined;
@@ -215,8 +217,10 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
   // Output only: no values positions (hovers show them; the CLI never does).
   const renderer = (f: ChartFiles, opts: RenderOptions): RenderedChart => {
     if (f !== baseline) return renderChart(f, opts, { locateValues: false });
-    if (cached) return cached;
-    return (fresh = renderChart(f, opts, { locateValues: false }));
+    if (cached && opts.helmMajor === major) return cached;
+    const r = renderChart(f, opts, { locateValues: false });
+    if (opts.helmMajor === major) fresh = r;
+    return r;
   };
   const result = analyzeChart({
     chart: files,

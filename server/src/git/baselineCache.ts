@@ -1,8 +1,9 @@
-// A persistent cache for the CLI. Baseline renders: the base ref rarely moves between two calls (pre-commit, CI on
-// many charts), so its render is read back instead of redone, keyed by everything the render depends on: the chart's
-// tree id at the base commit (its files and subcharts), the render options with the -f files' text, and the product
-// build. Findings: a chart whose working tree, baseline and options are those of an earlier call gets that call's
-// findings. Best effort: an unwritable folder or a corrupt entry only costs the work it would have saved.
+// A persistent cache for the CLI and the language server. Baseline renders: the base ref rarely moves between two
+// calls (pre-commit, CI on many charts, an editor started again), so its render is read back instead of redone, keyed
+// by everything the render depends on: the chart's tree id at the base commit (its files and subcharts), the render
+// options with the -f files' text and the Helm major version, and the product build. Findings: a chart whose working
+// tree, baseline and options are those of an earlier call gets that call's findings. Best effort: an unwritable folder
+// or a corrupt entry only costs the work it would have saved.
 import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
