@@ -9,6 +9,7 @@ import { buildPlan, planText } from '../analysis/plan';
 import { helmErrorText, helmTemplateOutput } from '../chart/helmTemplate';
 import { helmMajorOf } from '../analysis/model';
 import { renderChart } from '../chart/render';
+import { setValuesStore } from '../engine';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
 import { ConfigLoader, type LoadedConfig } from '../config/load';
@@ -99,6 +100,15 @@ interface Setup {
   baselines: Baselines;
   /** The persistent cache of baseline renders and findings; absent with --no-cache. */
   cache?: BaselineCache;
+}
+
+/** Parsed values files from the cache (the engine reads them through setValuesStore); written after each chart. */
+let valuesStore: ReturnType<BaselineCache['values']> | undefined;
+
+function useCache(cache: BaselineCache | undefined): BaselineCache | undefined {
+  valuesStore = cache?.values();
+  setValuesStore(valuesStore);
+  return cache;
 }
 
 /** The options of one chart, lowest layer first: defaults, Helm's plugin environment, the config file, the flags. */
@@ -233,6 +243,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
     renderer,
   });
   if (key && fresh) await cache!.put(key, fresh);
+  await valuesStore?.flush();
   // Only with a baseline: without one, the reason is said on every call, and it may be a passing one (git missing).
   if (resultKey && baseline) await cache!.putFindings(resultKey, result.findings);
   return { findings: result.findings, result, base };
@@ -289,10 +300,11 @@ function startWorker(): void {
   const { args, cwd, cache } = workerData as { args: Args; cwd: string; cache: boolean };
   const baselines = new Baselines();
   baselines.timeoutMs = args.timeoutMs;
+  const store = useCache(cache ? new BaselineCache(defaultCacheDir()) : undefined);
   parentPort!.on('message', async (m: { index: number; dir: string; options: ChartOptions }) => {
     const messages: string[] = [];
     const io: Io = { out: () => undefined, err: (x) => messages.push(x), cwd, env: process.env, tty: false };
-    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: cache ? new BaselineCache(defaultCacheDir()) : undefined };
+    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: store };
     let outcome: ChartOutcome;
     try {
       const { findings } = await analyzeDir(m.dir, s, m.options, true);
@@ -394,7 +406,7 @@ export async function main(argv: string[], out = writeStdout, err = (s: string) 
     const args = parseArgs(argv, RULE_IDS);
     baselines.timeoutMs = args.timeoutMs;
     if (args.setFile.length) args.flags.setString = [...(args.flags.setString ?? []), ...(await readSetFiles(args.setFile, cwd))];
-    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: args.cache ? new BaselineCache(defaultCacheDir(process.env)) : undefined };
+    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: useCache(args.cache ? new BaselineCache(defaultCacheDir(process.env)) : undefined) };
     if (args.config) {
       const file = path.resolve(cwd, args.config);
       const text = await fsConfigIO.read(file);
@@ -417,6 +429,7 @@ export async function main(argv: string[], out = writeStdout, err = (s: string) 
     } else err(`helm-hook-guard: ${(e as Error).message}`);
     return 2;
   } finally {
+    await valuesStore?.flush();
     baselines.dispose();
   }
 }

@@ -6,6 +6,7 @@
 // or a corrupt entry only costs the work it would have saved.
 import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
+import type { Value, ValuesStore } from '../engine';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Finding } from '../analysis/findings';
@@ -14,8 +15,9 @@ import { VERSION } from '../version';
 
 /** Bumped when the stored shape changes. */
 const FORMAT = 1;
-/** Entries kept; the oldest (by last use) go first. */
-const MAX_ENTRIES = 256;
+/** Entries kept, and their bytes at most; the oldest (by last use) go first. */
+const MAX_ENTRIES = 1024;
+const MAX_BYTES = 256 << 20;
 
 let buildId: string | undefined;
 
@@ -171,11 +173,118 @@ export class BaselineCache {
 
   private async prune(): Promise<void> {
     const names = (await fs.readdir(this.dir)).filter((n) => n.endsWith('.json'));
-    if (names.length <= MAX_ENTRIES) return;
     const dated = await Promise.all(
-      names.map(async (n) => ({ n, t: await fs.stat(path.join(this.dir, n)).then((s) => s.mtimeMs, () => 0) })),
+      names.map(async (n) => ({ n, ...(await fs.stat(path.join(this.dir, n)).then((s) => ({ t: s.mtimeMs, size: s.size }), () => ({ t: 0, size: 0 }))) })),
     );
+    let bytes = dated.reduce((a, d) => a + d.size, 0);
+    if (names.length <= MAX_ENTRIES && bytes <= MAX_BYTES) return;
     dated.sort((a, b) => a.t - b.t);
-    await Promise.all(dated.slice(0, dated.length - MAX_ENTRIES).map((d) => fs.rm(path.join(this.dir, d.n), { force: true }).catch(() => undefined)));
+    const gone: string[] = [];
+    for (let i = 0; i < dated.length && (dated.length - gone.length > MAX_ENTRIES || bytes > MAX_BYTES); i++) {
+      gone.push(dated[i].n);
+      bytes -= dated[i].size;
+    }
+    await Promise.all(gone.map((n) => fs.rm(path.join(this.dir, n), { force: true }).catch(() => undefined)));
+  }
+
+  /**
+   * Parsed values files (entries `v-<sha256 of the text>.json`), for the engine's setValuesStore: read synchronously
+   * (a render is synchronous), written by flush().
+   */
+  values(): ValuesStore & { flush(): Promise<void> } {
+    const pending = new Map<string, unknown>();
+    return {
+      get: (text) => {
+        const key = `v-${textKey(text)}`;
+        let raw: string;
+        try {
+          raw = readFileSync(this.file(key), 'utf8');
+        } catch {
+          return undefined;
+        }
+        const v = decodeStoredValue(raw, key);
+        if (v === undefined) void fs.rm(this.file(key), { force: true }).catch(() => undefined);
+        else void fs.utimes(this.file(key), new Date(), new Date()).catch(() => undefined);
+        return v;
+      },
+      put: (text, value) => {
+        const encoded = encodeValue(value);
+        if (encoded !== undefined) pending.set(`v-${textKey(text)}`, encoded);
+      },
+      flush: async () => {
+        const entries = [...pending];
+        pending.clear();
+        for (const [key, value] of entries) await this.write(key, { format: FORMAT, key, value });
+      },
+    };
+  }
+}
+
+function textKey(text: string): string {
+  return createHash('sha256').update(`${FORMAT}\0${build()}\0`).update(text).digest('hex');
+}
+
+/**
+ * Values as JSON: a map is {"m": [key, value, ...]} (its order kept: object keys would put integer-like keys first),
+ * a list an array, a float JSON has no number for {"n": "NaN" | "+Inf" | "-Inf" | "-0"}. Anything a values file
+ * cannot produce makes the whole value unstorable (undefined).
+ */
+function encodeValue(v: Value): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return { n: 'NaN' };
+    if (v === Infinity) return { n: '+Inf' };
+    if (v === -Infinity) return { n: '-Inf' };
+    if (Object.is(v, -0)) return { n: '-0' };
+    return v;
+  }
+  if (Array.isArray(v)) {
+    if ((v as { elemType?: string }).elemType !== undefined) return undefined;
+    const out: unknown[] = [];
+    for (const x of v) {
+      const e = encodeValue(x);
+      if (e === undefined) return undefined;
+      out.push(e);
+    }
+    return out;
+  }
+  if (v instanceof Map) {
+    if ((v as { goType?: string }).goType !== undefined) return undefined;
+    const m: unknown[] = [];
+    for (const [k, x] of v) {
+      const e = encodeValue(x);
+      if (e === undefined) return undefined;
+      m.push(k, e);
+    }
+    return { m };
+  }
+  return undefined;
+}
+
+const SPECIAL: Record<string, number> = { NaN: NaN, '+Inf': Infinity, '-Inf': -Infinity, '-0': -0 };
+
+function decodeValue(x: unknown): Value {
+  if (x === null || typeof x === 'string' || typeof x === 'boolean' || typeof x === 'number') return x;
+  if (Array.isArray(x)) return x.map(decodeValue);
+  const o = x as { m?: unknown; n?: unknown };
+  if (o && Array.isArray(o.m) && o.m.length % 2 === 0) {
+    const m = new Map<string, Value>();
+    for (let i = 0; i < o.m.length; i += 2) {
+      if (typeof o.m[i] !== 'string') throw new Error('corrupt');
+      m.set(o.m[i] as string, decodeValue(o.m[i + 1]));
+    }
+    return m;
+  }
+  if (o && typeof o.n === 'string' && o.n in SPECIAL) return SPECIAL[o.n];
+  throw new Error('corrupt');
+}
+
+function decodeStoredValue(raw: string, key: string): Value | undefined {
+  try {
+    const v = JSON.parse(raw) as { format?: number; key?: string; value?: unknown };
+    if (!v || v.format !== FORMAT || v.key !== key || !('value' in v)) return undefined;
+    return decodeValue(v.value);
+  } catch {
+    return undefined;
   }
 }

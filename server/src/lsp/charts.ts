@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analyze';
 import { IncrementalRenderer } from '../chart/incremental';
 import { renderChart } from '../chart/render';
+import { setValuesStore } from '../engine';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, mergeOptions, resolveChart, type ChartOptions, type ResolvedChart } from '../config/config';
 import { ConfigLoader, type LoadedConfig } from '../config/load';
@@ -72,6 +73,8 @@ export class Charts {
   /** Baseline renders stored on disk (the CLI's cache folder), so that a start at the same base commit renders only the
    *  working tree. Off with HELM_HOOK_GUARD_NO_CACHE, and in untrusted workspaces (git does not run there anyway). */
   cache?: BaselineCache = process.env.HELM_HOOK_GUARD_NO_CACHE ? undefined : new BaselineCache(defaultCacheDir());
+  /** Parsed values files from the same cache, for the engine (setValuesStore); written after each analysis. */
+  private readonly valuesStore = this.cache?.values();
   /** Per chart and base commit: the id of the chart's tree (the cache key's part that git knows). */
   private readonly treeIds = new Lru<string, Promise<string | undefined>>({ maxEntries: 1024 });
   /** Cache writes under way: shutdown waits for them. */
@@ -79,7 +82,9 @@ export class Charts {
   /** Per cache key: the stored render, read once. */
   private readonly storedRenders = new Lru<string, Promise<RenderedChart | undefined>>({ maxEntries: 16 });
 
-  constructor(private readonly roots: () => string[]) {}
+  constructor(private readonly roots: () => string[]) {
+    setValuesStore(this.valuesStore);
+  }
 
   /** The repository config of a chart and what it says about it (nothing when the config has problems). */
   async config(dir: string): Promise<{ loaded?: LoadedConfig; resolved?: ResolvedChart }> {
@@ -315,14 +320,11 @@ export class Charts {
       deployer: analysisDeployer(o.deployer ?? 'auto'),
       applyMode: settings.applyMode,
     });
+    if (this.valuesStore) this.track(this.valuesStore.flush());
     if (fresh && stored) {
       // Read back from disk when needed again (without provenance, so smaller than this render).
       const key = stored.key;
-      const write = this.cache!.put(key, fresh).then(() => {
-        this.storedRenders.delete(key);
-        this.writes.delete(write);
-      });
-      this.writes.add(write);
+      this.track(this.cache!.put(key, fresh).then(() => void this.storedRenders.delete(key)));
     }
     return {
       chartDir: dir,
@@ -348,6 +350,11 @@ export class Charts {
       else files.push({ path: shown, text });
     }
     return { files, skipped };
+  }
+
+  private track(write: Promise<void>): void {
+    const w = write.catch(() => undefined).finally(() => this.writes.delete(w));
+    this.writes.add(w);
   }
 
   /** Cache writes finished (never rejects). */
