@@ -9,7 +9,7 @@ import { buildPlan, planText } from '../analysis/plan';
 import { helmErrorText, helmTemplateOutput } from '../chart/helmTemplate';
 import { helmMajorOf } from '../analysis/model';
 import { renderChart } from '../chart/render';
-import { setValuesStore } from '../engine';
+import { setTreeStore, setValuesStore } from '../engine';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
 import { ConfigLoader, type LoadedConfig } from '../config/load';
@@ -19,7 +19,7 @@ import { chartDirOf, findCharts, readChart } from '../workspace/files';
 import { VERSION } from '../version';
 import { parseArgs, USAGE, UsageError, type Args } from './args';
 import { audit } from './audit';
-import { BaselineCache, cacheKey, defaultCacheDir, findingsKey } from '../git/baselineCache';
+import { BaselineCache, cacheKey, defaultCacheDir, findingsKey, treeBundles, type TreeBundles } from '../git/baselineCache';
 import { COLOR, PLAIN, toCodeClimate, toJson, toSarif, toText, type ChartFindings } from './formats';
 import { exists } from '../util/exists';
 
@@ -102,12 +102,16 @@ interface Setup {
   cache?: BaselineCache;
 }
 
-/** Parsed values files from the cache (the engine reads them through setValuesStore); written after each chart. */
+/** Parsed values files and templates from the cache (the engine reads them through setValuesStore and
+ *  setTreeStore); written after each chart. */
 let valuesStore: ReturnType<BaselineCache['values']> | undefined;
+let trees: TreeBundles | undefined;
 
 function useCache(cache: BaselineCache | undefined): BaselineCache | undefined {
   valuesStore = cache?.values();
+  trees = cache ? treeBundles(cache) : undefined;
   setValuesStore(valuesStore);
+  setTreeStore(trees);
   return cache;
 }
 
@@ -232,6 +236,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
     if (opts.helmMajor === major) fresh = r;
     return r;
   };
+  trees?.open(dir);
   const result = analyzeChart({
     chart: files,
     baseline,
@@ -242,6 +247,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
     applyMode: s.args.applyMode,
     renderer,
   });
+  await trees?.flush();
   if (key && fresh) await cache!.put(key, fresh);
   await valuesStore?.flush();
   // Only with a baseline: without one, the reason is said on every call, and it may be a passing one (git missing).

@@ -15,6 +15,7 @@ export type { Nondeterminism } from './exec';
 export type { ProvenanceSegment, RenderError, SourceSpan } from './spans';
 export { parseYamlValues, parseYamlValuesCached, setValuesStore, toYaml, toJson, marshalYaml, marshalJson, YamlError } from './yaml';
 export type { ValuesStore } from './yaml';
+export { decodeTrees, encodeTrees, setTreeStore, type TreeStore } from './templates';
 export { compareSemver, parseSemver, semverCompare } from './funcs/misc';
 export { resetGenerators } from './funcs/crypto';
 export { sprint, sprintf, formatFloat, goQuote } from './gofmt';

@@ -6,7 +6,7 @@
 // or a corrupt entry only costs the work it would have saved.
 import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
-import type { Value, ValuesStore } from '../engine';
+import type { TreeStore, Value, ValuesStore } from '../engine';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Finding } from '../analysis/findings';
@@ -104,6 +104,11 @@ export class BaselineCache {
     return path.join(this.dir, `${key}.json`);
   }
 
+  /** The file of an entry. */
+  path(name: string): string {
+    return this.file(name);
+  }
+
   private async read<T>(key: string, decoder: (text: string) => T | undefined): Promise<T | undefined> {
     let text: string;
     try {
@@ -157,13 +162,17 @@ export class BaselineCache {
     return this.write(`f-${key}`, { format: FORMAT, key, findings });
   }
 
+  private write(name: string, stored: unknown): Promise<void> {
+    return this.writeText(name, JSON.stringify(stored));
+  }
+
   /** Written to a temporary file and renamed, so readers see all or nothing; never throws. */
-  private async write(name: string, stored: unknown): Promise<void> {
+  async writeText(name: string, text: string): Promise<void> {
     const target = this.file(name);
     const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
-      await fs.writeFile(tmp, JSON.stringify(stored), { mode: 0o600 });
+      await fs.writeFile(tmp, text, { mode: 0o600 });
       await fs.rename(tmp, target);
       await this.prune();
     } catch {
@@ -218,6 +227,67 @@ export class BaselineCache {
       },
     };
   }
+}
+
+export type TreeBundles = TreeStore & {
+  /** The bundle of one chart (its folder): what later get() calls read. */
+  open(scope: string): void;
+  /** Writes the bundle when it changed: the trees looked up or parsed since open(), nothing else. `write: false`
+   *  drops what changed. */
+  flush(write?: boolean): Promise<void>;
+};
+
+/**
+ * Parsed templates, one entry per chart (`t-<sha256 of its folder>.json`, one `key<TAB>trees` line per file): a chart
+ * has hundreds of templates, and an edit changes one of them. Read synchronously (a render is synchronous).
+ */
+export function treeBundles(cache: BaselineCache): TreeBundles {
+  let name: string | undefined;
+  let stored = new Map<string, string>();
+  let used = new Map<string, string>();
+  let changed = false;
+  const key = (n: string, p: string, funcs: string, text: string) =>
+    createHash('sha256').update(`${FORMAT}\0${build()}\0${n}\0${p}\0${funcs}\0${text.length}\0`).update(text).digest('hex');
+  return {
+    open(scope) {
+      name = `t-${createHash('sha256').update(scope).digest('hex')}`;
+      stored = new Map();
+      used = new Map();
+      changed = false;
+      let raw = '';
+      try {
+        raw = readFileSync(cache.path(name), 'utf8');
+      } catch {
+        return;
+      }
+      void fs.utimes(cache.path(name), new Date(), new Date()).catch(() => undefined); // last use, for pruning
+      for (const line of raw.split('\n')) {
+        const tab = line.indexOf('\t');
+        if (tab === 64) stored.set(line.slice(0, 64), line.slice(65));
+      }
+    },
+    get(n, p, funcs, text) {
+      if (!name) return undefined;
+      const k = key(n, p, funcs, text);
+      const hit = stored.get(k);
+      if (hit !== undefined) used.set(k, hit);
+      return hit;
+    },
+    put(n, p, funcs, text, encoded) {
+      if (!name) return;
+      used.set(key(n, p, funcs, text), encoded);
+      changed = true;
+    },
+    async flush(write = true) {
+      const target = name;
+      const lines = [...used].map(([k, v]) => `${k}\t${v}`);
+      const dirty = changed || used.size !== stored.size;
+      name = undefined;
+      stored = new Map();
+      used = new Map();
+      if (target && write && dirty && lines.length) await cache.writeText(target, lines.join('\n') + '\n');
+    },
+  };
 }
 
 function textKey(text: string): string {
