@@ -38,6 +38,7 @@ function withoutUndefined<T>(x: T, key = ''): T {
 function nameStore(): TreeStore & { entries: Map<string, string>; hits: number } {
   const entries = new Map<string, string>();
   const store = {
+    active: true,
     entries,
     hits: 0,
     get: (n: string) => {

@@ -18,6 +18,8 @@ let nextFuncSetId = 0;
  * it reads them back.
  */
 export interface TreeStore {
+  /** False when nothing would be read or written now (no chart open): a parse then costs no lookup. */
+  readonly active: boolean;
   get(name: string, path: string, funcs: string, text: string): string | undefined;
   put(name: string, path: string, funcs: string, text: string, encoded: string): void;
 }
@@ -76,7 +78,7 @@ const STORED_MIN = 512;
 
 function parseStored(name: string, text: string, path: string | undefined, funcs: ReadonlyMap<string, unknown>): Map<string, Tree> {
   const hasFunction = (n: string): boolean => funcs.has(n);
-  const store = text.length >= STORED_MIN ? treeStore : undefined;
+  const store = text.length >= STORED_MIN && treeStore?.active ? treeStore : undefined;
   if (!store) return parse(name, text, path, hasFunction);
   const sig = funcSignature(funcs);
   const hit = store.get(name, path ?? '', sig, text);

@@ -249,6 +249,9 @@ export function treeBundles(cache: BaselineCache): TreeBundles {
   const key = (n: string, p: string, funcs: string, text: string) =>
     createHash('sha256').update(`${FORMAT}\0${build()}\0${n}\0${p}\0${funcs}\0${text.length}\0`).update(text).digest('hex');
   return {
+    get active() {
+      return name !== undefined;
+    },
     open(scope) {
       name = `t-${createHash('sha256').update(scope).digest('hex')}`;
       stored = new Map();

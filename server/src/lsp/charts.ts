@@ -4,12 +4,12 @@ import { promises as fs } from 'node:fs';
 import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analyze';
 import { IncrementalRenderer } from '../chart/incremental';
 import { renderChart } from '../chart/render';
-import { setTreeStore, setValuesStore } from '../engine';
+import { setValuesStore } from '../engine';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, mergeOptions, resolveChart, type ChartOptions, type ResolvedChart } from '../config/config';
 import { ConfigLoader, type LoadedConfig } from '../config/load';
 import type { Baseline } from '../git/baseline';
-import { BaselineCache, cacheKey, defaultCacheDir, treeBundles } from '../git/baselineCache';
+import { BaselineCache, cacheKey, defaultCacheDir } from '../git/baselineCache';
 import { baseKind, Baselines } from '../git/sources';
 import { helmMajorOf } from '../analysis/model';
 import { Lru } from '../util/lru';
@@ -73,11 +73,10 @@ export class Charts {
   /** Baseline renders stored on disk (the CLI's cache folder), so that a start at the same base commit renders only the
    *  working tree. Off with HELM_HOOK_GUARD_NO_CACHE, and in untrusted workspaces (git does not run there anyway). */
   cache?: BaselineCache = process.env.HELM_HOOK_GUARD_NO_CACHE ? undefined : new BaselineCache(defaultCacheDir());
-  /** Parsed values files and templates from the same cache, for the engine (setValuesStore, setTreeStore); values
-   *  written after each analysis, a chart's templates after its first (edits change them on every keystroke). */
+  /** Parsed values files from the same cache, for the engine (setValuesStore), written after each analysis. Not the
+   *  parsed templates (the CLI's setTreeStore): reading and writing a chart's entry raised the server's peak memory
+   *  by about 30 MB on kube-prometheus-stack and did not shorten its first diagnostics measurably. */
   private readonly valuesStore = this.cache?.values();
-  private readonly trees = this.cache ? treeBundles(this.cache) : undefined;
-  private readonly treesWritten = new Set<string>();
   /** Per chart and base commit: the id of the chart's tree (the cache key's part that git knows). */
   private readonly treeIds = new Lru<string, Promise<string | undefined>>({ maxEntries: 1024 });
   /** Cache writes under way: shutdown waits for them. */
@@ -87,7 +86,6 @@ export class Charts {
 
   constructor(private readonly roots: () => string[]) {
     setValuesStore(this.valuesStore);
-    setTreeStore(this.trees);
   }
 
   /** The repository config of a chart and what it says about it (nothing when the config has problems). */
@@ -310,11 +308,10 @@ export class Charts {
     const renderBaseline = (files: ChartFiles, opts: RenderOptions): RenderedChart => {
       if (stored && opts.helmMajor === stored.major) {
         if (stored.chart) return stored.chart;
-        return (fresh = renderChart(files, opts));
+        return (fresh = renderChart(files, opts, { locateValues: false }));
       }
-      return renderChart(files, opts);
+      return renderChart(files, opts, { locateValues: false });
     };
-    this.trees?.open(dir);
     const result = analyzeChart({
       chart: sources.files,
       renderer: (files, opts) => (files === baseFiles ? renderBaseline(files, opts) : incremental!.render(files, opts)),
@@ -326,14 +323,11 @@ export class Charts {
       applyMode: settings.applyMode,
     });
     if (this.valuesStore) this.track(this.valuesStore.flush());
-    if (this.trees) {
-      this.track(this.trees.flush(!this.treesWritten.has(dir)));
-      this.treesWritten.add(dir);
-    }
     if (fresh && stored) {
-      // Read back from disk when needed again (without provenance, so smaller than this render).
-      const key = stored.key;
-      this.track(this.cache!.put(key, fresh).then(() => void this.storedRenders.delete(key)));
+      // Kept without provenance, as the cache stores it: later analyses must not read it back from disk each time.
+      const chart: RenderedChart = { ...fresh, templates: fresh.templates.map((t) => ({ ...t, segments: [] })) };
+      this.storedRenders.set(stored.key, Promise.resolve(chart));
+      this.track(this.cache!.put(stored.key, chart));
     }
     return {
       chartDir: dir,
