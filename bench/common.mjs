@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = dirname(dirname(fileURLToPath(import.meta.url)));
+/** The checkout whose bins are measured: this one, or HHG_BENCH_TOOL. */
+export const toolRoot = process.env.HHG_BENCH_TOOL || root;
 const require = createRequire(import.meta.url);
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
 
@@ -23,9 +25,22 @@ export function median(xs) {
   return stats(xs).median;
 }
 
-/** A language server over stdio, recording publishDiagnostics. `env` adds to the server's environment. */
-export async function startServer(rootDir, settings = {}, env = {}) {
-  const proc = spawn(process.execPath, [join(root, 'bin/helm-hook-guard-ls'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
+/** A language server over stdio, recording publishDiagnostics. `env` adds to the server's environment; `tool` is the
+ *  checkout whose server runs. */
+/** The node flags the tool's VS Code client starts its server with (none before SERVER_NODE_ARGS existed). */
+function serverNodeArgs(tool) {
+  try {
+    return [...(require(join(tool, 'out/protocol/src/index.js')).SERVER_NODE_ARGS ?? [])];
+  } catch {
+    return [];
+  }
+}
+
+export async function startServer(rootDir, settings = {}, env = {}, tool = toolRoot) {
+  // HHG_BENCH_NODE_ARGS passes flags to the server's node (--cpu-prof, --heap-prof); HHG_BENCH_TOOL runs another
+  // checkout's bins (a "before" tree), so that before and after alternate in one run.
+  const nodeArgs = [...serverNodeArgs(tool), ...(process.env.HHG_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const proc = spawn(process.execPath, [...nodeArgs, join(tool, 'bin/helm-hook-guard-ls'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const listeners = new Set();
   conn.onNotification('textDocument/publishDiagnostics', (p) => listeners.forEach((l) => l(p)));
@@ -47,8 +62,11 @@ export async function startServer(rootDir, settings = {}, env = {}) {
     initialize,
     on: (l) => (listeners.add(l), () => listeners.delete(l)),
     async stop() {
+      // Waits for the exit (a --cpu-prof profile is written then), for at most 5 s.
+      const exited = new Promise((r) => proc.once('exit', r));
       await conn.sendRequest('shutdown');
       await conn.sendNotification('exit');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       conn.dispose();
       proc.kill();
     },

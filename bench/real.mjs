@@ -3,13 +3,15 @@
 // against Helm are taken in the same run, alternating, so machine drift hits both sides. Writes bench/results-real.json.
 // Options: --runs N (CLI runs per chart, default 3), --only-charts a,b, --edits N (default 60), --edit-charts a,b (default: the largest
 // charts by template count, kube-prometheus-stack first when present), --only a,b (measure letters; f, the floor, only when
-// asked: YAML-parsing raw template text of CRD-heavy charts takes long and says little).
+// asked: YAML-parsing raw template text of CRD-heavy charts takes long and says little), --before <checkout> (a built
+// checkout, e.g. of main: each language server and CLI measure runs both, alternating, before first). Ends with the rows
+// of README's "Real charts" table, from this run.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { basename, join } from 'node:path';
-import { cpuMs, median, ms, now, peakRssMb, root, round, startServer, stats } from './common.mjs';
+import { basename, join, resolve } from 'node:path';
+import { cpuMs, median, ms, now, peakRssMb, root, round, startServer, stats, toolRoot } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const { analyzeChart } = require(join(root, 'out/server/src/analysis/analyze.js'));
@@ -17,7 +19,7 @@ const { readChart } = require(join(root, 'out/server/src/workspace/files.js'));
 const { helmBinary } = require(join(root, 'out/test/helpers/helm.js'));
 const YAML = require('yaml');
 
-const CLI = join(root, 'bin/helm-hook-guard');
+const cliOf = (tool) => join(tool.root, 'bin/helm-hook-guard');
 
 function option(argv, name, fallback) {
   const i = argv.indexOf(name);
@@ -89,10 +91,10 @@ async function editTarget(dir) {
 }
 
 // (b) edit to diagnostics over stdio, alternating the hook annotation on and off; (e) the server's peak memory.
-async function editLatency(dir, edits, env) {
+async function editLatency(dir, edits, tool) {
   const target = await editTarget(dir);
   if (!target) return { skipped: 'no object with a literal name line in the top chart' };
-  const server = await startServer(dir, {}, env);
+  const server = await startServer(dir, {}, tool.env, tool.root);
   await server.initialize();
   await server.conn.sendNotification('initialized', {});
   const uri = `${server.rootUri}/${target.path}`;
@@ -117,43 +119,80 @@ async function editLatency(dir, edits, env) {
     await p;
     times.push(ms(t0));
   }
-  const cpu = round((cpuMs(server.proc.pid) - cpu0) / edits);
+  const cpu = cpuMs(server.proc.pid) - cpu0;
   const rss = peakRssMb(server.proc.pid);
   await server.stop();
-  return { object: `${target.object} (${target.path})`, ...stats(times), 'server CPU ms per edit': cpu, peakRssMb: rss };
+  return { object: `${target.object} (${target.path})`, times, cpu, rss };
+}
+
+/** editLatency of each tool, alternating in two halves (before, after, before, after). */
+async function editLatencies(dir, edits, tools) {
+  const runs = new Map(tools.map((t) => [t.name, []]));
+  for (let half = 0; half < 2; half++) for (const t of tools) runs.get(t.name).push(await editLatency(dir, Math.ceil(edits / 2), t));
+  const out = {};
+  for (const t of tools) {
+    const rs = runs.get(t.name);
+    if (rs[0].skipped) return rs[0];
+    const times = rs.flatMap((r) => r.times);
+    out[t.name] = {
+      object: rs[0].object,
+      ...stats(times),
+      'server CPU ms per edit': round(rs.reduce((a, r) => a + r.cpu, 0) / times.length),
+      peakRssMb: Math.max(...rs.map((r) => r.rss)),
+    };
+  }
+  return out;
 }
 
 // (g) first diagnostics: from starting the server to the first publish for a template opened right after initialize.
-async function firstDiagnostics(dir, env, runs = 3) {
+// The first start of each tool has an empty cache folder (reported on its own); later starts find the baseline
+// render stored by the first, as any start at an unchanged base commit does.
+async function firstDiagnostics(dir, tools, runs = 4) {
   const target = (await editTarget(dir))?.path ?? templatesOf(dir).find((t) => t.startsWith('templates/') && !basename(t).startsWith('_'));
   if (!target) return { skipped: 'no template' };
   const text = readFileSync(join(dir, target), 'utf8');
-  const times = [];
-  const cpus = [];
-  let rss = 0;
+  const data = new Map(tools.map((t) => [t.name, { times: [], cpus: [], rss: 0 }]));
   for (let i = 0; i < runs; i++) {
-    const t0 = now();
-    const server = await startServer(dir, {}, env);
-    const uri = `${server.rootUri}/${target}`;
-    const done = new Promise((resolve) => server.on((p) => p.uri === uri && p.version === 1 && resolve()));
-    await server.initialize();
-    await server.conn.sendNotification('initialized', {});
-    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
-    await done;
-    times.push(ms(t0));
-    cpus.push(cpuMs(server.proc.pid));
-    rss = Math.max(rss, peakRssMb(server.proc.pid));
-    await server.stop();
+    for (const tool of tools) {
+      const d = data.get(tool.name);
+      const env = i === 0 ? { ...tool.env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'hhg-bench-cold-')) } : tool.env;
+      const t0 = now();
+      const server = await startServer(dir, {}, env, tool.root);
+      const uri = `${server.rootUri}/${target}`;
+      const done = new Promise((resolve) => server.on((p) => p.uri === uri && p.version === 1 && resolve()));
+      await server.initialize();
+      await server.conn.sendNotification('initialized', {});
+      await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text } });
+      await done;
+      d.times.push(ms(t0));
+      d.cpus.push(cpuMs(server.proc.pid));
+      d.rss = Math.max(d.rss, peakRssMb(server.proc.pid));
+      await server.stop();
+      if (i === 0) rmSync(env.XDG_CACHE_HOME, { recursive: true, force: true });
+    }
   }
-  return { file: target, ...stats(times), 'server CPU ms, median': median(cpus), peakRssMb: rss };
+  const out = {};
+  for (const t of tools) {
+    const d = data.get(t.name);
+    out[t.name] = {
+      file: target,
+      'empty cache: ms': round(d.times[0]),
+      'empty cache: server CPU ms': d.cpus[0],
+      ...stats(d.times.slice(1)),
+      'server CPU ms, median': median(d.cpus.slice(1)),
+      peakRssMb: d.rss,
+    };
+  }
+  return out;
 }
 
 // (c) cold start on the whole folder: one template opened per chart, initialize to every chart's first publish.
-async function coldStart(folder, charts, env) {
+async function coldStart(folder, charts, tool) {
+  const env = tool.env;
   const opened = charts
     .map((dir) => [dir, templatesOf(dir).find((t) => t.startsWith('templates/') && !basename(t).startsWith('_') && !t.endsWith('NOTES.txt'))])
     .filter(([, t]) => t);
-  const server = await startServer(folder, {}, env);
+  const server = await startServer(folder, {}, env, tool.root);
   const pending = new Set(opened.map(([dir, t]) => `file://${dir}/${t}`));
   const done = new Promise((resolve) =>
     server.on((p) => {
@@ -207,75 +246,90 @@ function touchable(dir) {
  */
 const SITUATIONS = { 'no-cache': ['--no-cache'], edited: [], unchanged: [] };
 
-// (h) one CLI process per chart, as pre-commit calls it, alternating with `helm template` of the same chart.
-function cliPerChart(charts, runs, env, helmEnv, situation) {
+// (h) one CLI process per chart, as pre-commit calls it, alternating with `helm template` of the same chart (and
+// between the tools).
+function cliPerChart(charts, runs, tools, helmEnv, situation) {
   const helm = helmBinary();
   const extra = SITUATIONS[situation];
-  const rows = {};
-  const ratios = [];
-  const cpuRatios = [];
+  const rows = new Map(tools.map((t) => [t.name, {}]));
   for (const dir of charts) {
     const t = situation === 'edited' ? touchable(dir) : undefined;
     try {
-      t?.touch();
-      timed(CLI, ['check', dir, ...extra], env); // warm-up: fills the cache when it is on
-      timed(helm, ['template', 'release-name', dir], helmEnv);
-      const ours = [];
-      const theirs = [];
-      const oursCpu = [];
-      const theirsCpu = [];
-      let status;
-      for (let i = 0; i < runs; i++) {
+      for (const tool of tools) {
         t?.touch();
-        const a = timed(CLI, ['check', dir, ...extra], env);
-        status = a.status;
-        ours.push(a.ms);
-        oursCpu.push(a.cpu);
+        timed(cliOf(tool), ['check', dir, ...extra], tool.env); // warm-up: fills the cache when it is on
+      }
+      timed(helm, ['template', 'release-name', dir], helmEnv);
+      const ours = new Map(tools.map((x) => [x.name, { ms: [], cpu: [], status: undefined }]));
+      const theirs = [];
+      const theirsCpu = [];
+      for (let i = 0; i < runs; i++) {
+        for (const tool of tools) {
+          t?.touch();
+          const a = timed(cliOf(tool), ['check', dir, ...extra], tool.env);
+          const o = ours.get(tool.name);
+          o.ms.push(a.ms);
+          o.cpu.push(a.cpu);
+          o.status = a.status;
+        }
         const b = timed(helm, ['template', 'release-name', dir], helmEnv);
         theirs.push(b.ms);
         theirsCpu.push(b.cpu);
       }
-      const row = {
-        check: median(ours),
-        helm: median(theirs),
-        ratio: round(median(ours) / median(theirs)),
-        'cpu ratio': round(median(oursCpu) / Math.max(10, median(theirsCpu))),
-        exit: status,
-      };
-      rows[basename(dir)] = row;
-      ratios.push(row.ratio);
-      cpuRatios.push(row['cpu ratio']);
+      for (const tool of tools) {
+        const o = ours.get(tool.name);
+        rows.get(tool.name)[basename(dir)] = {
+          check: median(o.ms),
+          'check CPU': median(o.cpu),
+          helm: median(theirs),
+          'helm CPU': median(theirsCpu),
+          ratio: round(median(o.ms) / median(theirs)),
+          'cpu ratio': round(median(o.cpu) / Math.max(10, median(theirsCpu))),
+          exit: o.status,
+        };
+      }
     } finally {
       t?.restore();
     }
   }
-  const s = stats(ratios);
-  return {
-    'ratio check / helm template, median over charts': s.median,
-    'p95 over charts': s.p95,
-    max: round(Math.max(...ratios)),
-    'CPU time ratio, median over charts': stats(cpuRatios).median,
-    charts: rows,
-  };
+  const out = {};
+  for (const tool of tools) {
+    const r = rows.get(tool.name);
+    const ratios = Object.values(r).map((x) => x.ratio);
+    const s = stats(ratios);
+    out[tool.name] = {
+      'ratio check / helm template, median over charts': s.median,
+      'p95 over charts': s.p95,
+      max: round(Math.max(...ratios)),
+      'CPU time ratio, median over charts': stats(Object.values(r).map((x) => x['cpu ratio'])).median,
+      'check ms, median over charts': median(Object.values(r).map((x) => x.check)),
+      'helm template ms, median over charts': median(Object.values(r).map((x) => x.helm)),
+      charts: r,
+    };
+  }
+  return out;
 }
 
 // (i) all charts in one CLI call against the sum of one `helm template` process per chart, alternating.
-function cliAllCharts(charts, runs, env, helmEnv, situation) {
+function cliAllCharts(charts, runs, tools, helmEnv, situation) {
   const helm = helmBinary();
   const extra = SITUATIONS[situation];
   const touches = situation === 'edited' ? charts.map(touchable).filter(Boolean) : [];
   try {
-    touches.forEach((t) => t.touch());
-    timed(CLI, ['check', ...charts, ...extra], env);
-    const ours = [];
+    for (const tool of tools) {
+      touches.forEach((t) => t.touch());
+      timed(cliOf(tool), ['check', ...charts, ...extra], tool.env);
+    }
+    const ours = new Map(tools.map((x) => [x.name, { ms: [], cpu: [] }]));
     const theirs = [];
-    const oursCpu = [];
     const theirsCpu = [];
     for (let i = 0; i < runs; i++) {
-      touches.forEach((t) => t.touch());
-      const a = timed(CLI, ['check', ...charts, ...extra], env);
-      ours.push(a.ms);
-      oursCpu.push(a.cpu);
+      for (const tool of tools) {
+        touches.forEach((t) => t.touch());
+        const a = timed(cliOf(tool), ['check', ...charts, ...extra], tool.env);
+        ours.get(tool.name).ms.push(a.ms);
+        ours.get(tool.name).cpu.push(a.cpu);
+      }
       let sum = 0;
       let cpu = 0;
       for (const dir of charts) {
@@ -286,15 +340,64 @@ function cliAllCharts(charts, runs, env, helmEnv, situation) {
       theirs.push(sum);
       theirsCpu.push(cpu);
     }
-    return {
-      check: median(ours),
-      'sum of helm template': median(theirs),
-      ratio: round(median(ours) / median(theirs)),
-      'CPU time ratio': round(median(oursCpu) / median(theirsCpu)),
-    };
+    const out = {};
+    for (const tool of tools) {
+      const o = ours.get(tool.name);
+      out[tool.name] = {
+        check: median(o.ms),
+        'check CPU': median(o.cpu),
+        'sum of helm template': median(theirs),
+        'sum of helm template CPU': median(theirsCpu),
+        ratio: round(median(o.ms) / median(theirs)),
+        'CPU time ratio': round(median(o.cpu) / median(theirsCpu)),
+      };
+    }
+    return out;
   } finally {
     touches.forEach((t) => t.restore());
   }
+}
+
+/** README's rows for this run: | measure | before | after | target | (or | measure | result | target | for one tool). */
+function readmeRows(m, tools, kps) {
+  const rows = [];
+  const cells = (f) => tools.map((t) => f(t.name) ?? '');
+  const row = (label, f, target = '') => {
+    const c = cells(f);
+    if (c.some((x) => x !== '' && x !== undefined)) rows.push(`| ${label} | ${c.join(' | ')} | ${target} |`);
+  };
+  const B = m['b. edit to diagnostics over stdio, alternating a hook annotation on a referenced object (ms)'] ?? {};
+  const G = m['g. first diagnostics: server start to the first publish of an opened template (ms)'] ?? {};
+  const ms0 = (x) => (x === undefined ? undefined : `${Math.round(x)} ms`);
+  const sec = (x) => (x === undefined ? undefined : `${(x / 1000).toFixed(2)} s`);
+  if (B[kps]) {
+    row(`edit to diagnostics over stdio, a hook annotation toggled on a referenced object: server CPU per edit, ${kps}`, (n) => ms0(B[kps][n]?.['server CPU ms per edit']));
+    row(`the same, wall, ${kps}, median / p95`, (n) => B[kps][n] && `${Math.round(B[kps][n].median)} / ${Math.round(B[kps][n].p95)} ms`, 'p95 ≤ 50 ms');
+  }
+  const others = Object.keys(B).filter((c) => c !== kps && !B[c].skipped);
+  if (others.length) row(`the same, server CPU per edit, ${others.join(' / ')}`, (n) => others.map((c) => Math.round(B[c][n]?.['server CPU ms per edit'] ?? NaN)).join(' / ') + ' ms');
+  if (G[kps]) {
+    row(`first diagnostics, server start to the first publish of an open template, ${kps}: wall / server CPU (baseline render stored by an earlier start)`, (n) => G[kps][n] && `${sec(G[kps][n].median)} / ${sec(G[kps][n]['server CPU ms, median'])}`, '≤ 500 ms (wall)');
+    row(`the same with an empty cache folder`, (n) => G[kps][n] && `${sec(G[kps][n]['empty cache: ms'])} / ${sec(G[kps][n]['empty cache: server CPU ms'])}`);
+  }
+  if (B[kps]) row(`server peak resident memory, ${kps}, during the edits`, (n) => B[kps][n] && `${Math.round(B[kps][n].peakRssMb)} MB`, '≤ 150 MB');
+  const WHAT = {
+    'no-cache': '`--no-cache` (base and working tree rendered)',
+    edited: 'the working tree edited since the last call (baseline render from the cache)',
+    unchanged: 'nothing changed since the last call (findings from the cache)',
+  };
+  for (const situation of Object.keys(SITUATIONS)) {
+    const h = m[`h. CLI, one process per chart, ${situation} (ms)`];
+    if (h) {
+      const n = Object.keys(Object.values(h)[0].charts).length;
+      row(`CLI, one process per chart, ${WHAT[situation]}: check / \`helm template\` of the chart, median over ${n} charts, wall (CPU)`, (t) => h[t] && `${h[t]['ratio check / helm template, median over charts']} (${h[t]['CPU time ratio, median over charts']})`, situation === 'edited' ? '≤ 2' : '');
+    }
+  }
+  for (const situation of Object.keys(SITUATIONS)) {
+    const i = m[`i. CLI, all charts in one call, ${situation} (ms)`];
+    if (i) row(`CLI, all charts in one call, ${WHAT[situation]}: check / the sum of \`helm template\`, wall (CPU)`, (t) => i[t] && `${i[t].ratio} (${i[t]['CPU time ratio']}); ${sec(i[t].check)}`, situation === 'edited' ? '≤ 0.3' : '');
+  }
+  return rows;
 }
 
 // (f) the floor: read and YAML-parse every template text, rendering nothing.
@@ -321,19 +424,26 @@ export async function realBench(source, argv) {
   const editCharts = option(argv, '--edit-charts', '')
     ? option(argv, '--edit-charts', '').split(',').map((n) => join(folder, n))
     : [...new Set([kps, ...bySize].filter(Boolean))].slice(0, 3);
-  // A cache folder of the bench's own: the user's cache is not touched, and the first call of each chart fills it.
-  const env = { ...process.env, XDG_CACHE_HOME: join(work, 'cache') };
+  // A cache folder of the bench's own per tool: the user's cache is not touched, and the first call of each chart fills it.
+  const beforeRoot = option(argv, '--before', '');
+  if (beforeRoot && !existsSync(join(beforeRoot, 'dist', 'cli.js'))) throw new Error(`--before ${beforeRoot}: no built checkout (dist/cli.js)`);
+  const tools = [...(beforeRoot ? [{ name: 'before', root: resolve(beforeRoot) }] : []), { name: beforeRoot ? 'after' : 'result', root: toolRoot }].map((t) => ({
+    ...t,
+    env: { ...process.env, XDG_CACHE_HOME: join(work, `cache-${t.name}`) },
+  }));
   const helmEnv = { ...process.env, HELM_CACHE_HOME: join(work, 'helm'), HELM_CONFIG_HOME: join(work, 'helm'), HELM_DATA_HOME: join(work, 'helm') };
-  const hasCacheFlag = spawnSync(CLI, ['--help'], { encoding: 'utf8' }).stdout.includes('--no-cache');
   const results = {
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     date: new Date().toISOString(),
     folder: source,
+    tools: Object.fromEntries(tools.map((t) => [t.name, t.root])),
     charts: charts.map((d) => ({ name: basename(d), templates: templatesOf(d).length, git: existsSync(join(d, '.git')) })),
     measures: {},
   };
   const m = results.measures;
   const step = (letter, label, fn) => (only.includes(letter) ? (console.error(`bench: ${label}`), fn()) : undefined);
+  const B = 'b. edit to diagnostics over stdio, alternating a hook annotation on a referenced object (ms)';
+  const G = 'g. first diagnostics: server start to the first publish of an opened template (ms)';
   try {
     await step('a', 'a. in process', async () => {
       const rows = {};
@@ -342,25 +452,23 @@ export async function realBench(source, argv) {
       m['a. render + analysis per chart, warm, in process (ms)'] = { 'median over charts': median(medians), max: round(Math.max(...medians)), charts: rows };
     });
     await step('b', 'b. edit to diagnostics', async () => {
-      m['b. edit to diagnostics over stdio, alternating a hook annotation on a referenced object (ms)'] = {};
-      for (const dir of editCharts) m['b. edit to diagnostics over stdio, alternating a hook annotation on a referenced object (ms)'][basename(dir)] = await editLatency(dir, edits, env);
+      m[B] = {};
+      for (const dir of editCharts) m[B][basename(dir)] = await editLatencies(dir, edits, tools);
     });
     await step('g', 'g. first diagnostics', async () => {
-      m['g. first diagnostics: server start to the first publish of an opened template (ms)'] = {};
-      for (const dir of editCharts) m['g. first diagnostics: server start to the first publish of an opened template (ms)'][basename(dir)] = await firstDiagnostics(dir, env);
+      m[G] = {};
+      for (const dir of editCharts) m[G][basename(dir)] = await firstDiagnostics(dir, tools);
     });
     await step('c', 'c. cold start', async () => {
-      m['c. cold start, every chart: initialize to a publish for one open template per chart (ms), e. with peak memory (MB)'] = await coldStart(folder, charts, env);
+      const c = {};
+      for (const tool of tools) c[tool.name] = await coldStart(folder, charts, tool);
+      m['c. cold start, every chart: initialize to a publish for one open template per chart (ms), e. with peak memory (MB)'] = c;
     });
     await step('h', 'h. CLI per chart', async () => {
-      for (const situation of hasCacheFlag ? Object.keys(SITUATIONS) : ['edited']) {
-        m[`h. CLI, one process per chart${hasCacheFlag ? `, ${situation}` : ''} (ms)`] = cliPerChart(charts, runs, env, helmEnv, hasCacheFlag ? situation : 'edited');
-      }
+      for (const situation of Object.keys(SITUATIONS)) m[`h. CLI, one process per chart, ${situation} (ms)`] = cliPerChart(charts, runs, tools, helmEnv, situation);
     });
     await step('i', 'i. CLI all charts', async () => {
-      for (const situation of hasCacheFlag ? Object.keys(SITUATIONS) : ['edited']) {
-        m[`i. CLI, all charts in one call${hasCacheFlag ? `, ${situation}` : ''} (ms)`] = cliAllCharts(charts, runs, env, helmEnv, hasCacheFlag ? situation : 'edited');
-      }
+      for (const situation of Object.keys(SITUATIONS)) m[`i. CLI, all charts in one call, ${situation} (ms)`] = cliAllCharts(charts, runs, tools, helmEnv, situation);
     });
     await step('f', 'f. floor', async () => {
       m['f. floor: read + YAML-parse all template text (ms)'] = floor(charts);
@@ -368,8 +476,11 @@ export async function realBench(source, argv) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  results.readme = readmeRows(m, tools, 'kube-prometheus-stack');
   mkdirSync(join(root, 'bench'), { recursive: true });
   writeFileSync(join(root, 'bench', 'results-real.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`machine: ${results.machine}; ${charts.length} charts in ${source}\n`);
   console.log(JSON.stringify(m, (k, v) => (k === 'charts' && !Array.isArray(v) ? undefined : v), 2));
+  console.log(`\n| measure | ${tools.map((t) => t.name).join(' | ')} | target |\n|---|${tools.map(() => '---|').join('')}---|`);
+  for (const r of results.readme) console.log(r);
 }

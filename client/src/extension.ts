@@ -5,6 +5,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import {
   CheckWorkspaceRequest,
   ClientCommands,
+  SERVER_NODE_ARGS,
   PlanRequest,
   StatusNotification,
   type ChartStatus,
@@ -46,8 +47,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const output = window.createOutputChannel('Helm Hook Guard', { log: true });
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // By language id, never by a **/*.yaml pattern: plain YAML outside chart templates is not ours.

@@ -46,6 +46,13 @@ export const PlanRequest = new RequestType<PlanParams, PlanResponse | null, void
 
 /** Commands that only some clients implement. A client lists the ones it has in `initializationOptions.clientCommands`;
  *  others are offered a portable alternative. */
+/**
+ * Node flags a client starts the server with. A young generation of 4 MB semi-spaces instead of 16: renders allocate
+ * in bursts, and the larger nursery only raises the server's peak resident memory (by about 40 MB on
+ * kube-prometheus-stack) without saving CPU time.
+ */
+export const SERVER_NODE_ARGS: readonly string[] = ['--max-semi-space-size=4'];
+
 export const ClientCommands = {
   /** Copies its one string argument to the clipboard. */
   copyToClipboard: 'helmHookGuard.copyToClipboard',

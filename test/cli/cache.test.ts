@@ -76,6 +76,16 @@ describe('persistent baseline cache', () => {
     assert.equal(entries(cacheHome).length, 2);
   });
 
+  it('the Helm of the profile is part of the key: helm3 and helm4 baselines are two entries', () => {
+    const cacheHome = path.join(home, 'c3');
+    cli(repo.dir, cacheHome, 'check', 'basic-app', '--deployer', 'helm4');
+    cli(repo.dir, cacheHome, 'check', 'basic-app', '--deployer', 'helm3');
+    assert.equal(entries(cacheHome).length, 2);
+    // argocd renders with Helm 4, as helm4 does: the same baseline.
+    cli(repo.dir, cacheHome, 'check', 'basic-app', '--deployer', 'argocd');
+    assert.equal(entries(cacheHome).length, 2);
+  });
+
   it('a new base commit is another entry; the tree id, not the commit, is the key', () => {
     const cacheHome = path.join(home, 'd');
     const r = tempRepo({ 'basic-app': SAMPLE_CHART });
@@ -139,6 +149,32 @@ describe('persistent baseline cache', () => {
     }
   });
 
+  it('parsed templates: one entry per chart, rewritten with the edited file; a corrupt one is parsed again', () => {
+    const cacheHome = path.join(home, 't');
+    const args = ['check', 'basic-app', '--release-name', 'basic-app', '--format', 'json'];
+    const first = cli(repo.dir, cacheHome, ...args);
+    const [bundle] = entries(cacheHome, 't-');
+    assert.ok(bundle, 'a template bundle is stored');
+    const file = path.join(cacheHome, 'helm-hook-guard', bundle);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    assert.ok(lines.length > 2 && lines.every((l) => /^[0-9a-f]{64}\t\[/.test(l)), 'key<TAB>trees lines');
+    const deployment = 'basic-app/templates/deployment.yaml'; // large enough to be stored (small texts parse faster)
+    const text = repo.read(deployment);
+    try {
+      // A new text of one file: the bundle holds its trees instead of the old ones, as many lines as before.
+      repo.write(deployment, text + '{{- /* edited */}}\n');
+      cli(repo.dir, cacheHome, ...args);
+      const after = readFileSync(file, 'utf8').trim().split('\n');
+      assert.equal(after.length, lines.length);
+      assert.equal(after.filter((l) => !lines.includes(l)).length, 1);
+    } finally {
+      repo.write(deployment, text);
+    }
+    for (const n of entries(cacheHome, 'f-')) rmSync(path.join(cacheHome, 'helm-hook-guard', n));
+    writeFileSync(file, lines.map((l) => l.slice(0, 65) + '[["x",').join('\n'));
+    assert.equal(cli(repo.dir, cacheHome, ...args).stdout, first.stdout);
+  });
+
   it('an unwritable cache folder changes nothing but the speed', () => {
     const blocker = path.join(home, 'not-a-folder');
     writeFileSync(blocker, 'a file where the cache folder would be');
@@ -152,7 +188,7 @@ describe('persistent baseline cache', () => {
     const cacheHome = path.join(home, 'f');
     const r = cli(repo.dir, cacheHome, 'check', 'basic-app', '--release-name', 'basic-app', '--no-cache');
     assert.equal(r.status, 1);
-    assert.deepEqual(entries(cacheHome), []);
+    assert.deepEqual(entries(cacheHome, ''), []);
     assert.equal(cli(repo.dir, cacheHome, 'check', 'basic-app', '--no-cache=1').status, 2);
   });
 });

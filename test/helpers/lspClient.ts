@@ -19,8 +19,9 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startServer(rootDir: string, settings: Record<string, unknown> = {}, initializationOptions?: unknown): Promise<TestClient> {
-  const proc = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'helm-hook-guard-ls'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** `env` adds to the server's environment (XDG_CACHE_HOME for a cache folder of the test's own). */
+export async function startServer(rootDir: string, settings: Record<string, unknown> = {}, initializationOptions?: unknown, env: NodeJS.ProcessEnv = {}): Promise<TestClient> {
+  const proc = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'helm-hook-guard-ls'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   proc.stderr!.on('data', (d) => {
     stderr += d;

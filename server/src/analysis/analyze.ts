@@ -2,7 +2,7 @@
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from '../chart/types';
 import { LineIndex, shiftSeverity, type Finding, type Location, type Severity } from './findings';
-import { buildModel, helmMajorOf, makeDeployer, originOf, resolveProfile, viewOf, type ApplyMode, type Deployer, type FluxConfig, type OutRange, type ProfileSetting, type RenderView } from './model';
+import { buildModel, helmMajorOf, makeDeployer, originOf, resolveProfile, sharingParses, viewOf, type ApplyMode, type Deployer, type FluxConfig, type OutRange, type ProfileSetting, type RenderView } from './model';
 import { RULES } from './rules';
 import type { RuleContext, RuleMeta } from './contract';
 import { applySuppressions, suppressionFixes } from './suppressions';
@@ -72,6 +72,10 @@ function baselineView(files: ChartFiles, opts: RenderOptions, deployer: Deployer
 }
 
 export function analyzeChart(input: AnalysisInput): AnalysisResult {
+  return sharingParses(() => analyzeIn(input));
+}
+
+function analyzeIn(input: AnalysisInput): AnalysisResult {
   const render = input.renderer ?? renderChart;
   const ns = input.render.namespace;
   const setting = input.deployer ?? 'auto';

@@ -211,7 +211,7 @@ function loadFiles(own: Map<string, string>, bins: Map<string, Uint8Array>, pref
   const valuesYaml = own.get('values.yaml');
   if (valuesYaml !== undefined) {
     try {
-      const v = parseYamlValuesCached(valuesYaml);
+      const v = parseYamlValuesCached(valuesYaml, true);
       if (v instanceof Map) values = v;
     } catch (e) {
       errors.push(yamlError(prefix + 'values.yaml', valuesYaml, e, 'cannot load values.yaml'));

@@ -244,7 +244,7 @@ function userValues(opts: RenderOptions, errors: RenderError[]): GoMap {
   let base: GoMap = new Map();
   for (const f of opts.valuesFiles ?? []) {
     try {
-      const v = parseYamlValuesCached(f.text);
+      const v = parseYamlValuesCached(f.text, true);
       if (v instanceof Map) base = mergeMaps(base, v);
     } catch (e) {
       const off = e instanceof YamlError ? e.offset : 0;

@@ -9,6 +9,7 @@ import { buildPlan, planText } from '../analysis/plan';
 import { helmErrorText, helmTemplateOutput } from '../chart/helmTemplate';
 import { helmMajorOf } from '../analysis/model';
 import { renderChart } from '../chart/render';
+import { setTreeStore, setValuesStore } from '../engine';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, CONFIG_NAMES, formatProblem, mergeOptions, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
 import { ConfigLoader, loadConfig, type LoadedConfig } from '../config/load';
@@ -18,7 +19,7 @@ import { chartDirOf, findCharts, readChart } from '../workspace/files';
 import { VERSION } from '../version';
 import { parseArgs, USAGE, UsageError, type Args } from './args';
 import { audit } from './audit';
-import { BaselineCache, cacheKey, defaultCacheDir, findingsKey } from './baselineCache';
+import { BaselineCache, cacheKey, defaultCacheDir, findingsKey, treeBundles, type TreeBundles } from '../git/baselineCache';
 import { COLOR, PLAIN, toCodeClimate, toJson, toSarif, toText, type ChartFindings } from './formats';
 import { exists } from '../util/exists';
 
@@ -99,6 +100,19 @@ interface Setup {
   baselines: Baselines;
   /** The persistent cache of baseline renders and findings; absent with --no-cache. */
   cache?: BaselineCache;
+}
+
+/** Parsed values files and templates from the cache (the engine reads them through setValuesStore and
+ *  setTreeStore); written after each chart. */
+let valuesStore: ReturnType<BaselineCache['values']> | undefined;
+let trees: TreeBundles | undefined;
+
+function useCache(cache: BaselineCache | undefined): BaselineCache | undefined {
+  valuesStore = cache?.values();
+  trees = cache ? treeBundles(cache) : undefined;
+  setValuesStore(valuesStore);
+  setTreeStore(trees);
+  return cache;
 }
 
 /** The options of one chart, lowest layer first: defaults, Helm's plugin environment, the config file, the flags. */
@@ -197,7 +211,9 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
     const findings = await cache!.getFindings(resultKey);
     if (findings) return { findings, base: { ok: true, ref, commit: tree!.ok ? tree!.commit : '' } };
   }
-  const key = tree?.ok ? cacheKey(tree.tree, render) : undefined;
+  // The Helm the profile renders with is part of the key: a baseline rendered by Helm 3 is not Helm 4's.
+  const major = helmMajorFor(options);
+  const key = tree?.ok ? cacheKey(tree.tree, { ...render, helmMajor: major }) : undefined;
   const cached = key ? await cache!.get(key) : undefined;
   let base: Baseline | { ok: true; ref: string; commit: string };
   let baseline: ChartFiles | undefined;
@@ -215,9 +231,12 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
   // Output only: no values positions (hovers show them; the CLI never does).
   const renderer = (f: ChartFiles, opts: RenderOptions): RenderedChart => {
     if (f !== baseline) return renderChart(f, opts, { locateValues: false });
-    if (cached) return cached;
-    return (fresh = renderChart(f, opts, { locateValues: false }));
+    if (cached && opts.helmMajor === major) return cached;
+    const r = renderChart(f, opts, { locateValues: false });
+    if (opts.helmMajor === major) fresh = r;
+    return r;
   };
+  trees?.open(dir);
   const result = analyzeChart({
     chart: files,
     baseline,
@@ -229,7 +248,9 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
     flux: options.flux,
     renderer,
   });
+  await trees?.flush();
   if (key && fresh) await cache!.put(key, fresh);
+  await valuesStore?.flush();
   // Only with a baseline: without one, the reason is said on every call, and it may be a passing one (git missing).
   if (resultKey && baseline) await cache!.putFindings(resultKey, result.findings);
   return { findings: result.findings, result, base };
@@ -286,10 +307,11 @@ function startWorker(): void {
   const { args, cwd, cache } = workerData as { args: Args; cwd: string; cache: boolean };
   const baselines = new Baselines();
   baselines.timeoutMs = args.timeoutMs;
+  const store = useCache(cache ? new BaselineCache(defaultCacheDir()) : undefined);
   parentPort!.on('message', async (m: { index: number; dir: string; options: ChartOptions }) => {
     const messages: string[] = [];
     const io: Io = { out: () => undefined, err: (x) => messages.push(x), cwd, env: process.env, tty: false };
-    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: cache ? new BaselineCache(defaultCacheDir()) : undefined };
+    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: store };
     let outcome: ChartOutcome;
     try {
       const { findings } = await analyzeDir(m.dir, s, m.options, true);
@@ -391,7 +413,7 @@ export async function main(argv: string[], out = writeStdout, err = (s: string) 
     const args = parseArgs(argv, RULE_IDS);
     baselines.timeoutMs = args.timeoutMs;
     if (args.setFile.length) args.flags.setString = [...(args.flags.setString ?? []), ...(await readSetFiles(args.setFile, cwd))];
-    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: args.cache ? new BaselineCache(defaultCacheDir(process.env)) : undefined };
+    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: useCache(args.cache ? new BaselineCache(defaultCacheDir(process.env)) : undefined) };
     if (args.config) {
       const file = path.resolve(cwd, args.config);
       const text = await fsConfigIO.read(file);
@@ -414,6 +436,7 @@ export async function main(argv: string[], out = writeStdout, err = (s: string) 
     } else err(`helm-hook-guard: ${(e as Error).message}`);
     return 2;
   } finally {
+    await valuesStore?.flush();
     baselines.dispose();
   }
 }

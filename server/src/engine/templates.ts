@@ -12,18 +12,99 @@ const cache = new Lru<string, Map<string, Map<string, Tree> | ParseError>>({ max
 const funcSetIds = new WeakMap<ReadonlyMap<string, unknown>, number>();
 let nextFuncSetId = 0;
 
+/**
+ * Parsed templates kept outside the process by the caller (the engine does no I/O), by everything a parse depends on:
+ * the file's name, path and text and the function names known. A cold process parses a chart's templates slower than
+ * it reads them back.
+ */
+export interface TreeStore {
+  /** False when nothing would be read or written now (no chart open): a parse then costs no lookup. */
+  readonly active: boolean;
+  get(name: string, path: string, funcs: string, text: string): string | undefined;
+  put(name: string, path: string, funcs: string, text: string, encoded: string): void;
+}
+
+let treeStore: TreeStore | undefined;
+
+export function setTreeStore(store: TreeStore | undefined): void {
+  treeStore = store;
+}
+
+const funcNames = new WeakMap<ReadonlyMap<string, unknown>, string>();
+
+function funcSignature(funcs: ReadonlyMap<string, unknown>): string {
+  let sig = funcNames.get(funcs);
+  if (sig === undefined) funcNames.set(funcs, (sig = [...funcs.keys()].sort().join(',')));
+  return sig;
+}
+
+/** The trees of one file as JSON: their text is the file's (given back at decoding), bigints and floats JSON has no
+ *  number for as {"$b": "12"} and {"$n": "NaN" | "Infinity" | "-Infinity" | "-0"}. */
+export function encodeTrees(trees: Map<string, Tree>): string {
+  return JSON.stringify(
+    [...trees].map(([n, t]) => [n, t.name, t.parseName, t.root]),
+    (_, v) => (typeof v === 'bigint' ? { $b: v.toString() } : typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { $n: Object.is(v, -0) ? '-0' : String(v) } : v),
+  );
+}
+
+function revive(x: unknown): unknown {
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) if (typeof x[i] === 'object' && x[i] !== null) x[i] = revive(x[i]);
+    return x;
+  }
+  const o = x as Record<string, unknown>;
+  if (typeof o.$b === 'string') return BigInt(o.$b);
+  if (typeof o.$n === 'string') return o.$n === '-0' ? -0 : Number(o.$n);
+  for (const k in o) {
+    const v = o[k];
+    if (typeof v === 'object' && v !== null) o[k] = revive(v);
+  }
+  return o;
+}
+
+/** encodeTrees back, for the file's `text` and `path`; throws on anything else. */
+export function decodeTrees(encoded: string, text: string, path: string | undefined): Map<string, Tree> {
+  const rows = revive(JSON.parse(encoded)) as [string, string, string, Tree['root']][];
+  const out = new Map<string, Tree>();
+  for (const [n, name, parseName, root] of rows) {
+    if (typeof n !== 'string' || typeof name !== 'string' || typeof parseName !== 'string' || root?.type !== 'list') throw new Error('not a stored tree');
+    out.set(n, { name, parseName, path, text, root });
+  }
+  return out;
+}
+
+/** Smaller texts parse faster than they are looked up. */
+const STORED_MIN = 512;
+
+function parseStored(name: string, text: string, path: string | undefined, funcs: ReadonlyMap<string, unknown>): Map<string, Tree> {
+  const hasFunction = (n: string): boolean => funcs.has(n);
+  const store = text.length >= STORED_MIN && treeStore?.active ? treeStore : undefined;
+  if (!store) return parse(name, text, path, hasFunction);
+  const sig = funcSignature(funcs);
+  const hit = store.get(name, path ?? '', sig, text);
+  if (hit !== undefined) {
+    try {
+      return decodeTrees(hit, text, path);
+    } catch {
+      // a corrupt entry: parsed again, and stored anew
+    }
+  }
+  const trees = parse(name, text, path, hasFunction);
+  store.put(name, path ?? '', sig, text, encodeTrees(trees));
+  return trees;
+}
+
 /** Parses with a cache keyed by text, name, path and function set (a function unknown to the set is a parse error:
  *  Helm 3 and Helm 4 differ). Throws ParseError. */
 export function parseCached(name: string, text: string, path: string | undefined, funcs: ReadonlyMap<string, unknown>): Map<string, Tree> {
   let id = funcSetIds.get(funcs);
   if (id === undefined) funcSetIds.set(funcs, (id = nextFuncSetId++));
-  const hasFunction = (n: string): boolean => funcs.has(n);
   const key = `${name}\0${path ?? ''}\0${id}`;
   const byName = cache.getOrSet(text, () => new Map());
   let r = byName.get(key);
   if (!r) {
     try {
-      r = parse(name, text, path, hasFunction);
+      r = parseStored(name, text, path, funcs);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       r = e;

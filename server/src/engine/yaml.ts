@@ -139,17 +139,40 @@ function cloneValue(v: Value): Value {
 }
 
 /**
- * parseYamlValues with a cache keyed by text (values files, Chart.yaml and fromYaml inputs are re-parsed on every
- * render otherwise); callers get their own copy, which they may change.
+ * Parsed values files kept outside the process by the caller (the engine does no I/O): values files rarely change
+ * between two runs, and parsing a large one (kube-prometheus-stack's is 150 KB) is most of a cold render's YAML work.
  */
-export function parseYamlValuesCached(text: string): Value {
+export interface ValuesStore {
+  get(text: string): Value | undefined;
+  put(text: string, value: Value): void;
+}
+
+let valuesStore: ValuesStore | undefined;
+/** Smaller texts parse faster than a store can be read. */
+const STORED_MIN = 8192;
+
+export function setValuesStore(store: ValuesStore | undefined): void {
+  valuesStore = store;
+}
+
+/**
+ * parseYamlValues with a cache keyed by text (values files, Chart.yaml and fromYaml inputs are re-parsed on every
+ * render otherwise); callers get their own copy, which they may change. `stored`: a values file, which the values
+ * store may hold (rendered text given to fromYaml is not: new on every render of a chart with random values).
+ */
+export function parseYamlValuesCached(text: string, stored = false): Value {
   let r = parsedCache.get(text);
   if (r === undefined && !parsedCache.has(text)) {
-    try {
-      r = parseYamlValues(text);
-    } catch (e) {
-      if (!(e instanceof YamlError)) throw e;
-      r = e;
+    const store = stored && text.length >= STORED_MIN ? valuesStore : undefined;
+    r = store?.get(text);
+    if (r === undefined) {
+      try {
+        r = parseYamlValues(text);
+        store?.put(text, r);
+      } catch (e) {
+        if (!(e instanceof YamlError)) throw e;
+        r = e;
+      }
     }
     if (text.length < 1 << 20) parsedCache.set(text, r);
   }

@@ -4,11 +4,14 @@ import { promises as fs } from 'node:fs';
 import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analyze';
 import { IncrementalRenderer } from '../chart/incremental';
 import { renderChart } from '../chart/render';
-import type { ChartFiles, RenderOptions } from '../chart/types';
+import { setValuesStore } from '../engine';
+import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, mergeOptions, resolveChart, type ChartOptions, type ResolvedChart } from '../config/config';
 import { ConfigLoader, type LoadedConfig } from '../config/load';
 import type { Baseline } from '../git/baseline';
-import { Baselines } from '../git/sources';
+import { BaselineCache, cacheKey, defaultCacheDir } from '../git/baselineCache';
+import { baseKind, Baselines } from '../git/sources';
+import { helmMajorOf } from '../analysis/model';
 import { Lru } from '../util/lru';
 import { chartDirOf, findCharts, MAX_FILE_BYTES, readChart } from '../workspace/files';
 import { DEFAULT_SETTINGS, settingsLayer, type Settings } from './settings';
@@ -67,8 +70,23 @@ export class Charts {
   );
   /** Per chart: an edit to templates executes only what it can change (chart/incremental.ts). As many as analyses kept. */
   private readonly renderers = new Lru<string, IncrementalRenderer>({ maxEntries: 16 });
+  /** Baseline renders stored on disk (the CLI's cache folder), so that a start at the same base commit renders only the
+   *  working tree. Off with HELM_HOOK_GUARD_NO_CACHE, and in untrusted workspaces (git does not run there anyway). */
+  cache?: BaselineCache = process.env.HELM_HOOK_GUARD_NO_CACHE ? undefined : new BaselineCache(defaultCacheDir());
+  /** Parsed values files from the same cache, for the engine (setValuesStore), written after each analysis. Not the
+   *  parsed templates (the CLI's setTreeStore): reading and writing a chart's entry raised the server's peak memory
+   *  by about 30 MB on kube-prometheus-stack and did not shorten its first diagnostics measurably. */
+  private readonly valuesStore = this.cache?.values();
+  /** Per chart and base commit: the id of the chart's tree (the cache key's part that git knows). */
+  private readonly treeIds = new Lru<string, Promise<string | undefined>>({ maxEntries: 1024 });
+  /** Cache writes under way: shutdown waits for them. */
+  private readonly writes = new Set<Promise<void>>();
+  /** Per cache key: the stored render, read once. */
+  private readonly storedRenders = new Lru<string, Promise<RenderedChart | undefined>>({ maxEntries: 16 });
 
-  constructor(private readonly roots: () => string[]) {}
+  constructor(private readonly roots: () => string[]) {
+    setValuesStore(this.valuesStore);
+  }
 
   /** The repository config of a chart and what it says about it (nothing when the config has problems). */
   async config(dir: string): Promise<{ loaded?: LoadedConfig; resolved?: ResolvedChart }> {
@@ -235,23 +253,6 @@ export class Charts {
       this.baseline(dir, o.baseRef!),
       this.valuesFiles(dir, o.valuesFiles ?? []),
     ]);
-    const release = await turn?.();
-    try {
-      return this.analyzeNow(dir, sources, baseline, values, o, loaded, settings);
-    } finally {
-      release?.();
-    }
-  }
-
-  private analyzeNow(
-    dir: string,
-    sources: Awaited<ReturnType<Charts['sources']>>,
-    baseline: Baseline,
-    values: Awaited<ReturnType<Charts['valuesFiles']>>,
-    o: ChartOptions,
-    loaded: Awaited<ReturnType<Charts['config']>>['loaded'],
-    settings: Settings,
-  ): ChartAnalysis {
     const render: RenderOptions = {
       releaseName: o.releaseName!,
       namespace: o.namespace!,
@@ -261,13 +262,59 @@ export class Charts {
       kubeVersion: o.kubeVersion,
       apiVersions: o.apiVersions,
     };
+    const stored = await this.storedBaseline(dir, baseline, o, render);
+    const release = await turn?.();
+    try {
+      return this.analyzeNow(dir, sources, baseline, values, render, stored, o, loaded, settings);
+    } finally {
+      release?.();
+    }
+  }
+
+  /** The cache key of a git baseline's render and what the cache holds for it (read once per key). */
+  private async storedBaseline(dir: string, baseline: Baseline, o: ChartOptions, render: RenderOptions): Promise<{ key: string; major: 3 | 4; chart?: RenderedChart } | undefined> {
+    const cache = this.cache;
+    if (!cache || !this.trusted || !baseline.ok || baseKind(baseline.ref) !== 'git') return undefined;
+    const tree = await this.treeIds.getOrSet(`${dir}\0${baseline.commit}`, () =>
+      this.baselines.git.treeOf(dir, baseline.commit).then((t) => (t.ok ? t.tree : undefined)),
+    );
+    if (!tree) return undefined;
+    // The Helm of the profile, as analyzeChart picks it (`auto` resolves to Helm 4 profiles only).
+    const deployer = analysisDeployer(o.deployer ?? 'auto');
+    const major = deployer === 'auto' ? 4 : helmMajorOf(deployer);
+    const key = cacheKey(tree, { ...render, helmMajor: major });
+    const chart = await this.storedRenders.getOrSet(key, () => cache.get(key));
+    return { key, major, chart };
+  }
+
+  private analyzeNow(
+    dir: string,
+    sources: Awaited<ReturnType<Charts['sources']>>,
+    baseline: Baseline,
+    values: Awaited<ReturnType<Charts['valuesFiles']>>,
+    render: RenderOptions,
+    stored: Awaited<ReturnType<Charts['storedBaseline']>>,
+    o: ChartOptions,
+    loaded: Awaited<ReturnType<Charts['config']>>['loaded'],
+    settings: Settings,
+  ): ChartAnalysis {
     let incremental = this.renderers.get(dir);
     if (!incremental) this.renderers.set(dir, (incremental = new IncrementalRenderer()));
     const baseFiles = baseline.ok ? baseline.files : undefined;
+    // The baseline renders once per base commit (analyze.ts keeps it), or comes from the cache: it must not displace
+    // the working tree's state. Only identities and hooks of baseline objects are read, never their provenance, which
+    // a stored render does not have.
+    let fresh: RenderedChart | undefined;
+    const renderBaseline = (files: ChartFiles, opts: RenderOptions): RenderedChart => {
+      if (stored && opts.helmMajor === stored.major) {
+        if (stored.chart) return stored.chart;
+        return (fresh = renderChart(files, opts, { locateValues: false }));
+      }
+      return renderChart(files, opts, { locateValues: false });
+    };
     const result = analyzeChart({
       chart: sources.files,
-      // The baseline renders once per base commit (analyze.ts keeps it): it must not displace the working tree's state.
-      renderer: (files, opts) => (files === baseFiles ? renderChart(files, opts) : incremental!.render(files, opts)),
+      renderer: (files, opts) => (files === baseFiles ? renderBaseline(files, opts) : incremental!.render(files, opts)),
       baseline: baseFiles,
       baseRef: o.baseRef,
       render,
@@ -276,6 +323,13 @@ export class Charts {
       applyMode: o.applyMode,
       flux: o.flux,
     });
+    if (this.valuesStore) this.track(this.valuesStore.flush());
+    if (fresh && stored) {
+      // Kept without provenance, as the cache stores it: later analyses must not read it back from disk each time.
+      const chart: RenderedChart = { ...fresh, templates: fresh.templates.map((t) => ({ ...t, segments: [] })) };
+      this.storedRenders.set(stored.key, Promise.resolve(chart));
+      this.track(this.cache!.put(stored.key, chart));
+    }
     return {
       chartDir: dir,
       result,
@@ -300,6 +354,16 @@ export class Charts {
       else files.push({ path: shown, text });
     }
     return { files, skipped };
+  }
+
+  private track(write: Promise<void>): void {
+    const w = write.catch(() => undefined).finally(() => this.writes.delete(w));
+    this.writes.add(w);
+  }
+
+  /** Cache writes finished (never rejects). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.writes]);
   }
 
   dispose(): void {

@@ -536,12 +536,13 @@ export function startServer(connection: Connection): void {
     };
   });
 
-  connection.onShutdown(() => {
+  connection.onShutdown(async () => {
     shuttingDown = true;
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
     wake();
     charts.dispose();
+    await charts.flush(); // a stored baseline render is what the next start saves
   });
 
   documents.listen(connection);

@@ -34,6 +34,7 @@ export { fieldOf } from './yamlNodes';
 export { consequenceOf, levelOf, neededByPods, summaryOf, POD_SPEC_PATHS, POD_TEMPLATES, REFERENCE_PATHS, referencesOf, WORKFLOW_SPECS, type Consequence, type Reference } from './references';
 export {
   buildModel,
+  sharingParses,
   groupOf,
   identityOf,
   isClusterScoped,

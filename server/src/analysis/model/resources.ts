@@ -155,10 +155,26 @@ function fingerprint(text: string): string {
   return `${text.length}:${h >>> 0}`;
 }
 
+// Within sharingParses: every parse, first sightings too. The baseline's documents are mostly the working tree's
+// texts, seen for the first time in the same analysis; sharing their parses halves the work and the memory of both.
+let scope: Map<string, Document.Parsed> | undefined;
+
+/** Runs `run` with the documents parsed in it shared by text (dropped with the models that hold them). */
+export function sharingParses<T>(run: () => T): T {
+  if (scope) return run();
+  scope = new Map();
+  try {
+    return run();
+  } finally {
+    scope = undefined;
+  }
+}
+
 function parseCached(text: string): Document.Parsed {
-  const hit = parseCache.get(text);
+  const hit = parseCache.get(text) ?? scope?.get(text);
   if (hit) return hit;
   const parsed = parseDocument(text, { version: '1.1', prettyErrors: false, uniqueKeys: false });
+  scope?.set(text, parsed);
   const f = fingerprint(text);
   if (seenOnce.delete(f)) parseCache.set(text, parsed);
   else seenOnce.set(f, true);
