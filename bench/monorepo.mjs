@@ -4,7 +4,8 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { typicalChart } from './genChart.mjs';
-import { git, memoryMb, ms, now, round, startServer, stats } from './lsp.mjs';
+import { loadavg } from 'node:os';
+import { cpuMs, git, memoryMb, ms, now, round, startServer, stats } from './lsp.mjs';
 import { REAL_CHARTS } from './soak.mjs';
 
 const HOOK = '  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\n';
@@ -42,6 +43,7 @@ export async function monorepoScan(ws) {
   const published = new Set();
   server.on((p) => published.add(p.uri));
   const t0 = now();
+  const load0 = loadavg()[0];
   await server.initialize();
   await server.conn.sendNotification('initialized', {});
   while (published.size === 0) await new Promise((r) => setTimeout(r, 5));
@@ -76,12 +78,17 @@ export async function monorepoScan(ws) {
     await new Promise((r) => setTimeout(r, 50));
   }
   const scanMs = ms(t0);
+  const cpu = cpuMs(server.proc.pid);
   const memory = memoryMb(server.proc.pid);
+  const load = [load0, loadavg()[0]].map(round);
   await server.stop();
   return {
     charts: ws.charts,
     realCharts: ws.real,
     scanMs: round(scanMs),
+    // On a shared machine wall times stretch with the load; the server's CPU time (every thread) much less.
+    serverCpuMs: cpu,
+    loadAverage: load,
     peakMb: memory.peak,
     filesWithDiagnostics: published.size,
     duringTheScan: { rounds, hoverMs: stats(hover), codeActionsMs: stats(actions), editToDiagnosticsMs: stats(edits) },

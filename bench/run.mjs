@@ -3,6 +3,7 @@
 //   npm run bench                        everything, with a soak of 2,000 edits per chart
 //   npm run bench -- --soak [--edits N]  only the soak, 10,000 edits per chart unless told (bench/results-soak.json)
 //   npm run bench -- --monorepo          only the monorepo scan (bench/results-monorepo.json)
+//   --real-charts <folder>               the real charts of the soak and the monorepo (default /work/realcharts)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -190,7 +191,8 @@ for (const [k, v] of Object.entries(m)) {
     console.log(`| ${k}: edit to diagnostics (ms) | median ${v.editToDiagnosticsMs.median}, p95 ${v.editToDiagnosticsMs.p95} |`);
   } else if (v && typeof v === 'object' && 'duringTheScan' in v) {
     const d = v.duringTheScan;
-    console.log(`| ${k}: ${v.charts} charts, scan (ms) / peak resident (MB) | ${v.scanMs} / ${v.peakMb} |`);
+    console.log(`| ${k}: ${v.charts} charts, scan (ms) / server CPU (ms) / peak resident (MB) | ${v.scanMs} / ${v.serverCpuMs} / ${v.peakMb} |`);
+    console.log(`| ${k}: load average at the start / end | ${v.loadAverage.join(' / ')} |`);
     for (const [name, s] of [['hover', d.hoverMs], ['code actions', d.codeActionsMs], ['edit to diagnostics', d.editToDiagnosticsMs]]) {
       console.log(`| ${k}: ${name} during the scan (ms) | median ${s.median}, p95 ${s.p95}, max ${s.max} (n=${s.n}) |`);
     }

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { typicalChart } from './genChart.mjs';
 import { git, memoryMb, ms, now, round, startServer, stats } from './lsp.mjs';
 
-export const REAL_CHARTS = process.env.HHG_REAL_CHARTS ?? '/work/realcharts';
+// `npm run bench -- --real-charts <folder>` (or HHG_REAL_CHARTS): where bitnami-redis/ and cert-manager/ are.
+const realArg = process.argv.indexOf('--real-charts');
+export const REAL_CHARTS = (realArg >= 0 ? process.argv[realArg + 1] : undefined) ?? process.env.HHG_REAL_CHARTS ?? '/work/realcharts';
 
 /** The soak's two charts: real ones when the folder of real charts has them, else generated ones shaped like them. */
 export function soakCharts(work) {

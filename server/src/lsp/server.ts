@@ -36,7 +36,8 @@ import { Lru } from '../util/lru';
 import { PRODUCT, VERSION } from '../version';
 import { CONFIG_NAMES, formatProblem } from '../config/config';
 import type { LoadedConfig } from '../config/load';
-import { Charts, type ChartAnalysis, type OpenDocument } from './charts';
+import { Background } from './background';
+import { Charts, isFull, type ChartAnalysis, type ChartFindings, type OpenDocument } from './charts';
 import { Turns } from './turns';
 import { toDiagnostic, type DiagnosticData } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
@@ -46,6 +47,9 @@ const DEBOUNCE_MS = 10;
 /** Analyses kept for charts without open documents (those of open documents are always kept): a monorepo's scan
  *  publishes every chart's diagnostics but does not hold every render. */
 const KEPT_ANALYSES = 16;
+/** From this many charts without open documents, a scan analyses them on the background worker (background.ts): below
+ *  it, a worker's start and second heap cost more than the scan holds the main thread. */
+const BACKGROUND_FROM = 8;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -61,6 +65,7 @@ export function startServer(connection: Connection): void {
   let clientCommands = new Set<string>();
   const charts = new Charts(() => roots);
   const turns = new Turns();
+  const background = new Background(connection.console);
   // Most recently analysed last; pruned by keep() so that charts with open documents stay.
   const latest = new Lru<string, ChartAnalysis>({ maxEntries: Number.MAX_SAFE_INTEGER });
   const revisions = new Map<string, number>();
@@ -92,7 +97,7 @@ export function startServer(connection: Connection): void {
     return out;
   }
 
-  function publish(dir: string, analysis: ChartAnalysis): void {
+  function publish(dir: string, analysis: ChartFindings): void {
     const byUri = new Map<string, Diagnostic[]>();
     for (const f of analysis.result.findings) {
       const uri = uriOf(dir, f.location.path);
@@ -153,7 +158,7 @@ export function startServer(connection: Connection): void {
     configProblems.clear();
   }
 
-  function report(dir: string, analysis: ChartAnalysis): void {
+  function report(dir: string, analysis: ChartFindings): void {
     const b = analysis.baseline;
     const status: ChartStatus = {
       chartDir: dir,
@@ -176,8 +181,11 @@ export function startServer(connection: Connection): void {
     for (const line of skipped) connection.console.warn(line);
   }
 
-  /** Analyses a chart and publishes; an urgent run (an edit, a request) goes before the scan's. */
-  async function run(dir: string, urgentRun = false): Promise<ChartAnalysis | undefined> {
+  /** Analyses a chart and publishes; an urgent run (an edit, a request) goes before the scan's. A scan's run of a chart
+   *  without open documents goes to the background worker when the scan holds it: only its findings come back. */
+  async function run(dir: string, urgentRun: true): Promise<ChartAnalysis | undefined>;
+  async function run(dir: string, urgentRun?: boolean): Promise<ChartFindings | undefined>;
+  async function run(dir: string, urgentRun = false): Promise<ChartFindings | undefined> {
     const gen = (generations.get(dir) ?? 0) + 1;
     generations.set(dir, gen);
     try {
@@ -188,14 +196,20 @@ export function startServer(connection: Connection): void {
         if (generations.get(dir) === gen) clear(dir);
         return undefined;
       }
-      const analysis = await charts.analyze(dir, openDocuments(), settings, () => turns.take(urgentRun));
+      const turn = () => turns.take(urgentRun);
+      const analysis =
+        !urgentRun && background.active && !hasOpenDocuments(dir)
+          ? await charts.analyzeInBackground(dir, openDocuments(), settings, background, turn)
+          : await charts.analyze(dir, openDocuments(), settings, turn);
       if (generations.get(dir) !== gen || shuttingDown) return undefined; // a newer edit superseded this run
       if (!(await charts.present(dir))) {
         clear(dir); // deleted while it was analysed: nothing of it may be shown
         return undefined;
       }
       if (generations.get(dir) !== gen || shuttingDown) return undefined;
-      keep(dir, analysis);
+      // What hovers and code actions read must be this analysis or none (then they analyse again).
+      if (isFull(analysis)) keep(dir, analysis);
+      else latest.delete(dir);
       publish(dir, analysis);
       if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       report(dir, analysis);
@@ -269,6 +283,7 @@ export function startServer(connection: Connection): void {
     let findings = 0;
     let done = 0;
     const queue = [...dirs];
+    const release = dirs.filter((d) => !hasOpenDocuments(d)).length >= BACKGROUND_FROM ? background.hold() : () => undefined;
     const worker = async () => {
       for (let dir = queue.shift(); dir && !shuttingDown; dir = queue.shift()) {
         await noUrgentWork();
@@ -279,7 +294,11 @@ export function startServer(connection: Connection): void {
         await new Promise((r) => setImmediate(r)); // let hovers and edits in between
       }
     };
-    await Promise.all(Array.from({ length: Math.min(8, dirs.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(8, dirs.length) }, worker));
+    } finally {
+      release();
+    }
     progress?.done();
     return { charts: dirs.length, findings };
   }
@@ -540,6 +559,7 @@ export function startServer(connection: Connection): void {
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
     wake();
+    background.dispose();
     charts.dispose();
   });
 
