@@ -71,7 +71,7 @@ describe('background analysis worker', () => {
 const withoutData = (p: PublishDiagnosticsParams | undefined) => p?.diagnostics.map(({ data: _data, ...d }: Diagnostic) => d);
 
 describe('helm-hook-guard-ls: a scan of many charts on the background worker', () => {
-  it('publishes what the main thread publishes for the same texts, then ends the worker', async () => {
+  it('publishes what the main thread publishes for the same texts, ends the worker, and starts it for many changes', async () => {
     const repo = tempRepo({});
     // With findings of several rules, a render error, and (no findings) a subchart archive: binaries go to the worker too.
     const fixtures = ['hooks-mixed', 'umbrella', 'values-schema-dependent-required', 'subchart-tgz-archives'];
@@ -109,6 +109,21 @@ describe('helm-hook-guard-ls: a scan of many charts on the background worker', (
         void c.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
       }
       await c.waitUntil(() => logs.some((m) => /Background analysis worker ended \(idle\)/.test(m)), 'the idle worker to end', 15000);
+
+      // Many charts changed at once (a branch switch would do it): analysed as a scan, on a worker again.
+      const started = () => logs.filter((m) => /Background analysis worker started/.test(m)).length;
+      const changes = [];
+      for (let i = 0; i < 8; i++) {
+        const rel = `apps/app-${i}/templates/configmap.yaml`;
+        if (i !== 3) repo.write(rel, withHook(repo.read(rel)));
+        changes.push({ uri: `file://${repo.dir}/${rel}`, type: 2 });
+      }
+      void c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes });
+      for (let i = 0; i < 8; i++) {
+        const uri = `file://${repo.dir}/apps/app-${i}/templates/configmap.yaml`;
+        await c.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'hook-deletes-referenced-resource'), 30000);
+      }
+      assert.equal(started(), 2, logs.join('\n'));
     } finally {
       await client?.stop();
       repo.dispose();

@@ -120,6 +120,7 @@ export function startServer(connection: Connection): void {
   function clear(dir: string): void {
     clearTimeout(timers.get(dir));
     timers.delete(dir);
+    many.delete(dir);
     wake();
     generations.set(dir, (generations.get(dir) ?? 0) + 1); // runs in flight publish nothing
     for (const uri of published.get(dir) ?? []) connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -279,28 +280,65 @@ export function startServer(connection: Connection): void {
     for (const dir of removed) clear(dir);
     const progress = canProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin(PRODUCT, 0, `Checking ${dirs.length} chart${dirs.length === 1 ? '' : 's'}`, false);
-    // A few charts at a time: their disk and git reads overlap, their (synchronous) analyses take turns.
+    const findings = await analyzeAll(dirs, (done, dir) => progress?.report(Math.round((done / Math.max(1, dirs.length)) * 100), path.basename(dir)));
+    progress?.done();
+    return { charts: dirs.length, findings };
+  }
+
+  /** Analyses charts as a scan does, after the urgent work; returns the findings. A few charts at a time: their disk and
+   *  git reads overlap; those without open documents go to the background worker when there are many, the others take
+   *  turns on the main thread. */
+  async function analyzeAll(dirs: string[], progress?: (done: number, dir: string) => void): Promise<number> {
     let findings = 0;
     let done = 0;
     const queue = [...dirs];
     const release = dirs.filter((d) => !hasOpenDocuments(d)).length >= BACKGROUND_FROM ? background.hold() : () => undefined;
-    const worker = async () => {
+    const lane = async () => {
       for (let dir = queue.shift(); dir && !shuttingDown; dir = queue.shift()) {
         await noUrgentWork();
         if (shuttingDown) break;
         const analysis = (await run(dir)) ?? latest.peek(dir);
         findings += analysis?.result.findings.length ?? 0;
-        progress?.report(Math.round((++done / Math.max(1, dirs.length)) * 100), path.basename(dir));
+        progress?.(++done, dir);
         await new Promise((r) => setImmediate(r)); // let hovers and edits in between
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(8, dirs.length) }, worker));
+      await Promise.all(Array.from({ length: Math.min(8, dirs.length) }, lane));
     } finally {
       release();
     }
-    progress?.done();
-    return { charts: dirs.length, findings };
+    return findings;
+  }
+
+  /** Charts changed together, waiting for scheduleMany's timer. */
+  const many = new Set<string>();
+  let manyTimer: NodeJS.Timeout | undefined;
+
+  /** Many charts changed at once (a branch switch, a config, the settings): those with open documents are analysed as
+   *  after an edit; the others, when there are many, as in a scan (after the edits, on the background worker). */
+  function scheduleMany(dirs: string[], delay = DEBOUNCE_MS): void {
+    const closed = dirs.filter((d) => !hasOpenDocuments(d));
+    if (shuttingDown || closed.length + many.size < BACKGROUND_FROM) {
+      for (const dir of dirs) schedule(dir, delay);
+      return;
+    }
+    for (const dir of dirs) if (hasOpenDocuments(dir)) schedule(dir, delay);
+    for (const dir of closed) {
+      clearTimeout(timers.get(dir));
+      timers.delete(dir);
+      generations.set(dir, (generations.get(dir) ?? 0) + 1); // outdated runs in flight publish nothing
+      many.add(dir);
+    }
+    wake();
+    clearTimeout(manyTimer);
+    manyTimer = setTimeout(() => {
+      manyTimer = undefined;
+      const known = new Set(charts.all());
+      const due = [...many].filter((d) => known.has(d));
+      many.clear();
+      void analyzeAll(due).catch(logFailure);
+    }, delay);
   }
 
   function toWorkspaceEdit(edits: TextEdit[], analysis: ChartAnalysis): WorkspaceEdit {
@@ -379,7 +417,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(async (change) => {
     if (canConfigure) await loadSettings();
     else settings = normalizeSettings((change.settings as Record<string, unknown> | undefined)?.helmHookGuard);
-    for (const dir of charts.all()) schedule(dir, 0);
+    scheduleMany(charts.all(), 0);
   });
 
   connection.onDidChangeWatchedFiles(async (params) => {
@@ -411,17 +449,15 @@ export function startServer(connection: Connection): void {
     }
     if (configs) configChanged();
     const known = new Set(charts.all());
-    for (const dir of dirs) {
-      if (known.has(dir)) schedule(dir);
-      else clear(dir);
-    }
+    for (const dir of dirs) if (!known.has(dir)) clear(dir);
+    scheduleMany([...dirs].filter((d) => known.has(d)));
   });
 
   /** A config was created, edited or removed: every chart may be affected (they walk up to the nearest config). */
   function configChanged(): void {
     charts.configs.invalidate();
     forgetConfigs();
-    for (const dir of charts.all()) schedule(dir);
+    scheduleMany(charts.all());
   }
 
   // An open config is read from its buffer, so its problems show while typing.
@@ -558,6 +594,8 @@ export function startServer(connection: Connection): void {
     shuttingDown = true;
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
+    clearTimeout(manyTimer);
+    many.clear();
     wake();
     background.dispose();
     charts.dispose();
