@@ -2,11 +2,11 @@
 // (time, peak resident memory) and, while it runs, the latency of a hover, of code actions and of an edit's diagnostics
 // on a chart the user has open.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { typicalChart } from './genChart.mjs';
 import { loadavg } from 'node:os';
 import { cpuMs, git, memoryMb, ms, now, round, startServer, stats } from './lsp.mjs';
-import { REAL_CHARTS } from './soak.mjs';
+import { realChart } from './soak.mjs';
 
 const HOOK = '  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\n';
 
@@ -19,13 +19,14 @@ export function monorepo(dir, sampleChart, charts = 200) {
       writeFileSync(join(chart, p), p === 'Chart.yaml' ? text.replace('name: typical', `name: app-${i}`) : text);
     }
   }
-  const real = ['bitnami-redis', 'cert-manager'].filter((n) => existsSync(join(REAL_CHARTS, n, 'Chart.yaml')));
-  for (const n of real) cpSync(join(REAL_CHARTS, n), join(dir, 'real', n), { recursive: true });
+  const real = [realChart('bitnami-redis', 'redis'), realChart('cert-manager')].filter((d) => existsSync(join(d, 'Chart.yaml')));
+  // Their own .git stays out: they are folders of the monorepo's one repository.
+  for (const d of real) cpSync(d, join(dir, 'real', basename(d)), { recursive: true, filter: (p) => !p.endsWith('/.git') });
   cpSync(sampleChart, join(dir, 'open', 'basic-app'), { recursive: true });
   git(dir, 'init', '-q');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'base');
-  return { dir, charts: charts + real.length + 1, real };
+  return { dir, charts: charts + real.length + 1, real: real.map((d) => basename(d)) };
 }
 
 export async function monorepoScan(ws) {
