@@ -2,7 +2,7 @@
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from '../chart/types';
 import { LineIndex, shiftSeverity, type Finding, type Location, type Severity } from './findings';
-import { buildModel, helmMajorOf, makeDeployer, originOf, resolveProfile, viewOf, type ApplyMode, type Deployer, type OutRange, type ProfileSetting, type RenderView } from './model';
+import { buildModel, helmMajorOf, makeDeployer, originOf, resolveProfile, viewOf, type ApplyMode, type Deployer, type FluxConfig, type OutRange, type ProfileSetting, type RenderView } from './model';
 import { RULES } from './rules';
 import type { RuleContext, RuleMeta } from './contract';
 import { applySuppressions, suppressionFixes } from './suppressions';
@@ -26,6 +26,8 @@ export interface AnalysisInput {
   deployer?: ProfileSetting;
   /** How Helm 4 applies (helm4 and flux): `auto` (the default) as Helm 4 does. */
   applyMode?: ApplyMode;
+  /** The HelmRelease settings that matter under the flux profile (disableHooks, remediation); Flux's defaults when absent. */
+  flux?: FluxConfig;
   /** Renders a chart; callers pass a caching renderer. Defaults to a fresh render. */
   renderer?: (chart: ChartFiles, opts: RenderOptions) => RenderedChart;
 }
@@ -82,7 +84,7 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
     opts = { ...input.render, helmMajor: helmMajorOf(profile) };
     model = buildModel(render(input.chart, opts), ns);
   }
-  const deployer = makeDeployer(profile, input.applyMode ?? 'auto', setting === 'auto');
+  const deployer = makeDeployer(profile, input.applyMode ?? 'auto', setting === 'auto', input.flux);
   const current = viewOf(input.chart, model, deployer);
   const baseline = input.baseline ? baselineView(input.baseline, opts, deployer, render) : undefined;
   const index = lineIndexes(input.chart);

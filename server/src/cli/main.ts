@@ -10,8 +10,8 @@ import { helmErrorText, helmTemplateOutput } from '../chart/helmTemplate';
 import { helmMajorOf } from '../analysis/model';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
-import { analysisDeployer, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
-import { ConfigLoader, type LoadedConfig } from '../config/load';
+import { analysisDeployer, CONFIG_NAMES, formatProblem, mergeOptions, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
+import { ConfigLoader, loadConfig, type LoadedConfig } from '../config/load';
 import type { Baseline } from '../git/baseline';
 import { baseKind, Baselines } from '../git/sources';
 import { chartDirOf, findCharts, readChart } from '../workspace/files';
@@ -25,7 +25,7 @@ import { exists } from '../util/exists';
 export const RULE_IDS = RULE_METAS.map((r) => r.id);
 
 /** Defaults under every layer: `helm template`'s. */
-const DEFAULTS: ChartOptions = { releaseName: 'release-name', namespace: 'default', baseRef: 'HEAD', deployer: 'auto' };
+const DEFAULTS: ChartOptions = { releaseName: 'release-name', namespace: 'default', baseRef: 'HEAD', deployer: 'auto', applyMode: 'auto' };
 
 /** A broken config: its located problems are the message. Exit 2. */
 class ConfigError extends Error {
@@ -191,7 +191,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
   if (filesP.status === 'rejected') throw filesP.reason;
   const files = filesP.value;
   const tree = (treeP as PromiseFulfilledResult<Awaited<ReturnType<typeof s.baselines.git.treeOf>> | undefined>).value; // treeOf never rejects
-  const extra = { base: ref, deployer: String(options.deployer), applyMode: s.args.applyMode, rules: JSON.stringify(options.rules ?? {}) };
+  const extra = { base: ref, deployer: String(options.deployer), applyMode: String(options.applyMode), flux: JSON.stringify(options.flux ?? {}), rules: JSON.stringify(options.rules ?? {}) };
   const resultKey = cache && findingsOnly && tree?.ok ? findingsKey(files, `tree ${tree.tree}`, render, extra) : undefined;
   if (resultKey) {
     const findings = await cache!.getFindings(resultKey);
@@ -225,7 +225,8 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
     render,
     rules: options.rules,
     deployer: analysisDeployer(options.deployer!),
-    applyMode: s.args.applyMode,
+    applyMode: options.applyMode,
+    flux: options.flux,
     renderer,
   });
   if (key && fresh) await cache!.put(key, fresh);
@@ -395,7 +396,7 @@ export async function main(argv: string[], out = writeStdout, err = (s: string) 
       const file = path.resolve(cwd, args.config);
       const text = await fsConfigIO.read(file);
       if (text === undefined) throw new Error(`--config ${args.config}: no such file`);
-      s.explicit = { file, ...parseConfig(text, file, RULE_IDS) };
+      s.explicit = await loadConfig(text, file, RULE_IDS, fsConfigIO);
     }
     if (args.command === 'check') return await check(s);
     if (args.command === 'plan') return await plan(s);

@@ -233,7 +233,7 @@ export class Charts {
   /** Settings over the repository config over the defaults (settings left at their defaults do not count). */
   static options(settings: Settings, dir: string, resolved?: ResolvedChart): ChartOptions {
     const d = DEFAULT_SETTINGS;
-    const defaults: ChartOptions = { baseRef: d.baseRef, releaseName: d.releaseName, namespace: d.namespace, deployer: d.deployer };
+    const defaults: ChartOptions = { baseRef: d.baseRef, releaseName: d.releaseName, namespace: d.namespace, deployer: d.deployer, applyMode: d.applyMode };
     return mergeOptions(defaults, resolved?.options ?? {}, settingsLayer(settings, dir));
   }
 
@@ -276,11 +276,11 @@ export class Charts {
       this.baseline(dir, o.baseRef!),
       this.valuesFiles(dir, o.valuesFiles ?? []),
     ]);
-    return { sources, baseline, values, o, loaded, settings };
+    return { sources, baseline, values, o, loaded };
   }
 
   /** What the pure core is given (without a renderer: the caller picks one). */
-  private static input({ sources, baseline, values, o, settings }: Read): BackgroundInput {
+  private static input({ sources, baseline, values, o }: Read): BackgroundInput {
     return {
       chart: sources.files,
       baseline: baseline.ok ? baseline.files : undefined,
@@ -296,7 +296,8 @@ export class Charts {
       },
       rules: o.rules,
       deployer: analysisDeployer(o.deployer ?? 'auto'),
-      applyMode: settings.applyMode,
+      applyMode: o.applyMode,
+      flux: o.flux,
     };
   }
 
