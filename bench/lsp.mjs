@@ -28,6 +28,13 @@ export function memoryMb(pid) {
   return { rss: round(kb('VmRSS') / 1024), peak: round(kb('VmHWM') / 1024) };
 }
 
+/** CPU time a process (all its threads) has used so far, in ms: user + system, from /proc (clock ticks of 10 ms). */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** A language server over stdio, recording publishDiagnostics. */
 export async function startServer(rootDir, settings = {}, capabilities = { workspace: { configuration: true } }) {
   // HHG_BENCH_NODE_ARGS passes flags to the server's node, e.g. --cpu-prof to see where the time goes.

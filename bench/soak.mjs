@@ -6,13 +6,21 @@ import { join } from 'node:path';
 import { typicalChart } from './genChart.mjs';
 import { git, memoryMb, ms, now, round, startServer, stats } from './lsp.mjs';
 
-export const REAL_CHARTS = process.env.HHG_REAL_CHARTS ?? '/work/realcharts';
+// `npm run bench -- --real-charts <folder>` (or HHG_REAL_CHARTS): where bitnami-redis/ and cert-manager/ are.
+const realArg = process.argv.indexOf('--real-charts');
+export const REAL_CHARTS = (realArg >= 0 ? process.argv[realArg + 1] : undefined) ?? process.env.HHG_REAL_CHARTS ?? '/work/realcharts';
+
+/** A chart of the real-charts folder by its first name there (folders have been named `bitnami-redis` and `redis`). */
+export function realChart(...names) {
+  const dirs = names.map((n) => join(REAL_CHARTS, n));
+  return dirs.find((d) => existsSync(join(d, 'Chart.yaml'))) ?? dirs[0];
+}
 
 /** The soak's two charts: real ones when the folder of real charts has them, else generated ones shaped like them. */
 export function soakCharts(work) {
   const out = [];
-  const redis = join(REAL_CHARTS, 'bitnami-redis');
-  const certManager = join(REAL_CHARTS, 'cert-manager');
+  const redis = realChart('bitnami-redis', 'redis');
+  const certManager = realChart('cert-manager');
   if (existsSync(join(redis, 'charts/common/Chart.yaml'))) out.push({ name: 'bitnami redis (random passwords)', dir: redis, template: 'templates/configmap.yaml' });
   else out.push({ name: 'generated bitnami-shaped chart (random passwords)', files: withSecret(typicalChart()), template: 'templates/secret.yaml', inBlock: true });
   if (existsSync(join(certManager, 'Chart.yaml'))) out.push({ name: 'cert-manager (deterministic)', dir: certManager, template: 'templates/serviceaccount.yaml' });

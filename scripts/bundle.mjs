@@ -7,5 +7,7 @@ const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18'
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
+  // The language server's background analyses (server/src/lsp/background.ts): the core only, loaded next to server.js.
+  build({ ...common, entryPoints: ['server/src/lsp/worker.ts'], outfile: 'dist/analysis-worker.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
 ]);

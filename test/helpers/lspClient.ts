@@ -14,6 +14,8 @@ export interface TestClient {
   settings: Record<string, unknown>;
   /** Resolves when `predicate` holds for the diagnostics of `uri` (checked on every publish). */
   waitForDiagnostics(uri: string, predicate: (d: Diagnostic[], version?: number) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  /** Calls `listener` on every publishDiagnostics, in the order they arrive; returns a function that stops it. */
+  onPublish(listener: (p: PublishDiagnosticsParams) => void): () => void;
   /** Polls until `condition` holds. */
   waitUntil(condition: () => boolean, what: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -29,6 +31,7 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   const connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diagnostics = new Map<string, PublishDiagnosticsParams>();
   const waiters = new Set<() => void>();
+  const publishListeners = new Set<(p: PublishDiagnosticsParams) => void>();
   const statuses: unknown[] = [];
   const client: TestClient = {
     connection,
@@ -54,6 +57,10 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
         check();
       });
     },
+    onPublish(listener) {
+      publishListeners.add(listener);
+      return () => publishListeners.delete(listener);
+    },
     async waitUntil(condition, what, timeoutMs = 10000) {
       const end = Date.now() + timeoutMs;
       while (!condition()) {
@@ -76,6 +83,7 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   };
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     diagnostics.set(p.uri, p);
+    for (const l of [...publishListeners]) l(p);
     for (const w of [...waiters]) w();
   });
   connection.onNotification('helmHookGuard/status', (s) => {

@@ -50,7 +50,7 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 describe('npm pack', () => {
   it('holds the bundles, the bins, the Helm plugin and the schema, not the sources', () => {
     const list = spawnSync('tar', ['-tzf', tgz], { encoding: 'utf8' }).stdout.split('\n');
-    for (const f of ['bin/helm-hook-guard', 'bin/helm-hook-guard-ls', 'dist/cli.js', 'dist/server.js', 'plugin.yaml', 'schemas/helm-hook-guard.schema.json', 'README.md']) {
+    for (const f of ['bin/helm-hook-guard', 'bin/helm-hook-guard-ls', 'dist/cli.js', 'dist/server.js', 'dist/analysis-worker.js', 'plugin.yaml', 'schemas/helm-hook-guard.schema.json', 'README.md']) {
       assert.ok(list.includes(`package/${f}`), f);
     }
     assert.ok(!list.some((f) => f.startsWith('package/server/') || f.startsWith('package/test/') || f === 'package/dist/client.js'));

@@ -34,6 +34,8 @@ describe('a monorepo of 200 charts', () => {
     client.connection.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
       if (p.value?.kind === 'end') scanEnded = true;
     });
+    const logs: string[] = [];
+    client.connection.onNotification('window/logMessage', (m: { message: string }) => void logs.push(m.message));
     try {
       await client.waitUntil(() => client.diagnostics.size > 0, 'the scan to begin', 30000);
       const answered: string[] = [];
@@ -61,6 +63,8 @@ describe('a monorepo of 200 charts', () => {
       // Every chart was analysed: each sample copy's migration Job has findings.
       const charts = new Set([...client.diagnostics.keys()].map((u) => /charts\/(app-\d+)\//.exec(u)?.[1]).filter(Boolean));
       assert.equal(charts.size, CHARTS);
+      // The scan's analyses ran on the background worker, the open chart's on the main thread.
+      assert.ok(logs.some((m) => /Background analysis worker started/.test(m)), logs.join('\n'));
       const status = readFileSync(`/proc/${client.process.pid}/status`, 'utf8');
       const peakMb = Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024;
       assert.ok(peakMb < 250, `peak resident memory ${peakMb} MB during the scan of ${CHARTS} charts`);

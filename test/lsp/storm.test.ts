@@ -26,9 +26,10 @@ function random(seed: number) {
 }
 
 /** Watches the server's log for what must never happen: an uncaught error or an unhandled rejection. */
-function watchLog(client: TestClient): string[] {
+function watchLog(client: TestClient, all: string[] = []): string[] {
   const bad: string[] = [];
   client.connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+    all.push(m.message);
     if (/Unexpected (error|rejection)|failed:/.test(m.message)) bad.push(m.message);
   });
   return bad;
@@ -126,9 +127,28 @@ describe('protocol storms', () => {
           versions.set(u, v);
           return rng.int(10) === 0 ? Math.max(0, v - 5) : v; // sometimes out of order
         };
+        // Every version the client gave an open document, in the order sent (a version may recur after a close and an
+        // open, or out of order: its latest sending counts). A publish for a version sent before the one last published
+        // for the same document is a stale result shown over a newer one.
+        let sends = 0;
+        const sentAt = new Map<string, number>();
+        const sent = (u: string, version: number) => sentAt.set(`${u} ${version}`, ++sends);
+        const lastPublished = new Map<string, { version: number; at: number }>();
+        const stale: string[] = [];
+        let versioned = 0;
+        client.onPublish((p) => {
+          if (p.version === undefined || p.version === null) return;
+          versioned++;
+          const at = sentAt.get(`${p.uri} ${p.version}`);
+          const last = lastPublished.get(p.uri);
+          if (at === undefined) stale.push(`${p.uri}: version ${p.version} was never sent`);
+          else if (last && at < last.at) stale.push(`${p.uri}: version ${p.version} published after version ${last.version}, sent later`);
+          else lastPublished.set(p.uri, { version: p.version, at });
+        });
         const open = (u: string, text: string) => {
           const version = nextVersion(u);
           docs.set(u, TextDocument.create(u, 'helm', version, text));
+          sent(u, version);
           void client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: u, languageId: 'helm', version, text } });
         };
         const position = (doc: TextDocument | undefined) => {
@@ -165,7 +185,7 @@ describe('protocol storms', () => {
                     const [start, end] = a.line < b.line || (a.line === b.line && a.character <= b.character) ? [a, b] : [b, a];
                     return { range: { start, end }, text: rng.pick(['', 'x', '\n', '{{', '  annotations:\n    "helm.sh/hook": pre-upgrade\n', garbage()]) };
                   });
-            if (doc) docs.set(u, TextDocument.update(doc, changes, version));
+            if (doc) (docs.set(u, TextDocument.update(doc, changes, version)), sent(u, version));
             void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: u, version }, contentChanges: changes });
           } else if (op < 55) {
             docs.delete(u); // closing a document never opened is allowed to happen
@@ -176,6 +196,7 @@ describe('protocol storms', () => {
             const version = nextVersion(u);
             const text = variant(u);
             docs.set(u, TextDocument.update(docs.get(u)!, [{ text }], version));
+            sent(u, version);
             void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: u, version }, contentChanges: [{ text }] });
             docs.delete(u);
             void client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
@@ -209,6 +230,7 @@ describe('protocol storms', () => {
           const version = nextVersion(u);
           const text = variant(u);
           docs.set(u, TextDocument.update(docs.get(u)!, [{ text }], version));
+          sent(u, version);
           void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: u, version }, contentChanges: [{ text }] });
         }
         // Those changes analysed first, so that the closes alone must bring the disk texts back.
@@ -222,6 +244,8 @@ describe('protocol storms', () => {
         const stormed = await quiet(client, openUris);
         assert.equal(client.process.exitCode, null, 'the server is still running');
         assert.deepEqual(bad, []);
+        assert.ok(versioned > 20, `only ${versioned} versioned publishes`);
+        assert.deepEqual(stale, []);
 
         // A fresh server, given the final texts at their final versions.
         const second = await startServer(repo.dir, { releaseName: 'basic-app' });
@@ -247,15 +271,23 @@ describe('protocol storms', () => {
     for (let i = 0; i < 40; i++) cpSync(SAMPLE_CHART, path.join(repo.dir, 'charts', `app-${i}`), { recursive: true });
     repo.commit('base');
     const client = await startServer(repo.dir, { releaseName: 'basic-app' });
-    const bad = watchLog(client);
+    const logs: string[] = [];
+    const bad = watchLog(client, logs);
     let stderr = '';
     client.process.stderr!.on('data', (d) => (stderr += d));
     try {
       // The sample's migration Job is a hook without a delete policy: every chart of the scan publishes a finding.
       await client.waitUntil(() => client.diagnostics.size > 0, 'the scan to begin');
+      // 40 charts: the scan analyses them on the background worker, which must end with the server.
+      assert.ok(logs.some((m) => /Background analysis worker started/.test(m)), logs.join('\n'));
+      let scanEnded = false;
+      client.connection.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
+        if (p.value?.kind === 'end') scanEnded = true;
+      });
       const scan = client.connection.sendRequest('helmHookGuard/checkWorkspace').catch(() => undefined);
       const exited = new Promise<number | null>((resolve) => client.process.once('exit', (code) => resolve(code)));
       await client.connection.sendRequest('shutdown');
+      assert.ok(!scanEnded, 'the shutdown came in the middle of the scan');
       void client.connection.sendNotification('exit');
       assert.equal(await exited, 0);
       await Promise.race([scan, new Promise((r) => setTimeout(r, 100))]);

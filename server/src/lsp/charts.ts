@@ -16,10 +16,12 @@ import { Lru } from '../util/lru';
 import { chartDirOf, findCharts, MAX_FILE_BYTES, readChart } from '../workspace/files';
 import { DEFAULT_SETTINGS, settingsLayer, type Settings } from './settings';
 import { exists } from '../util/exists';
+import { BackgroundEnded, type Background, type BackgroundInput } from './background';
 
-export interface ChartAnalysis {
+/** What is published of a chart's analysis: its findings, and what they were computed from. */
+export interface ChartFindings {
   chartDir: string;
-  result: AnalysisResult;
+  result: Pick<AnalysisResult, 'findings' | 'deployer'>;
   baseline: Baseline;
   /** Versions of the open documents the analysis read, by path relative to the chart. */
   versions: Map<string, number>;
@@ -32,6 +34,13 @@ export interface ChartAnalysis {
   config?: LoadedConfig;
 }
 
+/** An analysis made on the main thread, with everything hovers, code actions and the plan read. */
+export interface ChartAnalysis extends ChartFindings {
+  result: AnalysisResult;
+}
+
+export const isFull = (a: ChartFindings): a is ChartAnalysis => 'current' in a.result;
+
 export interface OpenDocument {
   fsPath: string;
   text: string;
@@ -39,6 +48,8 @@ export interface OpenDocument {
   /** Counts every content the server saw for the document: clients may reuse a version after close and open. */
   revision: number;
 }
+
+type Read = Awaited<ReturnType<Charts['read']>>;
 
 type DiskChart = { files: ChartFiles; skipped: { path: string; reason: string }[] };
 
@@ -246,6 +257,36 @@ export class Charts {
 
   /** Reads what the chart needs, then analyses it in its `turn` (see Turns), when one is given. */
   async analyze(dir: string, open: OpenDocument[], settings: Settings, turn?: () => Promise<() => void>): Promise<ChartAnalysis> {
+    const read = await this.read(dir, open, settings);
+    const release = await turn?.();
+    try {
+      return this.analyzeNow(dir, read);
+    } finally {
+      release?.();
+    }
+  }
+
+  /** The same on the background worker: only the findings (see background.ts). Where the worker is gone (a crash, the
+   *  idle timeout racing with a late scan), on the main thread in its turn after all. */
+  async analyzeInBackground(dir: string, open: OpenDocument[], settings: Settings, background: Background, turn: () => Promise<() => void>): Promise<ChartFindings> {
+    const read = await this.read(dir, open, settings);
+    if (background.active) {
+      try {
+        const result = await background.analyze(Charts.input(read));
+        return { ...Charts.outcome(dir, read), result };
+      } catch (e) {
+        if (!(e instanceof BackgroundEnded) || background.ended) throw e;
+      }
+    }
+    const release = await turn();
+    try {
+      return this.analyzeNow(dir, read);
+    } finally {
+      release();
+    }
+  }
+
+  private async read(dir: string, open: OpenDocument[], settings: Settings) {
     const { loaded, resolved } = await this.config(dir);
     const o = Charts.options(settings, dir, resolved);
     const [sources, baseline, values] = await Promise.all([
@@ -253,22 +294,8 @@ export class Charts {
       this.baseline(dir, o.baseRef!),
       this.valuesFiles(dir, o.valuesFiles ?? []),
     ]);
-    const render: RenderOptions = {
-      releaseName: o.releaseName!,
-      namespace: o.namespace!,
-      valuesFiles: values.files,
-      set: o.set,
-      setString: o.setString,
-      kubeVersion: o.kubeVersion,
-      apiVersions: o.apiVersions,
-    };
-    const stored = await this.storedBaseline(dir, baseline, o, render);
-    const release = await turn?.();
-    try {
-      return this.analyzeNow(dir, sources, baseline, values, render, stored, o, loaded, settings);
-    } finally {
-      release?.();
-    }
+    const stored = await this.storedBaseline(dir, baseline, o, Charts.input({ sources, baseline, values, o }).render);
+    return { sources, baseline, values, o, loaded, stored };
   }
 
   /** The cache key of a git baseline's render and what the cache holds for it (read once per key). */
@@ -287,20 +314,46 @@ export class Charts {
     return { key, major, chart };
   }
 
-  private analyzeNow(
-    dir: string,
-    sources: Awaited<ReturnType<Charts['sources']>>,
-    baseline: Baseline,
-    values: Awaited<ReturnType<Charts['valuesFiles']>>,
-    render: RenderOptions,
-    stored: Awaited<ReturnType<Charts['storedBaseline']>>,
-    o: ChartOptions,
-    loaded: Awaited<ReturnType<Charts['config']>>['loaded'],
-    settings: Settings,
-  ): ChartAnalysis {
+  /** What the pure core is given (without a renderer: the caller picks one). */
+  private static input({ sources, baseline, values, o }: Pick<Read, 'sources' | 'baseline' | 'values' | 'o'>): BackgroundInput {
+    return {
+      chart: sources.files,
+      baseline: baseline.ok ? baseline.files : undefined,
+      baseRef: o.baseRef,
+      render: {
+        releaseName: o.releaseName!,
+        namespace: o.namespace!,
+        valuesFiles: values.files,
+        set: o.set,
+        setString: o.setString,
+        kubeVersion: o.kubeVersion,
+        apiVersions: o.apiVersions,
+      },
+      rules: o.rules,
+      deployer: analysisDeployer(o.deployer ?? 'auto'),
+      applyMode: o.applyMode,
+      flux: o.flux,
+    };
+  }
+
+  private static outcome(dir: string, { sources, baseline, values, loaded }: Read): Omit<ChartFindings, 'result'> {
+    return {
+      chartDir: dir,
+      baseline,
+      versions: sources.versions,
+      revisions: sources.revisions,
+      stamp: sources.stamp,
+      skipped: [...sources.skipped, ...values.skipped],
+      config: loaded,
+    };
+  }
+
+  private analyzeNow(dir: string, read: Read): ChartAnalysis {
     let incremental = this.renderers.get(dir);
     if (!incremental) this.renderers.set(dir, (incremental = new IncrementalRenderer()));
-    const baseFiles = baseline.ok ? baseline.files : undefined;
+    const input = Charts.input(read);
+    const baseFiles = input.baseline;
+    const stored = read.stored;
     // The baseline renders once per base commit (analyze.ts keeps it), or comes from the cache: it must not displace
     // the working tree's state. Only identities and hooks of baseline objects are read, never their provenance, which
     // a stored render does not have.
@@ -313,15 +366,8 @@ export class Charts {
       return renderChart(files, opts, { locateValues: false });
     };
     const result = analyzeChart({
-      chart: sources.files,
+      ...input,
       renderer: (files, opts) => (files === baseFiles ? renderBaseline(files, opts) : incremental!.render(files, opts)),
-      baseline: baseFiles,
-      baseRef: o.baseRef,
-      render,
-      rules: o.rules,
-      deployer: analysisDeployer(o.deployer ?? 'auto'),
-      applyMode: o.applyMode,
-      flux: o.flux,
     });
     if (this.valuesStore) this.track(this.valuesStore.flush());
     if (fresh && stored) {
@@ -330,16 +376,7 @@ export class Charts {
       this.storedRenders.set(stored.key, Promise.resolve(chart));
       this.track(this.cache!.put(stored.key, chart));
     }
-    return {
-      chartDir: dir,
-      result,
-      baseline,
-      versions: sources.versions,
-      revisions: sources.revisions,
-      stamp: sources.stamp,
-      skipped: [...sources.skipped, ...values.skipped],
-      config: loaded,
-    };
+    return { ...Charts.outcome(dir, read), result };
   }
 
   /** The `helmHookGuard.valuesFiles` of a chart, read once and again only when a watcher says they changed. */

@@ -36,7 +36,8 @@ import { Lru } from '../util/lru';
 import { PRODUCT, VERSION } from '../version';
 import { CONFIG_NAMES, formatProblem } from '../config/config';
 import type { LoadedConfig } from '../config/load';
-import { Charts, type ChartAnalysis, type OpenDocument } from './charts';
+import { Background } from './background';
+import { Charts, isFull, type ChartAnalysis, type ChartFindings, type OpenDocument } from './charts';
 import { Turns } from './turns';
 import { toDiagnostic, type DiagnosticData } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
@@ -46,6 +47,9 @@ const DEBOUNCE_MS = 10;
 /** Analyses kept for charts without open documents (those of open documents are always kept): a monorepo's scan
  *  publishes every chart's diagnostics but does not hold every render. */
 const KEPT_ANALYSES = 16;
+/** From this many charts without open documents, a scan analyses them on the background worker (background.ts): below
+ *  it, a worker's start and second heap cost more than the scan holds the main thread. */
+const BACKGROUND_FROM = 8;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -61,6 +65,7 @@ export function startServer(connection: Connection): void {
   let clientCommands = new Set<string>();
   const charts = new Charts(() => roots);
   const turns = new Turns();
+  const background = new Background(connection.console);
   // Most recently analysed last; pruned by keep() so that charts with open documents stay.
   const latest = new Lru<string, ChartAnalysis>({ maxEntries: Number.MAX_SAFE_INTEGER });
   const revisions = new Map<string, number>();
@@ -93,7 +98,7 @@ export function startServer(connection: Connection): void {
     return out;
   }
 
-  function publish(dir: string, analysis: ChartAnalysis): void {
+  function publish(dir: string, analysis: ChartFindings): void {
     const byUri = new Map<string, Diagnostic[]>();
     for (const f of analysis.result.findings) {
       const uri = uriOf(dir, f.location.path);
@@ -116,6 +121,7 @@ export function startServer(connection: Connection): void {
   function clear(dir: string): void {
     clearTimeout(timers.get(dir));
     timers.delete(dir);
+    many.delete(dir);
     wake();
     generations.set(dir, (generations.get(dir) ?? 0) + 1); // runs in flight publish nothing
     for (const uri of published.get(dir) ?? []) connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -154,7 +160,7 @@ export function startServer(connection: Connection): void {
     configProblems.clear();
   }
 
-  function report(dir: string, analysis: ChartAnalysis): void {
+  function report(dir: string, analysis: ChartFindings): void {
     const b = analysis.baseline;
     const status: ChartStatus = {
       chartDir: dir,
@@ -177,8 +183,11 @@ export function startServer(connection: Connection): void {
     for (const line of skipped) connection.console.warn(line);
   }
 
-  /** Analyses a chart and publishes; an urgent run (an edit, a request) goes before the scan's. */
-  async function run(dir: string, urgentRun = false): Promise<ChartAnalysis | undefined> {
+  /** Analyses a chart and publishes; an urgent run (an edit, a request) goes before the scan's. A scan's run of a chart
+   *  without open documents goes to the background worker when the scan holds it: only its findings come back. */
+  async function run(dir: string, urgentRun: true): Promise<ChartAnalysis | undefined>;
+  async function run(dir: string, urgentRun?: boolean): Promise<ChartFindings | undefined>;
+  async function run(dir: string, urgentRun = false): Promise<ChartFindings | undefined> {
     const gen = (generations.get(dir) ?? 0) + 1;
     generations.set(dir, gen);
     try {
@@ -189,14 +198,20 @@ export function startServer(connection: Connection): void {
         if (generations.get(dir) === gen) clear(dir);
         return undefined;
       }
-      const analysis = await charts.analyze(dir, openDocuments(), settings, () => turns.take(urgentRun));
+      const turn = () => turns.take(urgentRun);
+      const analysis =
+        !urgentRun && background.active && !hasOpenDocuments(dir)
+          ? await charts.analyzeInBackground(dir, openDocuments(), settings, background, turn)
+          : await charts.analyze(dir, openDocuments(), settings, turn);
       if (generations.get(dir) !== gen || shuttingDown) return undefined; // a newer edit superseded this run
       if (!(await charts.present(dir))) {
         clear(dir); // deleted while it was analysed: nothing of it may be shown
         return undefined;
       }
       if (generations.get(dir) !== gen || shuttingDown) return undefined;
-      keep(dir, analysis);
+      // What hovers and code actions read must be this analysis or none (then they analyse again).
+      if (isFull(analysis)) keep(dir, analysis);
+      else latest.delete(dir);
       publish(dir, analysis);
       if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       report(dir, analysis);
@@ -266,23 +281,65 @@ export function startServer(connection: Connection): void {
     for (const dir of removed) clear(dir);
     const progress = canProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin(PRODUCT, 0, `Checking ${dirs.length} chart${dirs.length === 1 ? '' : 's'}`, false);
-    // A few charts at a time: their disk and git reads overlap, their (synchronous) analyses take turns.
+    const findings = await analyzeAll(dirs, (done, dir) => progress?.report(Math.round((done / Math.max(1, dirs.length)) * 100), path.basename(dir)));
+    progress?.done();
+    return { charts: dirs.length, findings };
+  }
+
+  /** Analyses charts as a scan does, after the urgent work; returns the findings. A few charts at a time: their disk and
+   *  git reads overlap; those without open documents go to the background worker when there are many, the others take
+   *  turns on the main thread. */
+  async function analyzeAll(dirs: string[], progress?: (done: number, dir: string) => void): Promise<number> {
     let findings = 0;
     let done = 0;
     const queue = [...dirs];
-    const worker = async () => {
+    const release = dirs.filter((d) => !hasOpenDocuments(d)).length >= BACKGROUND_FROM ? background.hold() : () => undefined;
+    const lane = async () => {
       for (let dir = queue.shift(); dir && !shuttingDown; dir = queue.shift()) {
         await noUrgentWork();
         if (shuttingDown) break;
         const analysis = (await run(dir)) ?? latest.peek(dir);
         findings += analysis?.result.findings.length ?? 0;
-        progress?.report(Math.round((++done / Math.max(1, dirs.length)) * 100), path.basename(dir));
+        progress?.(++done, dir);
         await new Promise((r) => setImmediate(r)); // let hovers and edits in between
       }
     };
-    await Promise.all(Array.from({ length: Math.min(8, dirs.length) }, worker));
-    progress?.done();
-    return { charts: dirs.length, findings };
+    try {
+      await Promise.all(Array.from({ length: Math.min(8, dirs.length) }, lane));
+    } finally {
+      release();
+    }
+    return findings;
+  }
+
+  /** Charts changed together, waiting for scheduleMany's timer. */
+  const many = new Set<string>();
+  let manyTimer: NodeJS.Timeout | undefined;
+
+  /** Many charts changed at once (a branch switch, a config, the settings): those with open documents are analysed as
+   *  after an edit; the others, when there are many, as in a scan (after the edits, on the background worker). */
+  function scheduleMany(dirs: string[], delay = DEBOUNCE_MS): void {
+    const closed = dirs.filter((d) => !hasOpenDocuments(d));
+    if (shuttingDown || closed.length + many.size < BACKGROUND_FROM) {
+      for (const dir of dirs) schedule(dir, delay);
+      return;
+    }
+    for (const dir of dirs) if (hasOpenDocuments(dir)) schedule(dir, delay);
+    for (const dir of closed) {
+      clearTimeout(timers.get(dir));
+      timers.delete(dir);
+      generations.set(dir, (generations.get(dir) ?? 0) + 1); // outdated runs in flight publish nothing
+      many.add(dir);
+    }
+    wake();
+    clearTimeout(manyTimer);
+    manyTimer = setTimeout(() => {
+      manyTimer = undefined;
+      const known = new Set(charts.all());
+      const due = [...many].filter((d) => known.has(d));
+      many.clear();
+      void analyzeAll(due).catch(logFailure);
+    }, delay);
   }
 
   function toWorkspaceEdit(edits: TextEdit[], analysis: ChartAnalysis): WorkspaceEdit {
@@ -361,7 +418,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(async (change) => {
     if (canConfigure) await loadSettings();
     else settings = normalizeSettings((change.settings as Record<string, unknown> | undefined)?.helmHookGuard);
-    for (const dir of charts.all()) schedule(dir, 0);
+    scheduleMany(charts.all(), 0);
   });
 
   connection.onDidChangeWatchedFiles(async (params) => {
@@ -393,17 +450,15 @@ export function startServer(connection: Connection): void {
     }
     if (configs) configChanged();
     const known = new Set(charts.all());
-    for (const dir of dirs) {
-      if (known.has(dir)) schedule(dir);
-      else clear(dir);
-    }
+    for (const dir of dirs) if (!known.has(dir)) clear(dir);
+    scheduleMany([...dirs].filter((d) => known.has(d)));
   });
 
   /** A config was created, edited or removed: every chart may be affected (they walk up to the nearest config). */
   function configChanged(): void {
     charts.configs.invalidate();
     forgetConfigs();
-    for (const dir of charts.all()) schedule(dir);
+    scheduleMany(charts.all());
   }
 
   // An open config is read from its buffer, so its problems show while typing.
@@ -540,7 +595,10 @@ export function startServer(connection: Connection): void {
     shuttingDown = true;
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
+    clearTimeout(manyTimer);
+    many.clear();
     wake();
+    background.dispose();
     charts.dispose();
     await charts.flush(); // a stored baseline render is what the next start saves
   });
