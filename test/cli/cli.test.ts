@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import { REPO_ROOT, SAMPLE_CHART, withHook, positionOf } from '../helpers/charts';
-import { tempRepo, type TempRepo } from '../helpers/git';
+import { tempRepo, withOrigin, type TempRepo } from '../helpers/git';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'helm-hook-guard');
 
@@ -90,6 +90,60 @@ describe('helm-hook-guard check on a git repository', () => {
     const missing = cli(repo.dir, 'check', 'basic-app', '--base', 'no-such-ref');
     assert.equal(missing.status, 0);
     assert.match(missing.stderr, /no baseline at no-such-ref \(the base ref "no-such-ref" does not exist/);
+  });
+});
+
+describe('helm-hook-guard check against several bases', () => {
+  const CM = 'basic-app/templates/configmap.yaml';
+  it('a committed hook on a branch whose upstream is main: the error stays, named by the merge-base', () => {
+    const repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+    try {
+      repo.commit('regular ConfigMap');
+      withOrigin(repo);
+      repo.write(CM, withHook(repo.read(CM)));
+      repo.commit('make it a hook');
+      const main = repo.git('rev-parse', 'main').trim();
+      const r = cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app', '--no-cache');
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /error hook-deletes-referenced-resource: helm upgrade will delete ConfigMap basic-app-config/);
+      assert.match(r.stdout, new RegExp(`^  compared with origin/main \\(merge-base ${main.slice(0, 8)}\\)$`, 'm'));
+      const json = JSON.parse(cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app', '--format', 'json').stdout);
+      const errors = json.findings.filter((f: { severity: string }) => f.severity === 'error');
+      assert.equal(errors.length, 1, 'one finding, not one per base');
+      assert.match(errors[0].base, /^origin\/main \(merge-base /);
+      // A second run reads the cache: the same answer.
+      const again = cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app');
+      assert.equal(again.status, 1, again.stdout + again.stderr);
+      // One --base is that base alone (today's behaviour); several are each compared with.
+      assert.equal(cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app', '--base', 'HEAD').status, 0);
+      const both = cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app', '--base', 'HEAD', '--base', 'main');
+      assert.equal(both.status, 1, both.stdout + both.stderr);
+      assert.match(both.stdout, /^  compared with main$/m);
+      // Merged (main moves to the branch): HEAD is the merge-base, nothing to report.
+      repo.git('push', '-q', 'origin', 'HEAD:main');
+      repo.git('fetch', '-q', 'origin');
+      assert.equal(cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app').status, 0);
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  it('repository config: baseRefs', () => {
+    const repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+    try {
+      repo.commit('regular ConfigMap');
+      repo.git('tag', 'v1');
+      repo.write(CM, withHook(repo.read(CM)));
+      repo.commit('hook');
+      repo.write('.helm-hook-guard.yaml', 'baseRefs: [HEAD, v1]\n');
+      const r = cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app');
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /^  compared with v1$/m);
+      repo.write('.helm-hook-guard.yaml', 'baseRefs: []\n');
+      assert.equal(cli(repo.dir, 'check', 'basic-app').status, 2);
+    } finally {
+      repo.dispose();
+    }
   });
 });
 

@@ -11,6 +11,8 @@ export interface TestClient {
   process: ChildProcess;
   diagnostics: Map<string, PublishDiagnosticsParams>;
   statuses: unknown[];
+  /** window/logMessage texts, in order. */
+  logs: string[];
   settings: Record<string, unknown>;
   /** Resolves when `predicate` holds for the diagnostics of `uri` (checked on every publish). */
   waitForDiagnostics(uri: string, predicate: (d: Diagnostic[], version?: number) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
@@ -29,11 +31,13 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   const diagnostics = new Map<string, PublishDiagnosticsParams>();
   const waiters = new Set<() => void>();
   const statuses: unknown[] = [];
+  const logs: string[] = [];
   const client: TestClient = {
     connection,
     process: proc,
     diagnostics,
     statuses,
+    logs,
     settings,
     waitForDiagnostics(uri, predicate, timeoutMs = 10000) {
       return new Promise((resolve, reject) => {
@@ -80,7 +84,7 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   connection.onNotification('helmHookGuard/status', (s) => {
     statuses.push(s);
   });
-  connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('window/logMessage', (m: { message: string }) => void logs.push(m.message));
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);

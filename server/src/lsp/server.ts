@@ -160,18 +160,22 @@ export function startServer(connection: Connection): void {
       baseRef: b.ref,
       commit: b.ok ? b.commit : undefined,
       reason: b.ok ? undefined : b.reason,
+      bases: analysis.baselines.map((x) => ({ ref: x.ref, label: x.label ?? x.ref, ...(x.ok ? { commit: x.commit } : { reason: x.reason }) })),
       findings: analysis.result.findings.length,
       deployer: deployerInfo(analysis.result.deployer),
       config: analysis.config?.config ? analysis.config.file : undefined,
     };
     void connection.sendNotification(StatusNotification, status);
     // Said once per change, not on every keystroke.
-    const said = b.ok ? `baseline ${b.ref} = ${b.commit.slice(0, 12)}` : `no baseline at ${b.ref} (${b.reason}); rules that compare with it are off.`;
+    const anyOk = analysis.baselines.some((x) => x.ok);
+    const said = analysis.baselines
+      .map((x) => (x.ok ? `baseline ${x.label ?? x.ref} = ${x.commit.slice(0, 12)}` : `no baseline at ${x.label ?? x.ref} (${x.reason})${anyOk ? '' : '; rules that compare with it are off.'}`))
+      .join('; ');
     const skipped = analysis.skipped.map((s) => `${dir}/${s.path}: skipped (${s.reason})`);
     const key = [said, ...skipped].join('\n');
     if (reportedReasons.get(dir) === key) return;
     reportedReasons.set(dir, key);
-    if (b.ok) connection.console.info(`${dir}: ${said}`);
+    if (anyOk) connection.console.info(`${dir}: ${said}`);
     else connection.console.warn(`${dir}: ${said}`);
     for (const line of skipped) connection.console.warn(line);
   }
