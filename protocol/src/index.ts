@@ -26,6 +26,9 @@ export interface ChartStatus {
   reason?: string;
   /** Every base, in order: findings are reported when any of them shows them. */
   bases: BaseStatus[];
+  /** What the user should know about the comparison, said in Output once: e.g. a baseline that took subcharts git
+   *  does not hold (charts/* ignored) from the working tree. */
+  notices: string[];
   findings: number;
   /** The profile the chart was analysed under. */
   deployer: DeployerInfo;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
@@ -141,6 +141,38 @@ describe('helm-hook-guard check against several bases', () => {
       assert.match(r.stdout, /^  compared with v1$/m);
       repo.write('.helm-hook-guard.yaml', 'baseRefs: []\n');
       assert.equal(cli(repo.dir, 'check', 'basic-app').status, 2);
+    } finally {
+      repo.dispose();
+    }
+  });
+});
+
+describe('helm-hook-guard check with subcharts git does not hold', () => {
+  it('charts/* ignored: the baseline borrows the working tree copy and says so on stderr once', () => {
+    const repo = tempRepo();
+    try {
+      repo.write('app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 1.0.0\n    repository: https://charts.example.invalid\n');
+      repo.write('app/values.yaml', '');
+      repo.write('app/.gitignore', 'charts/*\n');
+      repo.write('app/charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 1.0.0\n');
+      repo.write('app/charts/sub/values.yaml', 'hook: false\n');
+      repo.write('app/charts/sub/templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub-config\n{{- if .Values.hook }}\n  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\n{{- end }}\n');
+      repo.write('app/charts/sub/templates/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: sub\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: busybox\n      volumes:\n        - name: v\n          configMap:\n            name: sub-config\n');
+      repo.commit('chart without its subchart');
+      assert.equal(repo.git('ls-files', 'app/charts').trim(), '', 'git holds no subchart');
+      repo.write('app/values.yaml', 'sub:\n  hook: true\n');
+      for (const extra of [['--no-cache'], [], []]) {
+        const r = cli(repo.dir, 'check', 'app', ...extra);
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /app\/charts\/sub\/templates\/cm.yaml:\d+:\d+: error hook-deletes-referenced-resource/);
+      }
+      const r = cli(repo.dir, 'check', 'app', '--no-cache');
+      assert.equal(r.stderr.match(/lacks charts\/sub\//g)?.length, 1, r.stderr);
+      assert.match(r.stderr, /helm-hook-guard: app: baseline HEAD lacks charts\/sub\/ \(not in git: ignored or never committed\); the working tree's copy stands in/);
+      // Neither side has it: a notice at its name in Chart.yaml.
+      rmSync(path.join(repo.dir, 'app', 'charts'), { recursive: true });
+      const none = JSON.parse(cli(repo.dir, 'check', 'app', '--format', 'json').stdout);
+      assert.deepEqual(none.findings.map((f: { rule: string; file: string; range: { start: { line: number } } }) => [f.rule, f.file, f.range.start.line]), [['dependency-missing', 'Chart.yaml', 4]]);
     } finally {
       repo.dispose();
     }

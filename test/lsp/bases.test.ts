@@ -74,3 +74,32 @@ describe('helm-hook-guard-ls with several bases', () => {
     await client.waitUntil(() => lastStatus(client).bases.map((b) => b.label).join() === 'HEAD', 'a status with HEAD alone');
   });
 });
+
+describe('helm-hook-guard-ls with subcharts git does not hold', () => {
+  it('the baseline borrows the working tree copy, says so once in Output and in the status', async () => {
+    const repo = tempRepo();
+    repo.write('app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 1.0.0\n    repository: https://charts.example.invalid\n');
+    repo.write('app/values.yaml', '');
+    repo.write('app/.gitignore', 'charts/*\n');
+    repo.write('app/charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 1.0.0\n');
+    repo.write('app/charts/sub/templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub-config\n{{- if .Values.hook }}\n  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\n{{- end }}\n');
+    repo.write('app/charts/sub/templates/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: sub\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: busybox\n      volumes:\n        - name: v\n          configMap:\n            name: sub-config\n');
+    repo.commit('chart without its subchart');
+    const client = await startServer(repo.dir, {});
+    try {
+      const uri = 'file://' + repo.dir + '/app/charts/sub/templates/cm.yaml';
+      const values = 'file://' + repo.dir + '/app/values.yaml';
+      // The values change is an unsaved buffer.
+      client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: values, languageId: 'yaml', version: 1, text: 'sub:\n  hook: true\n' } });
+      await client.waitForDiagnostics(uri, (d) => h1(d).length === 1);
+      await client.waitUntil(() => (lastStatus(client)?.notices ?? []).length === 1, 'a status with the notice');
+      assert.match(lastStatus(client).notices[0], /^baseline HEAD lacks charts\/sub\/ \(not in git/);
+      client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: values, version: 2 }, contentChanges: [{ text: 'sub:\n  hook: true\n# more\n' }] });
+      await client.waitForDiagnostics(values, (_, v) => v === 2);
+      assert.equal(client.logs.filter((l) => l.includes('lacks charts/sub/')).length, 1, client.logs.join('\n'));
+    } finally {
+      await client.stop();
+      repo.dispose();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 // The analysis entry point: chart sources in, findings out. No I/O; the LSP server, the CLI and the tests drive it.
+import { borrowDependencies, borrowedNotice } from '../chart/dependencies';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from '../chart/types';
 import { LineIndex, shiftSeverity, type Finding, type Location, type Severity } from './findings';
@@ -46,6 +47,8 @@ export interface AnalysisResult {
   baseline?: RenderView;
   /** Every base's render, in order, with its label. */
   baselines: { label: string; view: RenderView }[];
+  /** What the user should be told once about the comparison (a baseline that borrowed the working tree's subcharts). */
+  notices: string[];
   /** A rendered range as a location in the template's own file of the current chart. */
   locate(template: RenderedTemplate, range: OutRange): Location;
 }
@@ -92,7 +95,13 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
   }
   const deployer = makeDeployer(profile, input.applyMode ?? 'auto', setting === 'auto');
   const current = viewOf(input.chart, model, deployer);
-  const bases = input.baselines ?? (input.baseline ? [{ label: input.baseRef ?? 'the base ref', files: input.baseline }] : []);
+  const notices: string[] = [];
+  const bases = (input.baselines ?? (input.baseline ? [{ label: input.baseRef ?? 'the base ref', files: input.baseline }] : [])).map((b) => {
+    // Subcharts git does not hold (charts/* ignored, only a .tgz): the working tree's copy stands in.
+    const { files, borrowed } = borrowDependencies(b.files, input.chart);
+    if (borrowed.length) notices.push(borrowedNotice(b.label, borrowed));
+    return { label: b.label, files };
+  });
   const views = bases.map((b) => ({ label: b.label, view: baselineView(b.files, opts, deployer, render) }));
   const baseline = views[0]?.view;
   const index = lineIndexes(input.chart);
@@ -126,7 +135,7 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
   findings.push(...mergeBaseFindings(perBase));
   const kept = applySuppressions(findings, text);
   for (const f of kept) f.fix = [...f.fix, ...suppressionFixes(f, text(f.location.path))];
-  return { findings: sortFindings(kept), deployer, render: opts, current, baseline, baselines: views, locate: ctx.locate };
+  return { findings: sortFindings(kept), deployer, render: opts, current, baseline, baselines: views, notices, locate: ctx.locate };
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

@@ -8,6 +8,7 @@ import type { Finding } from '../analysis/findings';
 import { buildPlan, planText } from '../analysis/plan';
 import { helmErrorText, helmTemplateOutput } from '../chart/helmTemplate';
 import { helmMajorOf } from '../analysis/model';
+import { borrowDependencies, borrowedNotice } from '../chart/dependencies';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, configuredBaseRefs, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
@@ -18,7 +19,7 @@ import { chartDirOf, findCharts, readChart } from '../workspace/files';
 import { VERSION } from '../version';
 import { parseArgs, USAGE, UsageError, type Args } from './args';
 import { audit } from './audit';
-import { BaselineCache, cacheKey, defaultCacheDir, findingsKey } from './baselineCache';
+import { BaselineCache, cacheKey, subchartsFingerprint, defaultCacheDir, findingsKey } from './baselineCache';
 import { COLOR, PLAIN, toCodeClimate, toJson, toSarif, toText, type ChartFindings } from './formats';
 import { exists } from '../util/exists';
 
@@ -205,13 +206,16 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
   }
   // Per base: a cached render (its sources are never read: a stand-in object answers for it), or the baseline read.
   const cachedRenders = new Map<ChartFiles, RenderedChart>();
+  const notices: string[] = [];
+  const subchartsPrint = cache ? subchartsFingerprint(files) : '';
   const toStore = new Map<ChartFiles, string>();
   const bases: { label: string; files: ChartFiles }[] = [];
   const read: (Baseline | { ok: true; ref: string; commit: string })[] = [];
   await Promise.all(
     specs.map(async (b, i) => {
       const t = trees[i];
-      const key = t?.ok ? cacheKey(t.tree, render) : undefined;
+      // A baseline may borrow the working tree's subcharts (chart/dependencies.ts): they are part of its sources.
+      const key = t?.ok ? cacheKey(`${t.tree}${subchartsPrint}`, render) : undefined;
       const cached = key ? await cache!.get(key) : undefined;
       if (cached) {
         const standIn: ChartFiles = { files: new Map() };
@@ -223,8 +227,10 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
       const got = await s.baselines.baseline(dir, b.ref, s.io.cwd); // never rejects
       read[i] = got;
       if (got.ok) {
-        bases[i] = { label: b.label, files: got.files };
-        if (key) toStore.set(got.files, key);
+        const { files: withDeps, borrowed } = borrowDependencies(got.files, files);
+        if (borrowed.length) notices.push(borrowedNotice(b.label, borrowed));
+        bases[i] = { label: b.label, files: withDeps };
+        if (key) toStore.set(withDeps, key);
       }
     }),
   );
@@ -235,6 +241,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
       if (!r.ok) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: no baseline at ${b.label} (${r.reason})${anyOk ? '' : '; rules that compare with it are skipped'}`);
     });
   }
+  if (!s.args.quiet) for (const n of notices) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: ${n}`);
   const usable = bases.filter(Boolean);
   const fresh = new Map<string, RenderedChart>();
   // Output only: no values positions (hovers show them; the CLI never does).

@@ -270,11 +270,10 @@ export class Charts {
     let incremental = this.renderers.get(dir);
     if (!incremental) this.renderers.set(dir, (incremental = new IncrementalRenderer()));
     const bases = baselines.flatMap((b) => (b.ok ? [{ label: b.label ?? b.ref, files: b.files }] : []));
-    const baseFiles = new Set(bases.map((b) => b.files));
     const result = analyzeChart({
       chart: sources.files,
       // A baseline renders once per base commit (analyze.ts keeps it): it must not displace the working tree's state.
-      renderer: (files, opts) => (baseFiles.has(files) ? renderChart(files, opts) : incremental!.render(files, opts)),
+      renderer: (files, opts) => (files === sources.files ? incremental!.render(files, opts) : renderChart(files, opts)),
       baselines: bases,
       render,
       rules: o.rules,

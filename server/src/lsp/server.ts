@@ -161,6 +161,7 @@ export function startServer(connection: Connection): void {
       commit: b.ok ? b.commit : undefined,
       reason: b.ok ? undefined : b.reason,
       bases: analysis.baselines.map((x) => ({ ref: x.ref, label: x.label ?? x.ref, ...(x.ok ? { commit: x.commit } : { reason: x.reason }) })),
+      notices: analysis.result.notices,
       findings: analysis.result.findings.length,
       deployer: deployerInfo(analysis.result.deployer),
       config: analysis.config?.config ? analysis.config.file : undefined,
@@ -172,12 +173,14 @@ export function startServer(connection: Connection): void {
       .map((x) => (x.ok ? `baseline ${x.label ?? x.ref} = ${x.commit.slice(0, 12)}` : `no baseline at ${x.label ?? x.ref} (${x.reason})${anyOk ? '' : '; rules that compare with it are off.'}`))
       .join('; ');
     const skipped = analysis.skipped.map((s) => `${dir}/${s.path}: skipped (${s.reason})`);
-    const key = [said, ...skipped].join('\n');
+    const notices = analysis.result.notices.map((n) => `${dir}: ${n}`);
+    const key = [said, ...skipped, ...notices].join('\n');
     if (reportedReasons.get(dir) === key) return;
     reportedReasons.set(dir, key);
     if (anyOk) connection.console.info(`${dir}: ${said}`);
     else connection.console.warn(`${dir}: ${said}`);
     for (const line of skipped) connection.console.warn(line);
+    for (const line of notices) connection.console.info(line);
   }
 
   /** Analyses a chart and publishes; an urgent run (an edit, a request) goes before the scan's. */
