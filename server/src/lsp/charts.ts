@@ -239,7 +239,7 @@ export class Charts {
     const [sources, baselines, values] = await Promise.all([
       this.sources(dir, open),
       this.baselinesOf(dir, configuredBaseRefs(o)),
-      this.valuesFiles(dir, o.valuesFiles ?? []),
+      this.valuesFiles(dir, o.valuesFiles ?? [], open),
     ]);
     const release = await turn?.();
     try {
@@ -287,24 +287,39 @@ export class Charts {
       baselines,
       versions: sources.versions,
       revisions: sources.revisions,
-      stamp: sources.stamp,
+      stamp: values.stamp ? `${sources.stamp}|${values.stamp}` : sources.stamp,
       skipped: [...sources.skipped, ...values.skipped],
       config: loaded,
     };
   }
 
-  /** The `helmHookGuard.valuesFiles` of a chart, read once and again only when a watcher says they changed. */
-  private async valuesFiles(dir: string, names: string[]) {
+  /** Configured values files (absolute) and the charts that read them: an edit to one analyses those charts. */
+  private readonly valuesReaders = new Map<string, Set<string>>();
+
+  /** The charts that read `fsPath` as a configured values file. */
+  readersOf(fsPath: string): string[] {
+    return [...(this.valuesReaders.get(fsPath) ?? [])].filter((d) => this.known.has(d));
+  }
+
+  /** The `helmHookGuard.valuesFiles` of a chart: an open buffer, else the disk (read once and again only when a
+   *  watcher says it changed). */
+  private async valuesFiles(dir: string, names: string[], open: OpenDocument[] = []) {
     const files: { path: string; text: string }[] = [];
     const skipped: { path: string; reason: string }[] = [];
+    const buffers: string[] = [];
+    for (const [file, readers] of this.valuesReaders) if (readers.delete(dir) && readers.size === 0) this.valuesReaders.delete(file);
     for (const name of names) {
       const abs = path.resolve(dir, name);
-      const text = await this.values.getOrSet(abs, () => fs.readFile(abs, 'utf8').catch(() => undefined));
+      if (!this.valuesReaders.has(abs)) this.valuesReaders.set(abs, new Set());
+      this.valuesReaders.get(abs)!.add(dir);
+      const buffer = open.find((d) => d.fsPath === abs);
+      if (buffer) buffers.push(`${abs}#${buffer.revision}`);
+      const text = buffer ? buffer.text : await this.values.getOrSet(abs, () => fs.readFile(abs, 'utf8').catch(() => undefined));
       const shown = path.relative(dir, abs).split(path.sep).join('/');
       if (text === undefined) skipped.push({ path: shown, reason: 'values file not found (valuesFiles)' });
       else files.push({ path: shown, text });
     }
-    return { files, skipped };
+    return { files, skipped, stamp: buffers.join(',') };
   }
 
   dispose(): void {

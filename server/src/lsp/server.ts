@@ -249,6 +249,8 @@ export function startServer(connection: Connection): void {
     if (!fsPath) return;
     const dir = await charts.chartOf(fsPath);
     if (dir) schedule(dir);
+    // A configured values file (helmHookGuard.valuesFiles) counts unsaved too, wherever it is.
+    for (const reader of charts.readersOf(fsPath)) if (reader !== dir) schedule(reader);
   }
 
   let settingsLoaded: () => void = () => undefined;
