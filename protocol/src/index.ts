@@ -66,6 +66,8 @@ export const PlanRequest = new RequestType<PlanParams, PlanResponse | null, void
 export const ClientCommands = {
   /** Copies its one string argument to the clipboard. */
   copyToClipboard: 'helmHookGuard.copyToClipboard',
+  /** Shows the page of a rule, read-only; its one argument is the rule id (`hook-deletes-referenced-resource`). */
+  showRuleDocs: 'helmHookGuard.showRuleDocs',
 } as const;
 export type ClientCommand = (typeof ClientCommands)[keyof typeof ClientCommands];
 
@@ -74,7 +76,12 @@ export const ServerCommands = {
   /** Shows text the user needs (e.g. kubectl commands): as a document where the client can show one, else a message.
    *  Arguments: label, text. */
   showText: 'helm-hook-guard.showText',
+  /** Opens a rule's page (window/showDocument) for clients without `showRuleDocs`. Argument: the rule id. */
+  showRuleDocs: 'helm-hook-guard.showRuleDocs',
 } as const;
+
+/** The code action kind of "fix all": the safe, preferred fixes of a document in one edit (`editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = 'source.fixAll.helmHookGuard';
 
 export interface InitializationOptions {
   /** False in an untrusted workspace: the server never runs git. */
