@@ -1,5 +1,5 @@
 // The analysis entry point: chart sources in, findings out. No I/O; the LSP server, the CLI and the tests drive it.
-import { borrowDependencies, borrowedNotice } from '../chart/dependencies';
+import { borrowDependencies, borrowedNotices } from '../chart/dependencies';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from '../chart/types';
 import { LineIndex, shiftSeverity, type Finding, type Location, type Severity } from './findings';
@@ -95,13 +95,14 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
   }
   const deployer = makeDeployer(profile, input.applyMode ?? 'auto', setting === 'auto');
   const current = viewOf(input.chart, model, deployer);
-  const notices: string[] = [];
+  const borrowing: { label: string; borrowed: string[] }[] = [];
   const bases = (input.baselines ?? (input.baseline ? [{ label: input.baseRef ?? 'the base ref', files: input.baseline }] : [])).map((b) => {
     // Subcharts git does not hold (charts/* ignored, only a .tgz): the working tree's copy stands in.
     const { files, borrowed } = borrowDependencies(b.files, input.chart);
-    if (borrowed.length) notices.push(borrowedNotice(b.label, borrowed));
+    borrowing.push({ label: b.label, borrowed });
     return { label: b.label, files };
   });
+  const notices = borrowedNotices(borrowing);
   const views = bases.map((b) => ({ label: b.label, view: baselineView(b.files, opts, deployer, render) }));
   const baseline = views[0]?.view;
   const index = lineIndexes(input.chart);

@@ -8,7 +8,7 @@ import type { Finding } from '../analysis/findings';
 import { buildPlan, planText } from '../analysis/plan';
 import { helmErrorText, helmTemplateOutput } from '../chart/helmTemplate';
 import { helmMajorOf } from '../analysis/model';
-import { borrowDependencies, borrowedNotice } from '../chart/dependencies';
+import { borrowDependencies, borrowedNotices } from '../chart/dependencies';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, configuredBaseRefs, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
@@ -206,7 +206,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
   }
   // Per base: a cached render (its sources are never read: a stand-in object answers for it), or the baseline read.
   const cachedRenders = new Map<ChartFiles, RenderedChart>();
-  const notices: string[] = [];
+  const borrowing: { label: string; borrowed: string[] }[] = [];
   const subchartsPrint = cache ? subchartsFingerprint(files) : '';
   const toStore = new Map<ChartFiles, string>();
   const bases: { label: string; files: ChartFiles }[] = [];
@@ -228,7 +228,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
       read[i] = got;
       if (got.ok) {
         const { files: withDeps, borrowed } = borrowDependencies(got.files, files);
-        if (borrowed.length) notices.push(borrowedNotice(b.label, borrowed));
+        borrowing[i] = { label: b.label, borrowed };
         bases[i] = { label: b.label, files: withDeps };
         if (key) toStore.set(withDeps, key);
       }
@@ -241,7 +241,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
       if (!r.ok) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: no baseline at ${b.label} (${r.reason})${anyOk ? '' : '; rules that compare with it are skipped'}`);
     });
   }
-  if (!s.args.quiet) for (const n of notices) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: ${n}`);
+  if (!s.args.quiet) for (const n of borrowedNotices(borrowing.filter(Boolean))) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: ${n}`);
   const usable = bases.filter(Boolean);
   const fresh = new Map<string, RenderedChart>();
   // Output only: no values positions (hovers show them; the CLI never does).
