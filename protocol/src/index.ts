@@ -5,13 +5,30 @@ import type { DeployerInfo, Plan } from './plan';
 
 export type * from './plan';
 
+/** One base the analysis compared with. */
+export interface BaseStatus {
+  /** What was resolved (a ref, a commit id, an archive). */
+  ref: string;
+  /** What users read: `HEAD`, `origin/main (merge-base 1a2b3c4d)`. */
+  label: string;
+  /** The resolved commit, or why this base could not be read. */
+  commit?: string;
+  reason?: string;
+}
+
 /** What a chart's latest analysis compared with, sent after every analysis. */
 export interface ChartStatus {
   chartDir: string;
+  /** The first base that could be read (else the first base): the one the plan compares with. */
   baseRef: string;
-  /** The resolved base commit, or why there is no baseline. */
+  /** Its resolved commit, or why there is no baseline. */
   commit?: string;
   reason?: string;
+  /** Every base, in order: findings are reported when any of them shows them. */
+  bases: BaseStatus[];
+  /** What the user should know about the comparison, said in Output once: e.g. a baseline that took subcharts git
+   *  does not hold (charts/* ignored) from the working tree. */
+  notices: string[];
   findings: number;
   /** The profile the chart was analysed under. */
   deployer: DeployerInfo;
@@ -56,6 +73,8 @@ export const SERVER_NODE_ARGS: readonly string[] = ['--max-semi-space-size=4'];
 export const ClientCommands = {
   /** Copies its one string argument to the clipboard. */
   copyToClipboard: 'helmHookGuard.copyToClipboard',
+  /** Shows the page of a rule, read-only; its one argument is the rule id (`hook-deletes-referenced-resource`). */
+  showRuleDocs: 'helmHookGuard.showRuleDocs',
 } as const;
 export type ClientCommand = (typeof ClientCommands)[keyof typeof ClientCommands];
 
@@ -64,7 +83,12 @@ export const ServerCommands = {
   /** Shows text the user needs (e.g. kubectl commands): as a document where the client can show one, else a message.
    *  Arguments: label, text. */
   showText: 'helm-hook-guard.showText',
+  /** Opens a rule's page (window/showDocument) for clients without `showRuleDocs`. Argument: the rule id. */
+  showRuleDocs: 'helm-hook-guard.showRuleDocs',
 } as const;
+
+/** The code action kind of "fix all": the safe, preferred fixes of a document in one edit (`editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = 'source.fixAll.helmHookGuard';
 
 export interface InitializationOptions {
   /** False in an untrusted workspace: the server never runs git. */

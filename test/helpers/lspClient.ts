@@ -11,6 +11,10 @@ export interface TestClient {
   process: ChildProcess;
   diagnostics: Map<string, PublishDiagnosticsParams>;
   statuses: unknown[];
+  /** window/logMessage texts, in order. */
+  logs: string[];
+  /** What the server answered to initialize. */
+  initializeResult?: { capabilities: Record<string, unknown> };
   settings: Record<string, unknown>;
   /** Resolves when `predicate` holds for the diagnostics of `uri` (checked on every publish). */
   waitForDiagnostics(uri: string, predicate: (d: Diagnostic[], version?: number) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
@@ -33,11 +37,13 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   const waiters = new Set<() => void>();
   const publishListeners = new Set<(p: PublishDiagnosticsParams) => void>();
   const statuses: unknown[] = [];
+  const logs: string[] = [];
   const client: TestClient = {
     connection,
     process: proc,
     diagnostics,
     statuses,
+    logs,
     settings,
     waitForDiagnostics(uri, predicate, timeoutMs = 10000) {
       return new Promise((resolve, reject) => {
@@ -89,14 +95,14 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   connection.onNotification('helmHookGuard/status', (s) => {
     statuses.push(s);
   });
-  connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('window/logMessage', (m: { message: string }) => void logs.push(m.message));
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onNotification('$/progress', () => undefined);
   connection.listen();
   const rootUri = 'file://' + rootDir;
-  await connection.sendRequest('initialize', {
+  client.initializeResult = await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri,
     initializationOptions,

@@ -6,10 +6,11 @@ import { decodeText, isArchive, MAX_FILE_BYTES } from '../workspace/files';
 import { Lru } from '../util/lru';
 import { CatFile, GitError, runGit } from './git';
 import { exists } from '../util/exists';
+import type { RepositoryRefs } from '../analysis/bases';
 
 export type Baseline =
-  | { ok: true; ref: string; commit: string; files: ChartFiles }
-  | { ok: false; ref: string; reason: string };
+  | { ok: true; ref: string; commit: string; files: ChartFiles; label?: string }
+  | { ok: false; ref: string; reason: string; label?: string };
 
 interface TreeEntry {
   mode: string;
@@ -229,10 +230,60 @@ export class BaselineProvider {
     }
   }
 
+  private readonly upstreams = new Lru<string, { at: number; refs: Promise<RepositoryRefs> }>({ maxEntries: 256 });
+
+  /**
+   * HEAD, the upstream branch (`@{upstream}`, else the remote's default branch `origin/HEAD`) and their merge-base,
+   * for the default bases. Never throws: what git cannot say is left out.
+   */
+  async repositoryRefs(chartDir: string): Promise<RepositoryRefs> {
+    if (this.disposed) return {};
+    const repo = await this.repoOf(path.resolve(chartDir)).catch(() => 'no repository');
+    if (typeof repo === 'string') return {};
+    const cached = this.upstreams.get(repo.root);
+    if (cached && Date.now() - cached.at < BaselineProvider.REF_TTL_MS) return cached.refs;
+    // Older than the TTL: answered from the cache while git is asked again for the next analysis (an edit does not
+    // wait for four git processes); refsChanged() (file watchers) drops the cache, so moved refs are waited for.
+    if (cached) {
+      if (this.disposed) return cached.refs;
+      const next = this.readRepositoryRefs(repo.root);
+      void next.then((refs) => {
+        if (this.upstreams.peek(repo.root) === cached) this.upstreams.set(repo.root, { at: Date.now(), refs: Promise.resolve(refs) });
+      });
+      cached.at = Date.now(); // one refresh at a time
+      return cached.refs;
+    }
+    const refs = this.readRepositoryRefs(repo.root);
+    this.upstreams.set(repo.root, { at: Date.now(), refs });
+    return refs;
+  }
+
+  private readRepositoryRefs(root: string): Promise<RepositoryRefs> {
+    const repo = { root };
+    return (async (): Promise<RepositoryRefs> => {
+      const line = async (args: string[]) => {
+        const r = await runGit(repo.root, args);
+        return r.code === 0 ? r.stdout.toString('utf8').trim() || undefined : undefined;
+      };
+      // In parallel: this runs before the analysis of an edit once the cached answer is older than REF_TTL_MS.
+      const [head, tracked, remoteDefault] = await Promise.all([
+        line(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+        line(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']),
+        line(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']),
+      ]);
+      if (!head) return {};
+      const upstream = tracked ?? remoteDefault;
+      if (!upstream || upstream.startsWith('-')) return { head };
+      const mergeBase = await line(['merge-base', '--end-of-options', 'HEAD', upstream]);
+      return { head, upstream, mergeBase };
+    })().catch(() => ({}));
+  }
+
   /** HEAD or refs moved (commit, checkout, rebase, fetch): resolve refs again. Trees stay cached by commit until the
    *  refs resolve elsewhere. */
   refsChanged(): void {
     this.commits.clear();
+    this.upstreams.clear();
   }
 
   /** Folders may have become (or stopped being) repositories. */
@@ -240,6 +291,7 @@ export class BaselineProvider {
     this.repos.clear();
     this.roots.clear();
     this.commits.clear();
+    this.upstreams.clear();
   }
 
   dispose(): void {

@@ -18,8 +18,8 @@ export interface BackgroundJob {
   id: number;
   input: BackgroundInput;
 }
-export type BackgroundReply = { id: number; findings: Finding[]; deployer: Deployer } | { id: number; error: string };
-export type BackgroundResult = { findings: Finding[]; deployer: Deployer };
+export type BackgroundReply = { id: number; findings: Finding[]; deployer: Deployer; notices: string[] } | { id: number; error: string };
+export type BackgroundResult = { findings: Finding[]; deployer: Deployer; notices: string[] };
 
 /** The worker ended (shutdown, idle, a crash) before it answered: the caller analyses on the main thread or gives up. */
 export class BackgroundEnded extends Error {}
@@ -94,7 +94,7 @@ export class Background {
       if (!job) return;
       this.pending.delete(m.id);
       if ('error' in m) job.reject(new Error(m.error));
-      else job.resolve({ findings: m.findings, deployer: m.deployer });
+      else job.resolve({ findings: m.findings, deployer: m.deployer, notices: m.notices });
       if (this.pending.size === 0) this.idleLater();
     });
     worker.on('error', (e) => {

@@ -2,11 +2,13 @@
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analyze';
+import { foldFindings } from '../analysis/fold';
+import type { Finding } from '../analysis/findings';
 import { IncrementalRenderer } from '../chart/incremental';
 import { renderChart } from '../chart/render';
 import { setValuesStore } from '../engine';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
-import { analysisDeployer, mergeOptions, resolveChart, type ChartOptions, type ResolvedChart } from '../config/config';
+import { analysisDeployer, configuredBaseRefs, mergeOptions, resolveChart, type ChartOptions, type ResolvedChart } from '../config/config';
 import { ConfigLoader, type LoadedConfig } from '../config/load';
 import type { Baseline } from '../git/baseline';
 import { BaselineCache, cacheKey, defaultCacheDir } from '../git/baselineCache';
@@ -21,8 +23,13 @@ import { BackgroundEnded, type Background, type BackgroundInput } from './backgr
 /** What is published of a chart's analysis: its findings, and what they were computed from. */
 export interface ChartFindings {
   chartDir: string;
-  result: Pick<AnalysisResult, 'findings' | 'deployer'>;
+  result: Pick<AnalysisResult, 'findings' | 'deployer' | 'notices'>;
+  /** The findings as the editor shows them: infos about an error's object folded into it (analysis/fold.ts). */
+  shown: Finding[];
+  /** The first base's baseline that could be read (else the first's reason). */
   baseline: Baseline;
+  /** Every base's, in order (the first is `baseline`). */
+  baselines: Baseline[];
   /** Versions of the open documents the analysis read, by path relative to the chart. */
   versions: Map<string, number>;
   /** Their revisions (see OpenDocument.revision). */
@@ -50,6 +57,7 @@ export interface OpenDocument {
 }
 
 type Read = Awaited<ReturnType<Charts['read']>>;
+type StoredBaseline = { key: string; major: 3 | 4; chart?: RenderedChart };
 
 type DiskChart = { files: ChartFiles; skipped: { path: string; reason: string }[] };
 
@@ -243,15 +251,18 @@ export class Charts {
   /** Git runs only in trusted workspaces: a hostile repository's configuration is not ours to load. */
   trusted = true;
 
-  private baseline(dir: string, ref: string): Promise<Baseline> {
-    if (!this.trusted) return Promise.resolve({ ok: false, ref, reason: 'the workspace is not trusted, so git is not run' });
-    return this.baselines.baseline(dir, ref, dir);
+  private async baselinesOf(dir: string, configured: string[] | undefined): Promise<Baseline[]> {
+    if (!this.trusted) {
+      const refs = configured?.length ? configured : ['HEAD'];
+      return refs.map((ref) => ({ ok: false, ref, label: ref, reason: 'the workspace is not trusted, so git is not run' }));
+    }
+    return this.baselines.baselinesOf(dir, await this.baselines.bases(dir, configured), dir);
   }
 
   /** Settings over the repository config over the defaults (settings left at their defaults do not count). */
   static options(settings: Settings, dir: string, resolved?: ResolvedChart): ChartOptions {
     const d = DEFAULT_SETTINGS;
-    const defaults: ChartOptions = { baseRef: d.baseRef, releaseName: d.releaseName, namespace: d.namespace, deployer: d.deployer, applyMode: d.applyMode };
+    const defaults: ChartOptions = { releaseName: d.releaseName, namespace: d.namespace, deployer: d.deployer, applyMode: d.applyMode };
     return mergeOptions(defaults, resolved?.options ?? {}, settingsLayer(settings, dir));
   }
 
@@ -273,7 +284,7 @@ export class Charts {
     if (background.active) {
       try {
         const result = await background.analyze(Charts.input(read));
-        return { ...Charts.outcome(dir, read), result };
+        return Charts.outcome(dir, read, result);
       } catch (e) {
         if (!(e instanceof BackgroundEnded) || background.ended) throw e;
       }
@@ -289,17 +300,25 @@ export class Charts {
   private async read(dir: string, open: OpenDocument[], settings: Settings) {
     const { loaded, resolved } = await this.config(dir);
     const o = Charts.options(settings, dir, resolved);
-    const [sources, baseline, values] = await Promise.all([
+    const [sources, baselines, values] = await Promise.all([
       this.sources(dir, open),
-      this.baseline(dir, o.baseRef!),
-      this.valuesFiles(dir, o.valuesFiles ?? []),
+      this.baselinesOf(dir, configuredBaseRefs(o)),
+      this.valuesFiles(dir, o.valuesFiles ?? [], open),
     ]);
-    const stored = await this.storedBaseline(dir, baseline, o, Charts.input({ sources, baseline, values, o }).render);
-    return { sources, baseline, values, o, loaded, stored };
+    const render = Charts.input({ sources, baselines, values, o }).render;
+    // Per base read from git: its render in the persistent cache, by the base's files (see analyzeNow).
+    const stored = new Map<ChartFiles, StoredBaseline>();
+    await Promise.all(
+      baselines.map(async (b) => {
+        const s = b.ok ? await this.storedBaseline(dir, b, o, render) : undefined;
+        if (s && b.ok) stored.set(b.files, s);
+      }),
+    );
+    return { sources, baselines, values, o, loaded, stored };
   }
 
   /** The cache key of a git baseline's render and what the cache holds for it (read once per key). */
-  private async storedBaseline(dir: string, baseline: Baseline, o: ChartOptions, render: RenderOptions): Promise<{ key: string; major: 3 | 4; chart?: RenderedChart } | undefined> {
+  private async storedBaseline(dir: string, baseline: Baseline, o: ChartOptions, render: RenderOptions): Promise<StoredBaseline | undefined> {
     const cache = this.cache;
     if (!cache || !this.trusted || !baseline.ok || baseKind(baseline.ref) !== 'git') return undefined;
     const tree = await this.treeIds.getOrSet(`${dir}\0${baseline.commit}`, () =>
@@ -315,11 +334,10 @@ export class Charts {
   }
 
   /** What the pure core is given (without a renderer: the caller picks one). */
-  private static input({ sources, baseline, values, o }: Pick<Read, 'sources' | 'baseline' | 'values' | 'o'>): BackgroundInput {
+  private static input({ sources, baselines, values, o }: Pick<Read, 'sources' | 'baselines' | 'values' | 'o'>): BackgroundInput {
     return {
       chart: sources.files,
-      baseline: baseline.ok ? baseline.files : undefined,
-      baseRef: o.baseRef,
+      baselines: baselines.flatMap((b) => (b.ok ? [{ label: b.label ?? b.ref, files: b.files }] : [])),
       render: {
         releaseName: o.releaseName!,
         namespace: o.namespace!,
@@ -336,13 +354,16 @@ export class Charts {
     };
   }
 
-  private static outcome(dir: string, { sources, baseline, values, loaded }: Read): Omit<ChartFindings, 'result'> {
+  private static outcome<R extends ChartFindings['result']>(dir: string, { sources, baselines, values, loaded }: Read, result: R) {
     return {
       chartDir: dir,
-      baseline,
+      result,
+      shown: foldFindings(result.findings),
+      baseline: baselines.find((b) => b.ok) ?? baselines[0],
+      baselines,
       versions: sources.versions,
       revisions: sources.revisions,
-      stamp: sources.stamp,
+      stamp: values.stamp ? `${sources.stamp}|${values.stamp}` : sources.stamp,
       skipped: [...sources.skipped, ...values.skipped],
       config: loaded,
     };
@@ -352,45 +373,63 @@ export class Charts {
     let incremental = this.renderers.get(dir);
     if (!incremental) this.renderers.set(dir, (incremental = new IncrementalRenderer()));
     const input = Charts.input(read);
-    const baseFiles = input.baseline;
-    const stored = read.stored;
-    // The baseline renders once per base commit (analyze.ts keeps it), or comes from the cache: it must not displace
+    const work = input.chart;
+    // A baseline renders once per base commit (analyze.ts keeps it), or comes from the cache: it must not displace
     // the working tree's state. Only identities and hooks of baseline objects are read, never their provenance, which
-    // a stored render does not have.
-    let fresh: RenderedChart | undefined;
+    // a stored render does not have. A baseline that borrows subcharts is another object than the one read, so it is
+    // never served from or written to the cache.
+    const fresh = new Map<StoredBaseline, RenderedChart>();
     const renderBaseline = (files: ChartFiles, opts: RenderOptions): RenderedChart => {
+      const stored = read.stored.get(files);
       if (stored && opts.helmMajor === stored.major) {
         if (stored.chart) return stored.chart;
-        return (fresh = renderChart(files, opts, { locateValues: false }));
+        const out = renderChart(files, opts, { locateValues: false });
+        fresh.set(stored, out);
+        return out;
       }
       return renderChart(files, opts, { locateValues: false });
     };
     const result = analyzeChart({
       ...input,
-      renderer: (files, opts) => (files === baseFiles ? renderBaseline(files, opts) : incremental!.render(files, opts)),
+      renderer: (files, opts) => (files === work ? incremental!.render(files, opts) : renderBaseline(files, opts)),
     });
     if (this.valuesStore) this.track(this.valuesStore.flush());
-    if (fresh && stored) {
+    for (const [stored, out] of fresh) {
       // Kept without provenance, as the cache stores it: later analyses must not read it back from disk each time.
-      const chart: RenderedChart = { ...fresh, templates: fresh.templates.map((t) => ({ ...t, segments: [] })) };
+      const chart: RenderedChart = { ...out, templates: out.templates.map((t) => ({ ...t, segments: [] })) };
       this.storedRenders.set(stored.key, Promise.resolve(chart));
       this.track(this.cache!.put(stored.key, chart));
     }
-    return { ...Charts.outcome(dir, read), result };
+    return Charts.outcome(dir, read, result);
   }
 
-  /** The `helmHookGuard.valuesFiles` of a chart, read once and again only when a watcher says they changed. */
-  private async valuesFiles(dir: string, names: string[]) {
+  /** Configured values files (absolute) and the charts that read them: an edit to one analyses those charts. */
+  private readonly valuesReaders = new Map<string, Set<string>>();
+
+  /** The charts that read `fsPath` as a configured values file. */
+  readersOf(fsPath: string): string[] {
+    return [...(this.valuesReaders.get(fsPath) ?? [])].filter((d) => this.known.has(d));
+  }
+
+  /** The `helmHookGuard.valuesFiles` of a chart: an open buffer, else the disk (read once and again only when a
+   *  watcher says it changed). */
+  private async valuesFiles(dir: string, names: string[], open: OpenDocument[] = []) {
     const files: { path: string; text: string }[] = [];
     const skipped: { path: string; reason: string }[] = [];
+    const buffers: string[] = [];
+    for (const [file, readers] of this.valuesReaders) if (readers.delete(dir) && readers.size === 0) this.valuesReaders.delete(file);
     for (const name of names) {
       const abs = path.resolve(dir, name);
-      const text = await this.values.getOrSet(abs, () => fs.readFile(abs, 'utf8').catch(() => undefined));
+      if (!this.valuesReaders.has(abs)) this.valuesReaders.set(abs, new Set());
+      this.valuesReaders.get(abs)!.add(dir);
+      const buffer = open.find((d) => d.fsPath === abs);
+      if (buffer) buffers.push(`${abs}#${buffer.revision}`);
+      const text = buffer ? buffer.text : await this.values.getOrSet(abs, () => fs.readFile(abs, 'utf8').catch(() => undefined));
       const shown = path.relative(dir, abs).split(path.sep).join('/');
       if (text === undefined) skipped.push({ path: shown, reason: 'values file not found (valuesFiles)' });
       else files.push({ path: shown, text });
     }
-    return { files, skipped };
+    return { files, skipped, stamp: buffers.join(',') };
   }
 
   private track(write: Promise<void>): void {

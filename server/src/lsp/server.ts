@@ -23,9 +23,11 @@ import { LineIndex, type Location } from '../analysis/findings';
 import { definition, explainAction, explainReference, hookLenses, referenceAt, references } from '../analysis/navigation';
 import { buildPlan, deployerInfo } from '../analysis/plan';
 import { realize, type TextEdit } from '../analysis/fixes/edits';
+import { fixAllPlan } from '../analysis/fixes/fixAll';
 import {
   CheckWorkspaceRequest,
   ClientCommands,
+  FIX_ALL_KIND,
   PlanRequest,
   ServerCommands,
   StatusNotification,
@@ -39,7 +41,7 @@ import type { LoadedConfig } from '../config/load';
 import { Background } from './background';
 import { Charts, isFull, type ChartAnalysis, type ChartFindings, type OpenDocument } from './charts';
 import { Turns } from './turns';
-import { toDiagnostic, type DiagnosticData } from './convert';
+import { ruleDocUri, toDiagnostic, type DiagnosticData } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 /** Quiet time after a keystroke before analysing: long enough to coalesce a burst, short enough to feel live. */
@@ -100,7 +102,7 @@ export function startServer(connection: Connection): void {
 
   function publish(dir: string, analysis: ChartFindings): void {
     const byUri = new Map<string, Diagnostic[]>();
-    for (const f of analysis.result.findings) {
+    for (const f of analysis.shown) {
       const uri = uriOf(dir, f.location.path);
       const data: DiagnosticData = { rule: f.rule, chartDir: dir, stamp: analysis.stamp, fix: f.fix };
       byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(f, data, (p) => uriOf(dir, p))]);
@@ -167,20 +169,27 @@ export function startServer(connection: Connection): void {
       baseRef: b.ref,
       commit: b.ok ? b.commit : undefined,
       reason: b.ok ? undefined : b.reason,
-      findings: analysis.result.findings.length,
+      bases: analysis.baselines.map((x) => ({ ref: x.ref, label: x.label ?? x.ref, ...(x.ok ? { commit: x.commit } : { reason: x.reason }) })),
+      notices: analysis.result.notices,
+      findings: analysis.shown.length,
       deployer: deployerInfo(analysis.result.deployer),
       config: analysis.config?.config ? analysis.config.file : undefined,
     };
     void connection.sendNotification(StatusNotification, status);
     // Said once per change, not on every keystroke.
-    const said = b.ok ? `baseline ${b.ref} = ${b.commit.slice(0, 12)}` : `no baseline at ${b.ref} (${b.reason}); rules that compare with it are off.`;
+    const anyOk = analysis.baselines.some((x) => x.ok);
+    const said = analysis.baselines
+      .map((x) => (x.ok ? `baseline ${x.label ?? x.ref} = ${x.commit.slice(0, 12)}` : `no baseline at ${x.label ?? x.ref} (${x.reason})${anyOk ? '' : '; rules that compare with it are off.'}`))
+      .join('; ');
     const skipped = analysis.skipped.map((s) => `${dir}/${s.path}: skipped (${s.reason})`);
-    const key = [said, ...skipped].join('\n');
+    const notices = analysis.result.notices.map((n) => `${dir}: ${n}`);
+    const key = [said, ...skipped, ...notices].join('\n');
     if (reportedReasons.get(dir) === key) return;
     reportedReasons.set(dir, key);
-    if (b.ok) connection.console.info(`${dir}: ${said}`);
+    if (anyOk) connection.console.info(`${dir}: ${said}`);
     else connection.console.warn(`${dir}: ${said}`);
     for (const line of skipped) connection.console.warn(line);
+    for (const line of notices) connection.console.info(line);
   }
 
   /** Analyses a chart and publishes; an urgent run (an edit, a request) goes before the scan's. A scan's run of a chart
@@ -258,6 +267,8 @@ export function startServer(connection: Connection): void {
     if (!fsPath) return;
     const dir = await charts.chartOf(fsPath);
     if (dir) schedule(dir);
+    // A configured values file (helmHookGuard.valuesFiles) counts unsaved too, wherever it is.
+    for (const reader of charts.readersOf(fsPath)) if (reader !== dir) schedule(reader);
   }
 
   let settingsLoaded: () => void = () => undefined;
@@ -299,7 +310,7 @@ export function startServer(connection: Connection): void {
         await noUrgentWork();
         if (shuttingDown) break;
         const analysis = (await run(dir)) ?? latest.peek(dir);
-        findings += analysis?.result.findings.length ?? 0;
+        findings += analysis?.shown.length ?? 0;
         progress?.(++done, dir);
         await new Promise((r) => setImmediate(r)); // let hovers and edits in between
       }
@@ -375,12 +386,12 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [ServerCommands.showText] },
+        executeCommandProvider: { commands: [ServerCommands.showText, ServerCommands.showRuleDocs] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'helm-hook-guard-ls', version: VERSION },
@@ -480,8 +491,51 @@ export function startServer(connection: Connection): void {
     if (!configBuffer(e.document.uri, undefined)) void scheduleFor(e.document.uri);
   });
 
+  /** Whether the client asked for kinds that include `kind` (no `only`: the light bulb, which gets no source actions). */
+  const wants = (only: string[] | undefined, kind: string) => !!only?.some((k) => kind === k || kind.startsWith(k + '.'));
+
+  /** The latest analysis of the chart holding `uri`, analysed now when it did not read the document's current text. */
+  async function freshAnalysisOf(uri: string) {
+    const at = analysisAt(uri);
+    if (at) return at;
+    const fsPath = fsPathOf(uri);
+    const dir = fsPath && (await charts.chartOf(fsPath));
+    if (!dir) return undefined;
+    await urgently(() => run(dir, true));
+    return analysisAt(uri);
+  }
+
+  /** Fix all: the document's safe preferred fixes in one edit; none when nothing is left to fix. */
+  async function fixAll(uri: string): Promise<CodeAction[]> {
+    const at = await freshAnalysisOf(uri);
+    if (!at) return [];
+    const { edits, fixed } = fixAllPlan(at.analysis.shown, at.rel);
+    if (fixed === 0) return [];
+    const files = at.analysis.result.current.files.files;
+    const [plan] = realize([{ title: 'fix all', edits }], (p) => files.get(p));
+    if (!plan) return [];
+    return [
+      {
+        title: `Fix all Helm hook problems (${fixed})`,
+        kind: FIX_ALL_KIND,
+        edit: toWorkspaceEdit(plan.edits, at.analysis),
+      },
+    ];
+  }
+
+  /** "Show documentation for <rule>": the client shows the page when it can, else the server asks to show the file. */
+  function docsAction(rule: string, diagnostics: Diagnostic[]): CodeAction | undefined {
+    const title = `Show documentation for ${rule}`;
+    if (clientCommands.has(ClientCommands.showRuleDocs)) return { title, kind: CodeActionKind.QuickFix, diagnostics, command: { title, command: ClientCommands.showRuleDocs, arguments: [rule] } };
+    if (canShowDocument && ruleDocUri(rule)) return { title, kind: CodeActionKind.QuickFix, diagnostics, command: { title, command: ServerCommands.showRuleDocs, arguments: [rule] } };
+    return undefined;
+  }
+
   connection.onCodeAction(async (params) => {
-    const actions: CodeAction[] = [];
+    const only = params.context.only;
+    const actions: CodeAction[] = wants(only, FIX_ALL_KIND) ? await fixAll(params.textDocument.uri) : [];
+    if (only && !wants(only, CodeActionKind.QuickFix)) return actions;
+    const docs = new Map<string, Diagnostic[]>();
     for (const d of params.context.diagnostics) {
       const data = d.data as DiagnosticData | undefined;
       if (!data?.rule || typeof data.chartDir !== 'string') continue;
@@ -502,6 +556,11 @@ export function startServer(connection: Connection): void {
           ...(fix.text ? { command: textCommand(fix.title, fix.text) } : {}),
         });
       }
+      docs.set(data.rule, [...(docs.get(data.rule) ?? []), d]);
+    }
+    for (const [rule, ds] of docs) {
+      const a = docsAction(rule, ds);
+      if (a) actions.push(a);
     }
     return actions;
   });
@@ -513,6 +572,11 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onExecuteCommand(async (params) => {
+    if (params.command === ServerCommands.showRuleDocs) {
+      const uri = ruleDocUri(String(params.arguments?.[0] ?? ''));
+      if (uri && canShowDocument) await connection.window.showDocument({ uri, takeFocus: true }).catch(() => undefined);
+      return null;
+    }
     if (params.command !== ServerCommands.showText) return null;
     const [label, text] = (params.arguments ?? []).map(String);
     if (canShowDocument) {

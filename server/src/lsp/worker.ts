@@ -6,8 +6,8 @@ import type { BackgroundJob, BackgroundReply } from './background';
 parentPort?.on('message', ({ id, input }: BackgroundJob) => {
   let reply: BackgroundReply;
   try {
-    const { findings, deployer } = analyzeChart(input);
-    reply = { id, findings, deployer };
+    const { findings, deployer, notices } = analyzeChart(input);
+    reply = { id, findings, deployer, notices };
   } catch (e) {
     reply = { id, error: (e as Error).stack ?? String(e) };
   }
