@@ -107,7 +107,7 @@ export function installVsix(c: Clients, vsix: string, profile: { userDataDir: st
   const r = spawnSync(
     c.node24,
     [c.codeServerEntry, '--config', profile.config, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--install-extension', vsix, '--force'],
-    { encoding: 'utf8', timeout: 120_000, env: { ...process.env, PATH: `${path.dirname(c.node24)}:${process.env.PATH}` } },
+    { encoding: 'utf8', timeout: 120_000, env: { ...process.env, XDG_DATA_HOME: path.join(profile.userDataDir, 'xdg-data'), PATH: `${path.dirname(c.node24)}:${process.env.PATH}` } },
   );
   const out = `${r.stdout}\n${r.stderr}`;
   if (r.status !== 0 || !/successfully installed/i.test(out)) throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${out}`);
@@ -136,7 +136,8 @@ export async function startCodeServer(c: Clients, scratch: string, workspace: st
   const child: ChildProcess = spawn(c.node24, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, PATH: `${path.dirname(c.node24)}:${process.env.PATH}` },
+    // XDG_DATA_HOME: code-server's own logs (coder-logs) go into this run's profile, not ~/.local/share.
+    env: { ...process.env, XDG_DATA_HOME: path.join(profile.userDataDir, 'xdg-data'), ...env, PATH: `${path.dirname(c.node24)}:${process.env.PATH}` },
   });
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
