@@ -11,6 +11,8 @@ export interface TestClient {
   process: ChildProcess;
   diagnostics: Map<string, PublishDiagnosticsParams>;
   statuses: unknown[];
+  /** helmHookGuard/activity notifications, in order. */
+  activity: { busy: boolean; title?: string }[];
   settings: Record<string, unknown>;
   /** Resolves when `predicate` holds for the diagnostics of `uri` (checked on every publish). */
   waitForDiagnostics(uri: string, predicate: (d: Diagnostic[], version?: number) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
@@ -29,11 +31,13 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   const diagnostics = new Map<string, PublishDiagnosticsParams>();
   const waiters = new Set<() => void>();
   const statuses: unknown[] = [];
+  const activity: TestClient['activity'] = [];
   const client: TestClient = {
     connection,
     process: proc,
     diagnostics,
     statuses,
+    activity,
     settings,
     waitForDiagnostics(uri, predicate, timeoutMs = 10000) {
       return new Promise((resolve, reject) => {
@@ -79,6 +83,9 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   });
   connection.onNotification('helmHookGuard/status', (s) => {
     statuses.push(s);
+  });
+  connection.onNotification('helmHookGuard/activity', (a) => {
+    activity.push(a);
   });
   connection.onNotification('window/logMessage', () => undefined);
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));
