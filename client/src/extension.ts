@@ -167,8 +167,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const checkWorkspace = async () => {
     const r = await client?.sendRequest(CheckWorkspaceRequest);
     if (!r) return;
-    const pick = await window.showInformationMessage(`Helm Hook Guard checked ${plural(r.charts, 'chart')}: ${plural(r.findings, 'finding')}.`, 'Show Problems');
-    if (pick === 'Show Problems') await commands.executeCommand('workbench.actions.view.problems');
+    // Not awaited: the command is done when the check is (the message stays until dismissed).
+    void window.showInformationMessage(`Helm Hook Guard checked ${plural(r.charts, 'chart')}: ${plural(r.findings, 'finding')}.`, 'Show Problems').then((pick) => {
+      if (pick === 'Show Problems') void commands.executeCommand('workbench.actions.view.problems');
+    });
+    return r;
   };
 
   const restart = async () => {

@@ -206,6 +206,7 @@ export interface DomElement {
 // The few playwright-core shapes these tests use (playwright-core lives in the tools folder, not in package.json).
 export interface Locator {
   count(): Promise<number>;
+  isVisible(): Promise<boolean>;
   first(): Locator;
   nth(i: number): Locator;
   click(opts?: { timeout?: number; position?: { x: number; y: number } }): Promise<void>;
@@ -219,7 +220,13 @@ export interface Locator {
   locator(selector: string): Locator;
   filter(opts: { hasText?: string | RegExp }): Locator;
 }
+/** A frame of the page: webviews (the plan, markdown previews) draw in nested iframes of their own. */
+export interface Frame {
+  url(): string;
+  locator(selector: string): Locator;
+}
 export interface Page {
+  frames(): Frame[];
   goto(url: string, opts?: { waitUntil?: string; timeout?: number }): Promise<unknown>;
   locator(selector: string): Locator;
   keyboard: { press(key: string): Promise<void>; type(text: string, opts?: { delay?: number }): Promise<void> };
