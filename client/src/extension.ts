@@ -127,10 +127,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const rulesDir = path.join(docsDir, 'rules') + path.sep;
   const clientOptions: LanguageClientOptions = {
-    // By language id, never by a **/*.yaml pattern: plain YAML outside chart templates is not ours.
+    // Templates by language id; every other chart input (values files, Chart.yaml, .helmignore, files read through
+    // .Files) by file, so unsaved edits count. The server reads only documents of a chart or a configured values file,
+    // and answers nothing for other files.
     documentSelector: [
       { scheme: 'file', language: 'helm' },
       { scheme: 'file', language: 'yaml', pattern: '**/templates/**' },
+      { scheme: 'file', pattern: '**/*' },
     ],
     outputChannel: output,
     // In a restricted workspace the server renders in process but never runs git.

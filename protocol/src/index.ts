@@ -5,13 +5,30 @@ import type { DeployerInfo, Plan } from './plan';
 
 export type * from './plan';
 
+/** One base the analysis compared with. */
+export interface BaseStatus {
+  /** What was resolved (a ref, a commit id, an archive). */
+  ref: string;
+  /** What users read: `HEAD`, `origin/main (merge-base 1a2b3c4d)`. */
+  label: string;
+  /** The resolved commit, or why this base could not be read. */
+  commit?: string;
+  reason?: string;
+}
+
 /** What a chart's latest analysis compared with, sent after every analysis. */
 export interface ChartStatus {
   chartDir: string;
+  /** The first base that could be read (else the first base): the one the plan compares with. */
   baseRef: string;
-  /** The resolved base commit, or why there is no baseline. */
+  /** Its resolved commit, or why there is no baseline. */
   commit?: string;
   reason?: string;
+  /** Every base, in order: findings are reported when any of them shows them. */
+  bases: BaseStatus[];
+  /** What the user should know about the comparison, said in Output once: e.g. a baseline that took subcharts git
+   *  does not hold (charts/* ignored) from the working tree. */
+  notices: string[];
   findings: number;
   /** The profile the chart was analysed under. */
   deployer: DeployerInfo;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import { REPO_ROOT, SAMPLE_CHART, withHook, positionOf } from '../helpers/charts';
-import { tempRepo, type TempRepo } from '../helpers/git';
+import { tempRepo, withOrigin, type TempRepo } from '../helpers/git';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'helm-hook-guard');
 
@@ -90,6 +90,92 @@ describe('helm-hook-guard check on a git repository', () => {
     const missing = cli(repo.dir, 'check', 'basic-app', '--base', 'no-such-ref');
     assert.equal(missing.status, 0);
     assert.match(missing.stderr, /no baseline at no-such-ref \(the base ref "no-such-ref" does not exist/);
+  });
+});
+
+describe('helm-hook-guard check against several bases', () => {
+  const CM = 'basic-app/templates/configmap.yaml';
+  it('a committed hook on a branch whose upstream is main: the error stays, named by the merge-base', () => {
+    const repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+    try {
+      repo.commit('regular ConfigMap');
+      withOrigin(repo);
+      repo.write(CM, withHook(repo.read(CM)));
+      repo.commit('make it a hook');
+      const main = repo.git('rev-parse', 'main').trim();
+      const r = cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app', '--no-cache');
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /error hook-deletes-referenced-resource: helm upgrade will delete ConfigMap basic-app-config/);
+      assert.match(r.stdout, new RegExp(`^  compared with origin/main \\(merge-base ${main.slice(0, 8)}\\)$`, 'm'));
+      const json = JSON.parse(cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app', '--format', 'json').stdout);
+      const errors = json.findings.filter((f: { severity: string }) => f.severity === 'error');
+      assert.equal(errors.length, 1, 'one finding, not one per base');
+      assert.match(errors[0].base, /^origin\/main \(merge-base /);
+      // A second run reads the cache: the same answer.
+      const again = cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app');
+      assert.equal(again.status, 1, again.stdout + again.stderr);
+      // One --base is that base alone (today's behaviour); several are each compared with.
+      assert.equal(cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app', '--base', 'HEAD').status, 0);
+      const both = cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app', '--base', 'HEAD', '--base', 'main');
+      assert.equal(both.status, 1, both.stdout + both.stderr);
+      assert.match(both.stdout, /^  compared with main$/m);
+      // Merged (main moves to the branch): HEAD is the merge-base, nothing to report.
+      repo.git('push', '-q', 'origin', 'HEAD:main');
+      repo.git('fetch', '-q', 'origin');
+      assert.equal(cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app').status, 0);
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  it('repository config: baseRefs', () => {
+    const repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+    try {
+      repo.commit('regular ConfigMap');
+      repo.git('tag', 'v1');
+      repo.write(CM, withHook(repo.read(CM)));
+      repo.commit('hook');
+      repo.write('.helm-hook-guard.yaml', 'baseRefs: [HEAD, v1]\n');
+      const r = cli(repo.dir, 'check', 'basic-app', '--release-name', 'basic-app');
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /^  compared with v1$/m);
+      repo.write('.helm-hook-guard.yaml', 'baseRefs: []\n');
+      assert.equal(cli(repo.dir, 'check', 'basic-app').status, 2);
+    } finally {
+      repo.dispose();
+    }
+  });
+});
+
+describe('helm-hook-guard check with subcharts git does not hold', () => {
+  it('charts/* ignored: the baseline borrows the working tree copy and says so on stderr once', () => {
+    const repo = tempRepo();
+    try {
+      repo.write('app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 1.0.0\n    repository: https://charts.example.invalid\n');
+      repo.write('app/values.yaml', '');
+      repo.write('app/.gitignore', 'charts/*\n');
+      repo.write('app/charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 1.0.0\n');
+      repo.write('app/charts/sub/values.yaml', 'hook: false\n');
+      repo.write('app/charts/sub/templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub-config\n{{- if .Values.hook }}\n  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\n{{- end }}\n');
+      repo.write('app/charts/sub/templates/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: sub\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: busybox\n      volumes:\n        - name: v\n          configMap:\n            name: sub-config\n');
+      repo.commit('chart without its subchart');
+      assert.equal(repo.git('ls-files', 'app/charts').trim(), '', 'git holds no subchart');
+      repo.write('app/values.yaml', 'sub:\n  hook: true\n');
+      for (const extra of [['--no-cache'], [], []]) {
+        const r = cli(repo.dir, 'check', 'app', ...extra);
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /app\/charts\/sub\/templates\/cm.yaml:\d+:\d+: error hook-deletes-referenced-resource/);
+      }
+      const r = cli(repo.dir, 'check', 'app', '--no-cache');
+      assert.equal(r.stderr.match(/lacks charts\/sub\//g)?.length, 1, r.stderr);
+      assert.match(r.stderr, /helm-hook-guard: app: baseline HEAD lacks charts\/sub\/ \(not in git: ignored or never committed\); the working tree's copy stands in/);
+      // Neither side has it: a notice at its name in Chart.yaml.
+      rmSync(path.join(repo.dir, 'app', 'charts'), { recursive: true });
+      const none = JSON.parse(cli(repo.dir, 'check', 'app', '--format', 'json').stdout);
+      assert.deepEqual(none.findings.map((f: { rule: string; file: string; range: { start: { line: number } } }) => [f.rule, f.file, f.range.start.line]), [['dependency-missing', 'Chart.yaml', 4]]);
+    } finally {
+      repo.dispose();
+    }
   });
 });
 

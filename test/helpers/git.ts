@@ -38,3 +38,15 @@ export function tempRepo(charts: Record<string, string> = {}, init = true): Temp
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** Gives `repo` a bare "origin" holding its main branch, then checks out `branch` tracking origin/main: a feature
+ *  branch whose commits are not merged yet. Returns the bare repository's folder (removed with `repo.dispose()`). */
+export function withOrigin(repo: TempRepo, branch = 'feature'): string {
+  const bare = path.join(repo.dir, '.origin.git');
+  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare], { stdio: 'ignore' });
+  writeFileSync(path.join(repo.dir, '.git', 'info', 'exclude'), '.origin.git/\n');
+  repo.git('remote', 'add', 'origin', bare);
+  repo.git('push', '-q', '-u', 'origin', 'main');
+  repo.git('checkout', '-q', '-b', branch, '--track', 'origin/main');
+  return bare;
+}

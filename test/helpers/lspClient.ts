@@ -13,6 +13,8 @@ export interface TestClient {
   statuses: unknown[];
   /** helmHookGuard/activity notifications, in order. */
   activity: { busy: boolean; title?: string }[];
+  /** window/logMessage texts, in order. */
+  logs: string[];
   settings: Record<string, unknown>;
   /** Resolves when `predicate` holds for the diagnostics of `uri` (checked on every publish). */
   waitForDiagnostics(uri: string, predicate: (d: Diagnostic[], version?: number) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
@@ -32,12 +34,14 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   const waiters = new Set<() => void>();
   const statuses: unknown[] = [];
   const activity: TestClient['activity'] = [];
+  const logs: string[] = [];
   const client: TestClient = {
     connection,
     process: proc,
     diagnostics,
     statuses,
     activity,
+    logs,
     settings,
     waitForDiagnostics(uri, predicate, timeoutMs = 10000) {
       return new Promise((resolve, reject) => {
@@ -87,7 +91,7 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   connection.onNotification('helmHookGuard/activity', (a) => {
     activity.push(a);
   });
-  connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('window/logMessage', (m: { message: string }) => void logs.push(m.message));
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);

@@ -1,10 +1,12 @@
 // The analysis entry point: chart sources in, findings out. No I/O; the LSP server, the CLI and the tests drive it.
+import { borrowDependencies, borrowedNotice } from '../chart/dependencies';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from '../chart/types';
 import { LineIndex, shiftSeverity, type Finding, type Location, type Severity } from './findings';
 import { buildModel, helmMajorOf, makeDeployer, originOf, resolveProfile, viewOf, type ApplyMode, type Deployer, type OutRange, type ProfileSetting, type RenderView } from './model';
 import { RULES } from './rules';
 import type { RuleContext, RuleMeta } from './contract';
+import { mergeBaseFindings } from './bases';
 import { applySuppressions, suppressionFixes } from './suppressions';
 
 export type RuleSetting = Severity | 'off';
@@ -18,6 +20,10 @@ export interface AnalysisInput {
   baseline?: ChartFiles;
   /** The name of the base ref, for messages (`HEAD`, `origin/main`). */
   baseRef?: string;
+  /** Several bases (instead of `baseline` and `baseRef`): rules that compare with a base run against each, and a
+   *  finding any base shows is reported once, named by the first base showing it (bases.ts). The first base is the
+   *  one the rest of the result (`baseline`, the plan) uses. */
+  baselines?: { label: string; files: ChartFiles }[];
   render: RenderOptions;
   /** Per-rule severity or 'off'; rules not named keep their default. */
   rules?: Record<string, RuleSetting>;
@@ -37,7 +43,12 @@ export interface AnalysisResult {
   /** The render options used, with the profile's Helm. */
   render: RenderOptions;
   current: RenderView;
+  /** The first base's render. */
   baseline?: RenderView;
+  /** Every base's render, in order, with its label. */
+  baselines: { label: string; view: RenderView }[];
+  /** What the user should be told once about the comparison (a baseline that borrowed the working tree's subcharts). */
+  notices: string[];
   /** A rendered range as a location in the template's own file of the current chart. */
   locate(template: RenderedTemplate, range: OutRange): Location;
 }
@@ -84,7 +95,15 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
   }
   const deployer = makeDeployer(profile, input.applyMode ?? 'auto', setting === 'auto');
   const current = viewOf(input.chart, model, deployer);
-  const baseline = input.baseline ? baselineView(input.baseline, opts, deployer, render) : undefined;
+  const notices: string[] = [];
+  const bases = (input.baselines ?? (input.baseline ? [{ label: input.baseRef ?? 'the base ref', files: input.baseline }] : [])).map((b) => {
+    // Subcharts git does not hold (charts/* ignored, only a .tgz): the working tree's copy stands in.
+    const { files, borrowed } = borrowDependencies(b.files, input.chart);
+    if (borrowed.length) notices.push(borrowedNotice(b.label, borrowed));
+    return { label: b.label, files };
+  });
+  const views = bases.map((b) => ({ label: b.label, view: baselineView(b.files, opts, deployer, render) }));
+  const baseline = views[0]?.view;
   const index = lineIndexes(input.chart);
   const spanLocation = (span: SourceSpan): Location => ({ path: span.path, range: index(span.path).range(span.start, span.end) });
   const text = (path: string) => input.chart.files.get(path);
@@ -96,21 +115,27 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
     spanLocation,
     text,
     release: { name: input.render.releaseName, namespace: input.render.namespace },
-    baseRef: input.baseRef ?? 'the base ref',
+    baseRef: views[0]?.label ?? input.baseRef ?? 'the base ref',
     deployer,
   };
 
   const findings: Finding[] = [];
+  const perBase = views.map((v) => ({ label: v.label, findings: [] as Finding[] }));
   for (const rule of RULES) {
     const configured = configuredSeverity(rule.meta, input.rules);
     if (configured === 'off' || (rule.meta.needsBaseline && !baseline)) continue;
-    rule.check(ctx, ({ level, related, fix, ...f }) =>
-      findings.push({ rule: rule.meta.id, ...f, severity: shiftSeverity(configured, level ?? 0), related: related ?? [], fix: fix ?? [] }),
-    );
+    const run = (c: RuleContext, into: Finding[]) =>
+      rule.check(c, ({ level, related, fix, ...f }) =>
+        into.push({ rule: rule.meta.id, ...f, severity: shiftSeverity(configured, level ?? 0), related: related ?? [], fix: fix ?? [] }),
+      );
+    // Rules that only glance at the base (is this new?) read the first one; comparing rules read each.
+    if (!rule.meta.needsBaseline) run(ctx, findings);
+    else views.forEach((v, i) => run({ ...ctx, baseline: v.view, baseRef: v.label }, perBase[i].findings));
   }
+  findings.push(...mergeBaseFindings(perBase));
   const kept = applySuppressions(findings, text);
   for (const f of kept) f.fix = [...f.fix, ...suppressionFixes(f, text(f.location.path))];
-  return { findings: sortFindings(kept), deployer, render: opts, current, baseline, locate: ctx.locate };
+  return { findings: sortFindings(kept), deployer, render: opts, current, baseline, baselines: views, notices, locate: ctx.locate };
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

@@ -39,6 +39,9 @@ export interface Finding {
   location: Location;
   resource?: { kind: string; name: string; namespace: string };
   related: RelatedLocation[];
+  /** The base the finding compares with (its label: `HEAD`, `origin/main (merge-base 1a2b3c4d)`), for rules that
+   *  compare with one. */
+  base?: string;
   /** The finding's quick fixes, planned against the analysed texts (see fixes/edits.ts). */
   fix: PlannedFix[];
 }

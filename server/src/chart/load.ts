@@ -1,7 +1,7 @@
 // Builds the chart tree Helm's loader would: Chart.yaml metadata, values.yaml, templates, other files (.Files) and
 // subcharts from folders under charts/, honouring .helmignore.
 
-import { YamlError, formatFloat, parseYamlValuesCached, type GoMap, type Value } from '../engine';
+import { YamlError, formatFloat, parseYamlValues, parseYamlValuesCached, type GoMap, type Value } from '../engine';
 import type { ChartFiles, RenderError } from './types';
 import { asText, readTgz } from './archive';
 
@@ -187,6 +187,12 @@ function loadFiles(own: Map<string, string>, bins: Map<string, Uint8Array>, pref
       else if (m !== null) errors.push({ message: `cannot load Chart.yaml: error unmarshaling JSON: json: cannot unmarshal into Go value of type chart.Metadata`, span: { path: prefix + 'Chart.yaml', start: 0, end: 0 } });
     } catch (e) {
       errors.push(yamlError(prefix + 'Chart.yaml', chartYaml, e, 'cannot load Chart.yaml'));
+      try {
+        const m = parseYamlValues(chartYaml, true);
+        if (m instanceof Map) metadata = m;
+      } catch {
+        // nothing recovered
+      }
     }
   } else {
     errors.push({ message: `Chart.yaml file is missing`, span: { path: prefix + 'Chart.yaml', start: 0, end: 0 } });
@@ -215,6 +221,13 @@ function loadFiles(own: Map<string, string>, bins: Map<string, Uint8Array>, pref
       if (v instanceof Map) values = v;
     } catch (e) {
       errors.push(yamlError(prefix + 'values.yaml', valuesYaml, e, 'cannot load values.yaml'));
+      // One root cause, one finding: templates render with what the parser recovered, not fail on empty values.
+      try {
+        const v = parseYamlValues(valuesYaml, true);
+        if (v instanceof Map) values = v;
+      } catch {
+        // nothing recovered
+      }
     }
   }
 

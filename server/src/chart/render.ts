@@ -1,7 +1,7 @@
 // Renders a whole chart in process the way `helm template` does (Helm 3.17.3, or 4.1.4 with `helmMajor: 4`), with
 // provenance.
 
-import { GoStruct, Int64, TemplateFile, TemplateGroup, YamlError, compareSemver, formatFloat, parseSemver, parseYamlValuesCached, resetGenerators, semverCompare, type GoMap, type Value, type ValueRef } from '../engine';
+import { GoStruct, Int64, TemplateFile, TemplateGroup, YamlError, compareSemver, formatFloat, parseSemver, parseYamlValues, parseYamlValuesCached, resetGenerators, semverCompare, type GoMap, type Value, type ValueRef } from '../engine';
 import { KubeVersionError, makeCapabilities } from './capabilities';
 import { makeFiles } from './files';
 import { LoadedChart, loadChart } from './load';
@@ -248,6 +248,12 @@ function userValues(opts: RenderOptions, errors: RenderError[]): GoMap {
     } catch (e) {
       const off = e instanceof YamlError ? e.offset : 0;
       errors.push({ message: `failed to parse ${f.path}: error converting YAML to JSON: ${(e as Error).message}`, span: { path: f.path, start: off, end: Math.min(f.text.length, off + 1) } });
+      try {
+        const v = parseYamlValues(f.text, true); // what the parser recovered: one root cause, one finding
+        if (v instanceof Map) base = mergeMaps(base, v);
+      } catch {
+        // nothing recovered
+      }
     }
   }
   const sets = [...(opts.set ?? []).map((s) => [s, false] as const), ...(opts.setString ?? []).map((s) => [s, true] as const)];

@@ -7,7 +7,8 @@ export const USAGE = `Usage:
   helm-hook-guard render <chartDir> [options]
   helm-hook-guard audit <chartDir> [--since <ref>] [--until <ref>] [--format text|json] [options]
 
-check   compares each chart with its version at --base (default HEAD) and reports Helm hook lifecycle hazards.
+check   compares each chart with its version at each --base (repeatable; default HEAD and, when it is another commit,
+        the merge-base with the upstream branch or origin/HEAD) and reports Helm hook lifecycle hazards.
         Without a chart, every chart under the current folder (subcharts under charts/ belong to their parent).
         A file stands for the chart that holds it. Exit status: 0 without error findings, 1 with error findings,
         2 on a usage, config or runtime failure.
@@ -83,9 +84,16 @@ export function parseArgs(argv: string[], ruleIds: readonly string[]): Args {
       return v;
     };
     switch (flag) {
-      case '--base':
-        f.baseRef = take();
+      case '--base': {
+        // Repeatable: every base is compared with; one keeps it a single base.
+        const v = take();
+        if (f.baseRef === undefined && !f.baseRefs) f.baseRef = v;
+        else {
+          f.baseRefs = [...(f.baseRefs ?? [f.baseRef!]), v];
+          delete f.baseRef;
+        }
         break;
+      }
       case '--head':
         args.head = take();
         break;
@@ -202,6 +210,6 @@ export function parseArgs(argv: string[], ruleIds: readonly string[]): Args {
   if ((command === 'plan' || command === 'audit') && formatGiven && args.format !== 'text' && args.format !== 'json') throw new UsageError(`${command} prints text or json`);
   if (command === 'render' && formatGiven) throw new UsageError('render prints YAML, as helm template does');
   if ((args.since || args.until) && command !== 'audit') throw new UsageError('--since and --until belong to audit');
-  if (command === 'audit' && (f.baseRef || args.head)) throw new UsageError('audit compares each commit with its parent: no --base or --head');
+  if (command === 'audit' && (f.baseRef || f.baseRefs || args.head)) throw new UsageError('audit compares each commit with its parent: no --base or --head');
   return args;
 }

@@ -46,6 +46,21 @@ export function findingsKey(files: ChartFiles, baseline: string, opts: RenderOpt
   return h.digest('hex');
 }
 
+/** The working tree's charts/ entries, which a baseline lacking its subcharts borrows: '' when there are none. */
+export function subchartsFingerprint(files: ChartFiles): string {
+  const h = createHash('sha256');
+  let any = false;
+  for (const p of [...files.files.keys()].filter((p) => p.startsWith('charts/')).sort()) {
+    any = true;
+    h.update(`f\0${p}\0${files.files.get(p)!.length}\0`).update(files.files.get(p)!);
+  }
+  for (const p of [...(files.binaries?.keys() ?? [])].filter((p) => p.startsWith('charts/')).sort()) {
+    any = true;
+    h.update(`b\0${p}\0${files.binaries!.get(p)!.length}\0`).update(files.binaries!.get(p)!);
+  }
+  return any ? ` subcharts ${h.digest('hex')}` : '';
+}
+
 export function cacheKey(tree: string, opts: RenderOptions): string {
   // Every render option, -f files with their text: a new option can only make keys differ, never collide.
   const options = { ...opts, valuesFiles: (opts.valuesFiles ?? []).map((f) => [f.path, f.text]) };

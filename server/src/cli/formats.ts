@@ -39,6 +39,7 @@ export function toText(results: ChartFindings[], cwd: string, style: Style = PLA
       lines.push(`${style.bold(where(chartDir, f.location, cwd) + ':')} ${style.severity(f.severity, f.severity)} ${style.dim(f.rule + ':')} ${f.message}`);
       if (f.detail) lines.push(...f.detail.split('\n').map((l) => `  ${l}`));
       for (const r of f.related) lines.push(`  ${where(chartDir, r, cwd)}: ${style.dim('note:')} ${r.message}`);
+      if (f.base) lines.push(`  ${style.dim('compared with')} ${f.base}`);
     }
   }
   const total = counts.error + counts.warning + counts.info + counts.hint;
@@ -62,6 +63,7 @@ export function toJson(results: ChartFindings[]): string {
       message: f.message,
       ...(f.detail ? { detail: f.detail } : {}),
       ...(f.resource ? { resource: f.resource } : {}),
+      ...(f.base ? { base: f.base } : {}),
       referencedBy: f.related.map((r) => ({ kind: r.kind, name: r.name, file: r.path, range: r.range, via: r.via })),
     })),
   );

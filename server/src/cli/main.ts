@@ -8,9 +8,10 @@ import type { Finding } from '../analysis/findings';
 import { buildPlan, planText } from '../analysis/plan';
 import { helmErrorText, helmTemplateOutput } from '../chart/helmTemplate';
 import { helmMajorOf } from '../analysis/model';
+import { borrowDependencies, borrowedNotice } from '../chart/dependencies';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
-import { analysisDeployer, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
+import { analysisDeployer, configuredBaseRefs, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
 import { ConfigLoader, type LoadedConfig } from '../config/load';
 import type { Baseline } from '../git/baseline';
 import { baseKind, Baselines } from '../git/sources';
@@ -18,14 +19,14 @@ import { chartDirOf, findCharts, readChart } from '../workspace/files';
 import { VERSION } from '../version';
 import { parseArgs, USAGE, UsageError, type Args } from './args';
 import { audit } from './audit';
-import { BaselineCache, cacheKey, defaultCacheDir, findingsKey } from './baselineCache';
+import { BaselineCache, cacheKey, subchartsFingerprint, defaultCacheDir, findingsKey } from './baselineCache';
 import { COLOR, PLAIN, toCodeClimate, toJson, toSarif, toText, type ChartFindings } from './formats';
 import { exists } from '../util/exists';
 
 export const RULE_IDS = RULE_METAS.map((r) => r.id);
 
 /** Defaults under every layer: `helm template`'s. */
-const DEFAULTS: ChartOptions = { releaseName: 'release-name', namespace: 'default', baseRef: 'HEAD', deployer: 'auto' };
+const DEFAULTS: ChartOptions = { releaseName: 'release-name', namespace: 'default', deployer: 'auto' };
 
 /** A broken config: its located problems are the message. Exit 2. */
 class ConfigError extends Error {
@@ -177,61 +178,94 @@ function rel(dir: string, io: Io): string {
 }
 
 /**
- * Reads and analyses one chart. With the cache (git bases only): the baseline render comes from it when the chart's
- * tree at the base commit was seen with these options, and with `findingsOnly` so do the findings when the working
- * tree was too (then `result` is absent).
+ * Reads and analyses one chart against each of its bases. With the cache (git bases only): a baseline render comes from
+ * it when the chart's tree at that base commit was seen with these options, and with `findingsOnly` so do the findings
+ * when the working tree and every base were too (then `result` is absent).
  */
 async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findingsOnly = false): Promise<{ findings: Finding[]; result?: AnalysisResult; base: Baseline | { ok: true; ref: string; commit: string } }> {
   if (!s.args.head && !(await exists(path.join(dir, 'Chart.yaml')))) throw new Error(`${rel(dir, s.io)} is not a chart folder (no Chart.yaml)`);
   const render = await renderOptions(options, s.io);
-  const ref = options.baseRef!;
-  const cache = s.cache && baseKind(ref) === 'git' && !/^(oci|https?):\/\//i.test(ref) ? s.cache : undefined;
+  const specs = await s.baselines.bases(dir, configuredBaseRefs(options));
+  const cacheable = (ref: string) => s.cache && baseKind(ref) === 'git' && !/^(oci|https?):\/\//i.test(ref);
+  const cache = s.cache;
   // Both settle before anything throws: a read left running would outlive the command.
-  const [filesP, treeP] = await Promise.allSettled([chartFiles(dir, s), cache ? s.baselines.git.treeOf(dir, ref) : undefined]);
+  const [filesP, treesP] = await Promise.allSettled([
+    chartFiles(dir, s),
+    Promise.all(specs.map((b) => (cacheable(b.ref) ? s.baselines.git.treeOf(dir, b.ref) : undefined))), // treeOf never rejects
+  ]);
   if (filesP.status === 'rejected') throw filesP.reason;
   const files = filesP.value;
-  const tree = (treeP as PromiseFulfilledResult<Awaited<ReturnType<typeof s.baselines.git.treeOf>> | undefined>).value; // treeOf never rejects
-  const extra = { base: ref, deployer: String(options.deployer), applyMode: s.args.applyMode, rules: JSON.stringify(options.rules ?? {}) };
-  const resultKey = cache && findingsOnly && tree?.ok ? findingsKey(files, `tree ${tree.tree}`, render, extra) : undefined;
+  const trees = (treesP as PromiseFulfilledResult<(Awaited<ReturnType<typeof s.baselines.git.treeOf>> | undefined)[]>).value;
+  const allTrees = trees.every((t) => t?.ok) ? trees.map((t) => (t!.ok ? t!.tree : '')) : undefined;
+  const extra = { base: specs.map((b) => b.label).join('\n'), deployer: String(options.deployer), applyMode: s.args.applyMode, rules: JSON.stringify(options.rules ?? {}) };
+  const resultKey = cache && findingsOnly && allTrees ? findingsKey(files, `tree ${allTrees.join(' ')}`, render, extra) : undefined;
+  const commitOf = (i: number) => { const t = trees[i]; return t?.ok ? t.commit : ''; };
   if (resultKey) {
     const findings = await cache!.getFindings(resultKey);
-    if (findings) return { findings, base: { ok: true, ref, commit: tree!.ok ? tree!.commit : '' } };
+    if (findings) return { findings, base: { ok: true, ref: specs[0].ref, commit: commitOf(0) } };
   }
-  const key = tree?.ok ? cacheKey(tree.tree, render) : undefined;
-  const cached = key ? await cache!.get(key) : undefined;
-  let base: Baseline | { ok: true; ref: string; commit: string };
-  let baseline: ChartFiles | undefined;
-  if (cached) {
-    // Stands for the baseline's sources, which a cache hit never reads: the renderer below answers for it.
-    baseline = { files: new Map() };
-    base = { ok: true, ref, commit: tree!.ok ? tree!.commit : '' };
-  } else {
-    const b = await s.baselines.baseline(dir, ref, s.io.cwd); // never rejects
-    if (!b.ok && !s.args.quiet) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: no baseline at ${ref} (${b.reason}); rules that compare with it are skipped`);
-    baseline = b.ok ? b.files : undefined;
-    base = b;
+  // Per base: a cached render (its sources are never read: a stand-in object answers for it), or the baseline read.
+  const cachedRenders = new Map<ChartFiles, RenderedChart>();
+  const notices: string[] = [];
+  const subchartsPrint = cache ? subchartsFingerprint(files) : '';
+  const toStore = new Map<ChartFiles, string>();
+  const bases: { label: string; files: ChartFiles }[] = [];
+  const read: (Baseline | { ok: true; ref: string; commit: string })[] = [];
+  await Promise.all(
+    specs.map(async (b, i) => {
+      const t = trees[i];
+      // A baseline may borrow the working tree's subcharts (chart/dependencies.ts): they are part of its sources.
+      const key = t?.ok ? cacheKey(`${t.tree}${subchartsPrint}`, render) : undefined;
+      const cached = key ? await cache!.get(key) : undefined;
+      if (cached) {
+        const standIn: ChartFiles = { files: new Map() };
+        cachedRenders.set(standIn, cached);
+        bases[i] = { label: b.label, files: standIn };
+        read[i] = { ok: true, ref: b.ref, commit: commitOf(i) };
+        return;
+      }
+      const got = await s.baselines.baseline(dir, b.ref, s.io.cwd); // never rejects
+      read[i] = got;
+      if (got.ok) {
+        const { files: withDeps, borrowed } = borrowDependencies(got.files, files);
+        if (borrowed.length) notices.push(borrowedNotice(b.label, borrowed));
+        bases[i] = { label: b.label, files: withDeps };
+        if (key) toStore.set(withDeps, key);
+      }
+    }),
+  );
+  const anyOk = read.some((b) => b.ok);
+  if (!s.args.quiet) {
+    specs.forEach((b, i) => {
+      const r = read[i];
+      if (!r.ok) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: no baseline at ${b.label} (${r.reason})${anyOk ? '' : '; rules that compare with it are skipped'}`);
+    });
   }
-  let fresh: RenderedChart | undefined;
+  if (!s.args.quiet) for (const n of notices) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: ${n}`);
+  const usable = bases.filter(Boolean);
+  const fresh = new Map<string, RenderedChart>();
   // Output only: no values positions (hovers show them; the CLI never does).
   const renderer = (f: ChartFiles, opts: RenderOptions): RenderedChart => {
-    if (f !== baseline) return renderChart(f, opts, { locateValues: false });
-    if (cached) return cached;
-    return (fresh = renderChart(f, opts, { locateValues: false }));
+    const hit = cachedRenders.get(f);
+    if (hit) return hit;
+    const out = renderChart(f, opts, { locateValues: false });
+    const key = toStore.get(f);
+    if (key) fresh.set(key, out);
+    return out;
   };
   const result = analyzeChart({
     chart: files,
-    baseline,
-    baseRef: ref,
+    baselines: usable,
     render,
     rules: options.rules,
     deployer: analysisDeployer(options.deployer!),
     applyMode: s.args.applyMode,
     renderer,
   });
-  if (key && fresh) await cache!.put(key, fresh);
-  // Only with a baseline: without one, the reason is said on every call, and it may be a passing one (git missing).
-  if (resultKey && baseline) await cache!.putFindings(resultKey, result.findings);
-  return { findings: result.findings, result, base };
+  for (const [key, r] of fresh) await cache!.put(key, r);
+  // Only when every base was read: otherwise the reason is said on every call, and it may be a passing one (git missing).
+  if (resultKey && read.every((b) => b.ok)) await cache!.putFindings(resultKey, result.findings);
+  return { findings: result.findings, result, base: read.find((b) => b.ok) ?? read[0] };
 }
 
 interface ChartOutcome {
@@ -350,7 +384,7 @@ async function plan(s: Setup): Promise<number> {
   const [dir] = await chartsOf(s.args, s.io);
   const { options } = await optionsFor(dir, s);
   const { result, base } = await analyzeDir(dir, s, options);
-  const p = buildPlan(result!, result!.current.model.rendered.chartName, base.ok ? options.baseRef : undefined);
+  const p = buildPlan(result!, result!.current.model.rendered.chartName, base.ok ? ((base as Baseline).label ?? base.ref) : undefined);
   s.io.out(s.args.format === 'json' ? JSON.stringify(p, null, 2) + '\n' : planText(p));
   return 0;
 }

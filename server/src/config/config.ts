@@ -31,6 +31,9 @@ export interface ChartOptions {
   apiVersions?: string[];
   /** A git ref, a packaged chart (.tgz) or `<repo-url>#<chart>@<version>`. */
   baseRef?: string;
+  /** Several bases (each like baseRef): a finding any of them shows is reported. A layer's baseRef or baseRefs
+   *  replaces both of a lower layer. Neither set: HEAD plus the merge-base with the upstream branch. */
+  baseRefs?: string[];
   rules?: Record<string, RuleLevel>;
 }
 
@@ -61,7 +64,7 @@ export function formatProblem(p: ConfigProblem, cwd?: string): string {
   return `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: error: ${p.message}`;
 }
 
-const OPTION_KEYS = ['releaseName', 'namespace', 'valuesFiles', 'set', 'deployer', 'kubeVersion', 'apiVersions', 'baseRef', 'rules'];
+const OPTION_KEYS = ['releaseName', 'namespace', 'valuesFiles', 'set', 'deployer', 'kubeVersion', 'apiVersions', 'baseRef', 'baseRefs', 'rules'];
 const TOP_KEYS = ['charts', 'ignore', ...OPTION_KEYS];
 const CHART_KEYS = ['path', ...OPTION_KEYS];
 
@@ -188,6 +191,12 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
         case 'valuesFiles':
           target.valuesFiles = strList(v, w);
           break;
+        case 'baseRefs': {
+          const list = strList(v, w);
+          if (list && list.length === 0) at(v, `${w}: name at least one base (or leave it out for HEAD and the upstream merge-base)`);
+          else target.baseRefs = list;
+          break;
+        }
         case 'apiVersions': {
           const list = strList(v, w);
           if (list) {
@@ -292,7 +301,14 @@ export function resolveChart(config: RepoConfig, chartDir: string): ResolvedChar
   const options = mergeOptions(config.defaults, own);
   if (options.valuesFiles) options.valuesFiles = options.valuesFiles.map((f) => path.resolve(chartDir, f));
   if (options.baseRef && isArchivePath(options.baseRef)) options.baseRef = path.resolve(config.dir, options.baseRef);
+  if (options.baseRefs) options.baseRefs = options.baseRefs.map((r) => (isArchivePath(r) ? path.resolve(config.dir, r) : r));
   return { ignored, entry: entry >= 0 ? entry : undefined, options };
+}
+
+/** The configured bases, or undefined for the default (HEAD plus the upstream merge-base). */
+export function configuredBaseRefs(o: ChartOptions): string[] | undefined {
+  if (o.baseRefs?.length) return o.baseRefs;
+  return o.baseRef ? [o.baseRef] : undefined;
 }
 
 /** A base that names a packaged chart file rather than a git ref. */
@@ -307,8 +323,15 @@ export function isArchivePath(ref: string): boolean {
 export function mergeOptions(...layers: ChartOptions[]): ChartOptions {
   const out: ChartOptions = {};
   for (const l of layers) {
-    for (const k of ['releaseName', 'namespace', 'valuesFiles', 'deployer', 'kubeVersion', 'apiVersions', 'baseRef'] as const) {
+    for (const k of ['releaseName', 'namespace', 'valuesFiles', 'deployer', 'kubeVersion', 'apiVersions'] as const) {
       if (l[k] !== undefined) (out as Record<string, unknown>)[k] = l[k];
+    }
+    // One layer's bases replace the lower layers' (a single baseRef is a list of one).
+    if (l.baseRefs !== undefined || l.baseRef !== undefined) {
+      delete out.baseRef;
+      delete out.baseRefs;
+      if (l.baseRefs !== undefined) out.baseRefs = l.baseRefs;
+      if (l.baseRef !== undefined) out.baseRef = l.baseRef;
     }
     if (l.rules) out.rules = { ...out.rules, ...l.rules };
     if (l.set?.length || l.setString?.length) {

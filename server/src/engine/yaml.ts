@@ -157,16 +157,52 @@ export function parseYamlValuesCached(text: string): Value {
   return cloneValue(r);
 }
 
-/** Parses the first YAML document of `text` into engine values the way Helm reads values files. */
-export function parseYamlValues(text: string): Value {
+/**
+ * go-yaml's words for the errors values files commonly have, checked against Helm 3.17.3 and 4.1.4
+ * (test/helm/yamlErrors.test.ts). go-yaml numbers a parser error ("did not find expected ...") by the 0-based line of
+ * the token it stopped at, a scanner error by its 1-based line, and leaves the number out when it would be 0 (yaml.v3
+ * decode.go fail()): so Helm's "line 2" for a parser error is the third line, where the diagnostic stays.
+ */
+function goYamlWords(text: string, code: string, own: string, line: number): { line: number; problem: string } | undefined {
+  const lines = text.split(/\r?\n/);
+  const indent = (l: string) => l.length - l.trimStart().length;
+  if (code === 'TAB_AS_INDENT') return { line, problem: 'found character that cannot start any token' };
+  if (code === 'MISSING_CHAR' && /^Missing closing .?quote/.test(own)) return { line, problem: 'found unexpected end of stream' };
+  if (code === 'BAD_INDENT' && own.startsWith('Flow sequence')) return { line: line - 1, problem: "did not find expected ',' or ']'" };
+  if (code === 'BAD_INDENT' && own.startsWith('Flow mapping')) return { line: line - 1, problem: "did not find expected ',' or '}'" };
+  if ((code === 'BAD_INDENT' && own.startsWith('All mapping items')) || (code === 'BLOCK_AS_IMPLICIT_KEY' && own.startsWith('A block sequence'))) {
+    // Inside a block sequence at this very indentation, go-yaml wanted the next "- " item.
+    const bad = lines[line - 1] ?? '';
+    let seq = false;
+    for (let i = line - 2; i >= 0; i--) {
+      const l = lines[i];
+      if (!l.trim() || l.trimStart().startsWith('#')) continue;
+      if (indent(l) < indent(bad)) break;
+      if (indent(l) === indent(bad)) {
+        seq = /^-(\s|$)/.test(l.trimStart());
+        break;
+      }
+    }
+    if (seq && !/^-(\s|$)/.test(bad.trimStart())) return { line: line - 1, problem: "did not find expected '-' indicator" };
+    return { line: line - 1, problem: 'did not find expected key' };
+  }
+  return undefined;
+}
+
+/** Parses the first YAML document of `text` into engine values the way Helm reads values files. With `lenient`, a
+ *  document with errors gives what the parser recovered instead of throwing (Helm stops there; the analysis of the
+ *  rest of the chart goes on with it). */
+export function parseYamlValues(text: string, lenient = false): Value {
   const docs = Y.parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, merge: false, strict: false });
   const list = Array.isArray(docs) ? docs : [docs];
   const doc = list[0];
   if (!doc) return null;
   const err = doc.errors[0];
-  if (err) {
+  if (err && !lenient) {
     const line = err.linePos?.[0]?.line ?? 1;
-    throw new YamlError(`yaml: line ${line}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, line, err.pos[0]);
+    const own = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const go = goYamlWords(text, err.code, own, line);
+    throw new YamlError(go ? `yaml: ${go.line > 0 ? `line ${go.line}: ` : ''}${go.problem}` : `yaml: line ${line}: ${own}`, line, err.pos[0]);
   }
   checkAliasing(doc);
   const noFinalBreak = !/[\r\n]$/.test(text);

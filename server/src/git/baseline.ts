@@ -6,10 +6,11 @@ import { decodeText, isArchive, MAX_FILE_BYTES } from '../workspace/files';
 import { Lru } from '../util/lru';
 import { CatFile, GitError, runGit } from './git';
 import { exists } from '../util/exists';
+import type { RepositoryRefs } from '../analysis/bases';
 
 export type Baseline =
-  | { ok: true; ref: string; commit: string; files: ChartFiles }
-  | { ok: false; ref: string; reason: string };
+  | { ok: true; ref: string; commit: string; files: ChartFiles; label?: string }
+  | { ok: false; ref: string; reason: string; label?: string };
 
 interface TreeEntry {
   mode: string;
@@ -229,10 +230,41 @@ export class BaselineProvider {
     }
   }
 
+  private readonly upstreams = new Lru<string, { at: number; refs: Promise<RepositoryRefs> }>({ maxEntries: 256 });
+
+  /**
+   * HEAD, the upstream branch (`@{upstream}`, else the remote's default branch `origin/HEAD`) and their merge-base,
+   * for the default bases. Never throws: what git cannot say is left out.
+   */
+  async repositoryRefs(chartDir: string): Promise<RepositoryRefs> {
+    if (this.disposed) return {};
+    const repo = await this.repoOf(path.resolve(chartDir)).catch(() => 'no repository');
+    if (typeof repo === 'string') return {};
+    const cached = this.upstreams.get(repo.root);
+    if (cached && Date.now() - cached.at < BaselineProvider.REF_TTL_MS) return cached.refs;
+    const refs = (async (): Promise<RepositoryRefs> => {
+      const line = async (args: string[]) => {
+        const r = await runGit(repo.root, args);
+        return r.code === 0 ? r.stdout.toString('utf8').trim() || undefined : undefined;
+      };
+      const head = await line(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+      if (!head) return {};
+      const upstream =
+        (await line(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'])) ??
+        (await line(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']));
+      if (!upstream || upstream.startsWith('-')) return { head };
+      const mergeBase = await line(['merge-base', '--end-of-options', 'HEAD', upstream]);
+      return { head, upstream, mergeBase };
+    })().catch(() => ({}));
+    this.upstreams.set(repo.root, { at: Date.now(), refs });
+    return refs;
+  }
+
   /** HEAD or refs moved (commit, checkout, rebase, fetch): resolve refs again. Trees stay cached by commit until the
    *  refs resolve elsewhere. */
   refsChanged(): void {
     this.commits.clear();
+    this.upstreams.clear();
   }
 
   /** Folders may have become (or stopped being) repositories. */
@@ -240,6 +272,7 @@ export class BaselineProvider {
     this.repos.clear();
     this.roots.clear();
     this.commits.clear();
+    this.upstreams.clear();
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@
 // version published in a chart repository. The CLI and the language server both go through here.
 import * as path from 'node:path';
 import { BaselineProvider, type Baseline } from './baseline';
+import { configuredBases, defaultBases, type BaseSpec } from '../analysis/bases';
 import { isArchiveRef, parseRepoRef, PublishedCharts } from './published';
 
 export type BaseKind = 'git' | 'archive' | 'repository';
@@ -38,6 +39,20 @@ export class Baselines {
     } catch (e) {
       return { ok: false, ref, reason: (e as Error).message };
     }
+  }
+
+  /**
+   * The bases of a chart: the configured list, or (none configured) HEAD plus the merge-base with the upstream branch
+   * when that is another commit. Never throws.
+   */
+  async bases(chartDir: string, configured: readonly string[] | undefined): Promise<BaseSpec[]> {
+    if (configured?.length) return configuredBases(configured);
+    return defaultBases(await this.git.repositoryRefs(chartDir));
+  }
+
+  /** The baselines of several bases, in order, each with its label. */
+  async baselinesOf(chartDir: string, bases: BaseSpec[], relativeTo?: string): Promise<Baseline[]> {
+    return Promise.all(bases.map(async (b) => ({ ...(await this.baseline(chartDir, b.ref, relativeTo)), label: b.label })));
   }
 
   /** Repositories may have appeared or gone: find each chart's repository anew. */

@@ -5,7 +5,7 @@ import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analy
 import { IncrementalRenderer } from '../chart/incremental';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions } from '../chart/types';
-import { analysisDeployer, mergeOptions, resolveChart, type ChartOptions, type ResolvedChart } from '../config/config';
+import { analysisDeployer, configuredBaseRefs, mergeOptions, resolveChart, type ChartOptions, type ResolvedChart } from '../config/config';
 import { ConfigLoader, type LoadedConfig } from '../config/load';
 import type { Baseline } from '../git/baseline';
 import { Baselines } from '../git/sources';
@@ -17,7 +17,10 @@ import { exists } from '../util/exists';
 export interface ChartAnalysis {
   chartDir: string;
   result: AnalysisResult;
+  /** The first base's baseline that could be read (else the first's reason). */
   baseline: Baseline;
+  /** Every base's, in order (the first is `baseline`). */
+  baselines: Baseline[];
   /** Versions of the open documents the analysis read, by path relative to the chart. */
   versions: Map<string, number>;
   /** Their revisions (see OpenDocument.revision). */
@@ -214,15 +217,18 @@ export class Charts {
   /** Git runs only in trusted workspaces: a hostile repository's configuration is not ours to load. */
   trusted = true;
 
-  private baseline(dir: string, ref: string): Promise<Baseline> {
-    if (!this.trusted) return Promise.resolve({ ok: false, ref, reason: 'the workspace is not trusted, so git is not run' });
-    return this.baselines.baseline(dir, ref, dir);
+  private async baselinesOf(dir: string, configured: string[] | undefined): Promise<Baseline[]> {
+    if (!this.trusted) {
+      const refs = configured?.length ? configured : ['HEAD'];
+      return refs.map((ref) => ({ ok: false, ref, label: ref, reason: 'the workspace is not trusted, so git is not run' }));
+    }
+    return this.baselines.baselinesOf(dir, await this.baselines.bases(dir, configured), dir);
   }
 
   /** Settings over the repository config over the defaults (settings left at their defaults do not count). */
   static options(settings: Settings, dir: string, resolved?: ResolvedChart): ChartOptions {
     const d = DEFAULT_SETTINGS;
-    const defaults: ChartOptions = { baseRef: d.baseRef, releaseName: d.releaseName, namespace: d.namespace, deployer: d.deployer };
+    const defaults: ChartOptions = { releaseName: d.releaseName, namespace: d.namespace, deployer: d.deployer };
     return mergeOptions(defaults, resolved?.options ?? {}, settingsLayer(settings, dir));
   }
 
@@ -230,14 +236,14 @@ export class Charts {
   async analyze(dir: string, open: OpenDocument[], settings: Settings, turn?: () => Promise<() => void>): Promise<ChartAnalysis> {
     const { loaded, resolved } = await this.config(dir);
     const o = Charts.options(settings, dir, resolved);
-    const [sources, baseline, values] = await Promise.all([
+    const [sources, baselines, values] = await Promise.all([
       this.sources(dir, open),
-      this.baseline(dir, o.baseRef!),
-      this.valuesFiles(dir, o.valuesFiles ?? []),
+      this.baselinesOf(dir, configuredBaseRefs(o)),
+      this.valuesFiles(dir, o.valuesFiles ?? [], open),
     ]);
     const release = await turn?.();
     try {
-      return this.analyzeNow(dir, sources, baseline, values, o, loaded, settings);
+      return this.analyzeNow(dir, sources, baselines, values, o, loaded, settings);
     } finally {
       release?.();
     }
@@ -246,7 +252,7 @@ export class Charts {
   private analyzeNow(
     dir: string,
     sources: Awaited<ReturnType<Charts['sources']>>,
-    baseline: Baseline,
+    baselines: Baseline[],
     values: Awaited<ReturnType<Charts['valuesFiles']>>,
     o: ChartOptions,
     loaded: Awaited<ReturnType<Charts['config']>>['loaded'],
@@ -263,13 +269,12 @@ export class Charts {
     };
     let incremental = this.renderers.get(dir);
     if (!incremental) this.renderers.set(dir, (incremental = new IncrementalRenderer()));
-    const baseFiles = baseline.ok ? baseline.files : undefined;
+    const bases = baselines.flatMap((b) => (b.ok ? [{ label: b.label ?? b.ref, files: b.files }] : []));
     const result = analyzeChart({
       chart: sources.files,
-      // The baseline renders once per base commit (analyze.ts keeps it): it must not displace the working tree's state.
-      renderer: (files, opts) => (files === baseFiles ? renderChart(files, opts) : incremental!.render(files, opts)),
-      baseline: baseFiles,
-      baseRef: o.baseRef,
+      // A baseline renders once per base commit (analyze.ts keeps it): it must not displace the working tree's state.
+      renderer: (files, opts) => (files === sources.files ? incremental!.render(files, opts) : renderChart(files, opts)),
+      baselines: bases,
       render,
       rules: o.rules,
       deployer: analysisDeployer(o.deployer ?? 'auto'),
@@ -278,27 +283,43 @@ export class Charts {
     return {
       chartDir: dir,
       result,
-      baseline,
+      baseline: baselines.find((b) => b.ok) ?? baselines[0],
+      baselines,
       versions: sources.versions,
       revisions: sources.revisions,
-      stamp: sources.stamp,
+      stamp: values.stamp ? `${sources.stamp}|${values.stamp}` : sources.stamp,
       skipped: [...sources.skipped, ...values.skipped],
       config: loaded,
     };
   }
 
-  /** The `helmHookGuard.valuesFiles` of a chart, read once and again only when a watcher says they changed. */
-  private async valuesFiles(dir: string, names: string[]) {
+  /** Configured values files (absolute) and the charts that read them: an edit to one analyses those charts. */
+  private readonly valuesReaders = new Map<string, Set<string>>();
+
+  /** The charts that read `fsPath` as a configured values file. */
+  readersOf(fsPath: string): string[] {
+    return [...(this.valuesReaders.get(fsPath) ?? [])].filter((d) => this.known.has(d));
+  }
+
+  /** The `helmHookGuard.valuesFiles` of a chart: an open buffer, else the disk (read once and again only when a
+   *  watcher says it changed). */
+  private async valuesFiles(dir: string, names: string[], open: OpenDocument[] = []) {
     const files: { path: string; text: string }[] = [];
     const skipped: { path: string; reason: string }[] = [];
+    const buffers: string[] = [];
+    for (const [file, readers] of this.valuesReaders) if (readers.delete(dir) && readers.size === 0) this.valuesReaders.delete(file);
     for (const name of names) {
       const abs = path.resolve(dir, name);
-      const text = await this.values.getOrSet(abs, () => fs.readFile(abs, 'utf8').catch(() => undefined));
+      if (!this.valuesReaders.has(abs)) this.valuesReaders.set(abs, new Set());
+      this.valuesReaders.get(abs)!.add(dir);
+      const buffer = open.find((d) => d.fsPath === abs);
+      if (buffer) buffers.push(`${abs}#${buffer.revision}`);
+      const text = buffer ? buffer.text : await this.values.getOrSet(abs, () => fs.readFile(abs, 'utf8').catch(() => undefined));
       const shown = path.relative(dir, abs).split(path.sep).join('/');
       if (text === undefined) skipped.push({ path: shown, reason: 'values file not found (valuesFiles)' });
       else files.push({ path: shown, text });
     }
-    return { files, skipped };
+    return { files, skipped, stamp: buffers.join(',') };
   }
 
   dispose(): void {

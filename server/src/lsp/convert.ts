@@ -48,7 +48,7 @@ export function toDiagnostic(f: Finding, data: DiagnosticData, uriOf: (rel: stri
     source: PRODUCT,
     code: f.rule,
     ...(href ? { codeDescription: { href } } : {}),
-    message: f.detail ? `${f.message}\n${f.detail}` : f.message,
+    message: [f.message, f.detail, f.base && `Compared with ${f.base}.`].filter(Boolean).join('\n'),
     relatedInformation: f.related.map((r) => ({ location: { uri: uriOf(r.path), range: r.range }, message: r.message })),
     data,
   };

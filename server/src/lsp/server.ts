@@ -164,20 +164,27 @@ export function startServer(connection: Connection): void {
       baseRef: b.ref,
       commit: b.ok ? b.commit : undefined,
       reason: b.ok ? undefined : b.reason,
+      bases: analysis.baselines.map((x) => ({ ref: x.ref, label: x.label ?? x.ref, ...(x.ok ? { commit: x.commit } : { reason: x.reason }) })),
+      notices: analysis.result.notices,
       findings: analysis.result.findings.length,
       deployer: deployerInfo(analysis.result.deployer),
       config: analysis.config?.config ? analysis.config.file : undefined,
     };
     void connection.sendNotification(StatusNotification, status);
     // Said once per change, not on every keystroke.
-    const said = b.ok ? `baseline ${b.ref} = ${b.commit.slice(0, 12)}` : `no baseline at ${b.ref} (${b.reason}); rules that compare with it are off.`;
+    const anyOk = analysis.baselines.some((x) => x.ok);
+    const said = analysis.baselines
+      .map((x) => (x.ok ? `baseline ${x.label ?? x.ref} = ${x.commit.slice(0, 12)}` : `no baseline at ${x.label ?? x.ref} (${x.reason})${anyOk ? '' : '; rules that compare with it are off.'}`))
+      .join('; ');
     const skipped = analysis.skipped.map((s) => `${dir}/${s.path}: skipped (${s.reason})`);
-    const key = [said, ...skipped].join('\n');
+    const notices = analysis.result.notices.map((n) => `${dir}: ${n}`);
+    const key = [said, ...skipped, ...notices].join('\n');
     if (reportedReasons.get(dir) === key) return;
     reportedReasons.set(dir, key);
-    if (b.ok) connection.console.info(`${dir}: ${said}`);
+    if (anyOk) connection.console.info(`${dir}: ${said}`);
     else connection.console.warn(`${dir}: ${said}`);
     for (const line of skipped) connection.console.warn(line);
+    for (const line of notices) connection.console.info(line);
   }
 
   // Activity: busy while a workspace scan runs, or once an analysis has run for BUSY_AFTER_MS; idle when all end.
@@ -282,6 +289,8 @@ export function startServer(connection: Connection): void {
     if (!fsPath) return;
     const dir = await charts.chartOf(fsPath);
     if (dir) schedule(dir);
+    // A configured values file (helmHookGuard.valuesFiles) counts unsaved too, wherever it is.
+    for (const reader of charts.readersOf(fsPath)) if (reader !== dir) schedule(reader);
   }
 
   let settingsLoaded: () => void = () => undefined;

@@ -6,6 +6,8 @@ import { parseApplyMode, type ApplyMode } from '../analysis/model';
 
 export interface Settings {
   baseRef: string;
+  /** Several bases; empty: `baseRef` alone when it is not HEAD, else HEAD plus the upstream merge-base. */
+  baseRefs: string[];
   releaseName: string;
   namespace: string;
   /** Values files, relative to the chart folder (or absolute), applied after values.yaml in order. */
@@ -24,6 +26,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   baseRef: 'HEAD',
+  baseRefs: [],
   releaseName: 'release-name',
   namespace: 'default',
   valuesFiles: [],
@@ -48,6 +51,7 @@ export function normalizeSettings(raw: unknown): Settings {
   }
   return {
     baseRef: str(r.baseRef, DEFAULT_SETTINGS.baseRef),
+    baseRefs: Array.isArray(r.baseRefs) ? [...new Set(r.baseRefs.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()))] : [],
     releaseName: str(r.releaseName, DEFAULT_SETTINGS.releaseName),
     namespace: str(r.namespace, DEFAULT_SETTINGS.namespace),
     valuesFiles: Array.isArray(r.valuesFiles) ? r.valuesFiles.filter((v): v is string => typeof v === 'string') : [],
@@ -66,7 +70,9 @@ export function normalizeSettings(raw: unknown): Settings {
 export function settingsLayer(s: Settings, chartDir: string): ChartOptions {
   const d = DEFAULT_SETTINGS;
   const layer: ChartOptions = {};
-  if (s.baseRef !== d.baseRef) layer.baseRef = isArchivePath(s.baseRef) ? path.resolve(chartDir, s.baseRef) : s.baseRef;
+  const ref = (r: string) => (isArchivePath(r) ? path.resolve(chartDir, r) : r);
+  if (s.baseRefs.length) layer.baseRefs = s.baseRefs.map(ref);
+  else if (s.baseRef !== d.baseRef) layer.baseRef = ref(s.baseRef);
   if (s.releaseName !== d.releaseName) layer.releaseName = s.releaseName;
   if (s.namespace !== d.namespace) layer.namespace = s.namespace;
   if (s.valuesFiles.length) layer.valuesFiles = s.valuesFiles.map((f) => path.resolve(chartDir, f));

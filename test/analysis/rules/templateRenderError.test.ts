@@ -46,4 +46,51 @@ data:
     check('template-render-error', '--- templates/x.yaml\n⟦{{ fail "boom" }}⟧\n', { rules: { 'template-render-error': 'warning' }, severity: 'warning' });
     check('template-render-error', '--- templates/x.yaml\n{{ fail "boom" }}\n', { rules: { 'template-render-error': 'off' } });
   });
+
+  it('one root cause, one finding: a values.yaml error, not a nil pointer per template; the rest still renders', () => {
+    const { files } = fixture(`--- values.yaml
+config:
+  greeting: hello
+ databaseUrl: x
+name: app
+--- templates/a.yaml
+kind: ConfigMap
+metadata:
+  name: {{ .Values.name }}
+data:
+  k: {{ .Values.config.greeting }}
+--- templates/b.yaml
+kind: ConfigMap
+metadata:
+  name: b
+data:
+  k: {{ .Values.missing.deeper }}
+--- templates/c.yaml
+kind: ConfigMap
+metadata:
+  name: c
+data:
+  k: {{ .Values.other.deeper }}
+--- templates/d.yaml
+{{ end }}
+`);
+    const all = analyze(files);
+    const errors = only(all, 'template-render-error');
+    assert.deepEqual(
+      errors.map((f) => [f.location.path, f.location.range.start.line]),
+      [
+        ['templates/d.yaml', 0], // a parse error of its own is a root cause too
+        ['values.yaml', 2],
+      ],
+    );
+    const values = errors.find((f) => f.location.path === 'values.yaml')!;
+    assert.match(values.message, /yaml: line 2: did not find expected key$/);
+    assert.match(values.detail!, /^Helm stops at this error\. 2 templates that fail to execute because of it are not reported/);
+    // What could be read still renders: templates/a.yaml reads config.greeting from the recovered values.
+    assert.deepEqual(all.filter((f) => f.location.path === 'templates/a.yaml'), []);
+    // Without the values error, the nil pointers are reported as before (a.yaml's too: no config at all).
+    const other = { ...files, 'values.yaml': 'name: app\n' };
+    assert.equal(only(analyze(other), 'template-render-error').length, 4);
+  });
 });
+
