@@ -53,25 +53,39 @@ function isChartEditor(editor: TextEditor | undefined, statuses: Map<string, Cha
   return doc.languageId === 'helm' || chartOfFile(doc.uri.fsPath, statuses) !== undefined;
 }
 
+/** "origin/main (merge-base 1a2b3c4d)" -> "origin/main": the status bar text is short, the tooltip has the rest. */
+const shortLabel = (label: string) => label.replace(/ \(.*\)$/, '');
+
 function updateStatus(item: StatusBarItem, statuses: Map<string, ChartStatus>, busy: ActivityParams): void {
   if (!isChartEditor(window.activeTextEditor, statuses)) {
     item.hide();
     return;
   }
+  const active = window.activeTextEditor && chartOfFile(window.activeTextEditor.document.uri.fsPath, statuses);
   const all = [...statuses.values()];
   const ref = workspace.getConfiguration('helmHookGuard', null).get<string>('baseRef') || 'HEAD';
-  const missing = all.filter((s) => s.reason);
+  // The bases of the chart being edited (else of the first chart): every chart of a repository has the same ones.
+  const shown = (active && statuses.get(active)) || all[0];
+  const bases = shown?.bases?.length ? shown.bases : shown ? [{ ref: shown.baseRef, label: shown.baseRef, commit: shown.commit, reason: shown.reason }] : [];
+  const readable = bases.filter((b) => b.commit && !b.reason);
+  const missing = all.filter((s) => (s.bases?.length ? s.bases.every((b) => b.reason) : s.reason));
   if (all.length === 0) {
     item.text = `$(shield) Hook Guard: ${ref}`;
     item.tooltip = 'Helm Hook Guard: no chart analysed yet';
   } else if (missing.length > 0) {
     item.text = `$(warning) Hook Guard: no baseline`;
-    item.tooltip = `Rules that compare with ${ref} are off:\n` + missing.map((s) => `${path.basename(s.chartDir)}: ${s.reason}`).join('\n');
+    item.tooltip =
+      'Rules that compare with a base are off:\n' +
+      missing.map((s) => `${path.basename(s.chartDir)}: ${(s.bases?.length ? s.bases.map((b) => `${b.label}: ${b.reason}`).join('; ') : s.reason) ?? ''}`).join('\n');
   } else {
-    const commit = all[0].commit?.slice(0, 8);
-    item.text = `$(shield) Hook Guard: ${ref}${commit ? ` (${commit})` : ''}`;
-    item.tooltip = `Helm Hook Guard compares ${plural(all.length, 'chart')} with ${ref}`;
+    const one = readable.length === 1 ? readable[0] : undefined;
+    item.text = one ? `$(shield) Hook Guard: ${shortLabel(one.label)} (${one.commit!.slice(0, 8)})` : `$(shield) Hook Guard: ${readable.map((b) => shortLabel(b.label)).join(' + ')}`;
+    item.tooltip =
+      `Helm Hook Guard compares ${plural(all.length, 'chart')} with ${plural(bases.length, 'base')} (a finding shows while any of them shows it):\n` +
+      bases.map((b) => `  ${b.label}${b.reason ? `: ${b.reason}` : b.commit && !b.label.includes(b.commit.slice(0, 8)) ? ` = ${b.commit.slice(0, 8)}` : ''}`).join('\n');
   }
+  const notices = [...new Set(all.flatMap((s) => (s.notices ?? []).map((n) => `${path.basename(s.chartDir)}: ${n}`)))];
+  if (notices.length > 0) item.tooltip += `\n${notices.join('\n')}`;
   // The profile the rules follow: one for all charts, or "mixed" when charts resolve differently (auto).
   const labels = [...new Set(all.map((s) => s.deployer?.label).filter(Boolean))];
   if (labels.length > 0) {
@@ -87,6 +101,15 @@ function updateStatus(item: StatusBarItem, statuses: Map<string, ChartStatus>, b
   item.show();
 }
 
+/** The bases the settings ask for (a repository's .helm-hook-guard.yaml may name others; the server logs those). */
+function configuredBases(): string {
+  const config = workspace.getConfiguration('helmHookGuard', null);
+  const list = config.get<string[]>('baseRefs') ?? [];
+  const ref = config.get<string>('baseRef') || 'HEAD';
+  if (list.length > 0) return list.join(', ');
+  return ref !== 'HEAD' ? ref : 'HEAD + the upstream merge-base (default)';
+}
+
 /** The rule page as a read-only preview. */
 async function showRuleDocs(rule: string): Promise<void> {
   if (!/^[a-z0-9-]+$/.test(rule)) return;
@@ -96,8 +119,7 @@ async function showRuleDocs(rule: string): Promise<void> {
 export async function activate(context: ExtensionContext): Promise<void> {
   const output = window.createOutputChannel('Helm Hook Guard', { log: true });
   const pkg = context.extension.packageJSON as { displayName: string; version: string };
-  const ref = workspace.getConfiguration('helmHookGuard', null).get<string>('baseRef') || 'HEAD';
-  output.info(`${pkg.displayName} ${pkg.version} starting: Node ${process.versions.node}, VS Code ${vscodeVersion}, base ${ref}`);
+  output.info(`${pkg.displayName} ${pkg.version} starting: Node ${process.versions.node}, VS Code ${vscodeVersion}, bases ${configuredBases()}`);
 
   const docsDir = context.asAbsolutePath('docs');
   context.subscriptions.push(

@@ -211,6 +211,8 @@ export interface Locator {
   nth(i: number): Locator;
   click(opts?: { timeout?: number; position?: { x: number; y: number } }): Promise<void>;
   fill(text: string): Promise<void>;
+  inputValue(): Promise<string>;
+  getAttribute(name: string): Promise<string | null>;
   textContent(): Promise<string | null>;
   innerText(opts?: { timeout?: number }): Promise<string>;
   allInnerTexts(): Promise<string[]>;

@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT, SAMPLE_CHART, withHook } from '../helpers/charts';
-import { tempRepo, type TempRepo } from '../helpers/git';
+import { tempRepo, withOrigin, type TempRepo } from '../helpers/git';
 import type { RunResult } from '../vscode/index';
 import { CONFIGMAP, makeExtensionTestWorkspace } from '../vscode/workspace';
 import {
@@ -427,7 +427,7 @@ async function workbenchScenario(browser: Browser, cs: CodeServer, repo: TempRep
     });
 
     await step('workbench: the Output channel starts with the version, the Node version and the base', async () => {
-      const log = await until('the start-up line', () => /Helm Hook Guard \d+\.\d+\.\d+ starting: Node \d+\.\d+\.\d+, VS Code [\d.]+, base HEAD/.exec(outputLog(cs.userDataDir))?.[0], 10_000);
+      const log = await until('the start-up line', () => /Helm Hook Guard \d+\.\d+\.\d+ starting: Node \d+\.\d+\.\d+, VS Code [\d.]+, bases HEAD \+ the upstream merge-base \(default\)/.exec(outputLog(cs.userDataDir))?.[0], 10_000);
       console.log(`# output: ${log}`);
     });
 
@@ -468,6 +468,161 @@ async function workbenchScenario(browser: Browser, cs: CodeServer, repo: TempRep
     if (outcomes.some((o) => !o.ok)) await shot(page, 'failure');
     if (pageErrors.length) console.log(`page errors:\n${pageErrors.slice(0, 10).join('\n')}`);
     await page.close().catch(() => undefined);
+  }
+}
+
+/** Opens a file of the workspace with Quick Open, and waits for the editor to show `shows`. */
+async function openFile(page: Page, rel: string, shows: string): Promise<void> {
+  await until(`the quick open to list ${rel}`, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').first().fill(rel);
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: path.basename(rel) }).first().waitFor({ timeout: 3_000 });
+    return true;
+  }, 45_000, 500);
+  await page.keyboard.press('Enter');
+  await until(`the editor to show ${shows}`, async () => (await editorLines(page)).find((l) => l.text.includes(shows)), 30_000);
+}
+
+/** Puts the cursor at the start of a line (1-based) of the active editor with Go to Line. */
+async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+1'); // the editor, wherever the focus was (the Problems filter, say)
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 5_000 });
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+}
+
+/** Undoes until the editor shows `line` again. */
+async function undoUntil(page: Page, line: string): Promise<void> {
+  await page.keyboard.press('Control+1');
+  await until(`undo to give back "${line}"`, async () => {
+    if ((await editorLines(page)).some((l) => l.text === line)) return true;
+    await page.keyboard.press('Control+Z');
+    return false;
+  }, 10_000, 300);
+}
+
+const UMBRELLA = {
+  'umbrella/Chart.yaml': 'apiVersion: v2\nname: umbrella\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 1.0.0\n    repository: https://charts.example.invalid\n',
+  'umbrella/values.yaml': 'replicas: 1\n',
+  // As kube-prometheus-stack does: `helm dependency build` fills charts/, git never sees it.
+  'umbrella/.gitignore': 'charts/*\n',
+  'umbrella/charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 1.0.0\n',
+  'umbrella/charts/sub/templates/cm.yaml':
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub-config\n{{- if .Values.hook }}\n  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\n{{- end }}\n',
+  'umbrella/charts/sub/templates/deploy.yaml':
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: sub\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: busybox\n      volumes:\n        - name: v\n          configMap:\n            name: sub-config\n',
+};
+
+/** The inputs a user edits besides templates, and what git holds: a feature branch tracking origin/main, the
+ *  sample chart with its ConfigMap a hook in the working tree, and an umbrella chart whose subchart git ignores. */
+async function inputsScenario(browser: Browser, cs: CodeServer): Promise<void> {
+  const repo = tempRepo({ 'basic-app': SAMPLE_CHART });
+  for (const [rel, text] of Object.entries(UMBRELLA)) repo.write(rel, text);
+  repo.commit('regular ConfigMap; umbrella without its subchart');
+  withOrigin(repo);
+  repo.write(CONFIGMAP, withHook(repo.read(CONFIGMAP)));
+  const VALUES = 'basic-app/values.yaml';
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // The Problems list draws only the rows in view: filter it by the first part so that the rows sought are drawn.
+  const filter = page.locator('.part.panel .viewpane-filter input, .part.panel .markers-panel-action-filter input').first();
+  const rowsWith = async (...parts: string[]) => {
+    if ((await filter.inputValue().catch(() => '')) !== parts[0]) {
+      await filter.fill(parts[0]);
+      await sleep(300);
+    }
+    return (await problemRows(page)).filter((t) => parts.every((p) => t.includes(p)));
+  };
+  const lineOf = (rel: string, text: string) => repo.read(rel).split('\n').findIndex((l) => l.startsWith(text)) + 1;
+  try {
+    const ok = await step('inputs: the hook shows in a repository on a feature branch', async () => {
+      await page.goto(`${cs.url}/?folder=${encodeURIComponent(repo.dir)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await openFile(page, VALUES, 'fullnameOverride');
+      await page.keyboard.press('Control+Shift+M');
+      await until('the Problems row of the hook', async () => (await rowsWith(RULE, 'ConfigMap basic-app-config')).length === 1, 30_000);
+    });
+    if (!ok) return;
+
+    await step('inputs: an unsaved values.yaml edit changes the findings before it is saved', async () => {
+      await goToLine(page, lineOf(VALUES, 'fullnameOverride:'));
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.type('shop', { delay: 20 });
+      await until('the finding to follow the unsaved name', async () => (await rowsWith(RULE)).length === 0 && (await rowsWith('shop-config')).length > 0, 20_000);
+      await shot(page, '7-unsaved-values');
+      assert((await page.locator('.tab.dirty').filter({ hasText: 'values.yaml' }).count()) === 1, 'values.yaml is not dirty');
+      assert(!repo.read(VALUES).includes('shop'), 'the edit reached the disk');
+      await undoUntil(page, 'fullnameOverride: ""');
+      await until('the finding back', async () => (await rowsWith(RULE, 'ConfigMap basic-app-config')).length === 1, 20_000);
+    });
+
+    await step('inputs: a values.yaml typo is one error at its line, not one per template', async () => {
+      await goToLine(page, lineOf(VALUES, '  databaseUrl:'));
+      await page.keyboard.type('  ');
+      const rows = await until('the values error', async () => {
+        const r = await rowsWith('template-render-error');
+        return r.length > 0 ? r : undefined;
+      }, 20_000);
+      await sleep(1000); // more rows would come with the same analysis; give the panel a moment
+      const all = await rowsWith('template-render-error');
+      assert(all.length === 1, `errors: ${JSON.stringify(all)}`);
+      // At its line in values.yaml (Helm's own message), not at Ln 1, Col 1 of every template.
+      assert(/^cannot load values\.yaml: .*\[Ln \d+, Col \d+\]/.test(all[0]) && !all[0].includes('[Ln 1, Col 1]'), `row: ${all[0]}`);
+      await shot(page, '8-values-typo');
+      await undoUntil(page, '  databaseUrl: postgres://db:5432/app');
+      await until('the values error to go', async () => (await rowsWith('template-render-error')).length === 0, 20_000);
+    });
+
+    await step('inputs: after git commit the error stays, now relative to the merge-base with origin/main', async () => {
+      repo.git('commit', '-qam', 'make the ConfigMap a hook');
+      const main = repo.git('rev-parse', '--short=8', 'origin/main').trim();
+      // Before the commit the merge-base is HEAD itself (one base); after it the status lists both.
+      const item = await until('the status item with both bases', async () => {
+        const t = await statusItem(page);
+        return t && /HEAD \+ origin\/main/.test(t) ? t : undefined;
+      }, 30_000);
+      const rows = await until('the finding, relative to the merge-base', async () => {
+        const r = await rowsWith(RULE, 'ConfigMap basic-app-config', `Compared with origin/main (merge-base ${main}).`);
+        return r.length === 1 ? r : undefined;
+      }, 20_000).catch(async (e: Error) => {
+        throw new Error(`${e.message}; rows: ${JSON.stringify(await problemRows(page))}`);
+      });
+      assert(repo.git('status', '--porcelain', '--untracked-files=no').trim() === '', 'the working tree still has changes after the commit');
+      console.log(`# after the commit: ${item.trim()}`);
+      await shot(page, '9-after-commit');
+    });
+
+    await step('inputs: a subchart that git ignores still counts: the baseline borrows it and Output says so once', async () => {
+      const notices = () => outputLog(cs.userDataDir).split('\n').filter((l) => /umbrella: baseline .* lacks charts\/sub\//.test(l)).length;
+      await until('the notice in Output', () => notices() > 0, 10_000);
+      const said = notices();
+      await openFile(page, 'umbrella/values.yaml', 'replicas: 1');
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('sub: {hook: true}', { delay: 10 });
+      await until('the error in the subchart', async () => (await rowsWith(RULE, 'ConfigMap sub-config')).length === 1, 30_000);
+      await shot(page, '10-ignored-subchart');
+      await filter.fill('');
+      // Said once per change of the comparison, not on every keystroke.
+      assert(notices() === said, `the notice was said again while typing: ${notices()} times, ${said} before`);
+      const tip = await page.locator('.part.statusbar .statusbar-item').filter({ hasText: 'Hook Guard' }).first().getAttribute('aria-label');
+      console.log(`# status item: ${tip}`);
+      // The plan does not take the subchart's objects for new ones (the baseline has them too).
+      await runCommand(page, 'Helm Hook Guard: Show Upgrade Plan');
+      const ownership = await until('the plan of the umbrella chart', async () => {
+        const f = await frameWith(page, '#plan');
+        if (!f || !(await f.locator('#plan h1').first().innerText()).includes('umbrella')) return undefined;
+        return (await f.locator('#plan .pane.on .step').first().innerText()).replace(/\s+/g, ' ');
+      }, 20_000);
+      assert(/^1 Ownership check.* nothing$/.test(ownership), `ownership step: ${ownership}`);
+      await shot(page, '11-umbrella-plan');
+    });
+  } finally {
+    if (outcomes.some((o) => !o.ok)) await shot(page, 'inputs-failure');
+    await page.close().catch(() => undefined);
+    repo.dispose();
   }
 }
 
@@ -533,6 +688,7 @@ async function main(): Promise<number> {
     // First: it checks that no language server runs at all, which holds only before a chart folder opens.
     if (runs('quiet')) await quietScenario(browser, cs);
     if (runs('workbench') && outcomes.every((o) => o.ok)) await workbenchScenario(browser, cs, repo);
+    if (runs('inputs')) await inputsScenario(browser, cs);
     if (runs('extension-host')) await extensionHostScenario(browser, cs, resultFile);
   } catch (e) {
     outcomes.push({ name: 'e2e harness', ok: false, ms: 0, error: e instanceof Error ? e.stack ?? e.message : String(e) });
