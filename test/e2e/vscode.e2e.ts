@@ -477,8 +477,13 @@ async function openFile(page: Page, rel: string, shows: string): Promise<void> {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').first().fill(rel);
-    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: path.basename(rel) }).first().waitFor({ timeout: 3_000 });
-    return true;
+    // Enter opens the first row: wait until it is this file (a recently opened namesake can lead at first).
+    const first = page.locator('.quick-input-list .monaco-list-row').first();
+    await first.waitFor({ timeout: 3_000 });
+    return await until('the file in the first row', async () => {
+      const t = (await first.innerText()).replace(/\s+/g, ' ');
+      return t.includes(path.basename(rel)) && t.includes(path.dirname(rel));
+    }, 3_000, 100);
   }, 45_000, 500);
   await page.keyboard.press('Enter');
   await until(`the editor to show ${shows}`, async () => (await editorLines(page)).find((l) => l.text.includes(shows)), 30_000);
