@@ -336,12 +336,12 @@ async function workbenchScenario(browser: Browser, cs: CodeServer, repo: TempRep
           await page.locator('.action-widget .monaco-list-row').first().waitFor({ timeout: 3_000 });
         }
         const t = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((x) => x.replace(NBSP, ' ').trim());
-        return t.some((x) => x.startsWith('Keep ConfigMap')) ? t : undefined;
+        return t.some((x) => x.startsWith('Keep it regular: remove')) ? t : undefined;
       }, 30_000, 500);
       await shot(page, '3-quick-fixes');
-      const fixes = titles.filter((t) => /^(Keep ConfigMap|Give the hooks|Add helm\.sh\/resource-policy)/.test(t));
+      const fixes = titles.filter((t) => /^(Keep it regular: remove|Give the hooks|Add helm\.sh\/resource-policy)/.test(t));
       assert(fixes.length === 3, `fixes: ${JSON.stringify(titles)}`);
-      assert(/^Keep ConfigMap basic-app-config a regular resource \(remove the hook annotations\)/.test(fixes[0]), JSON.stringify(fixes));
+      assert(/^Keep it regular: remove the hook annotations$/.test(fixes[0]), JSON.stringify(fixes));
       assert(/^Give the hooks their own copy/.test(fixes[1]), JSON.stringify(fixes));
       assert(/^Add helm\.sh\/resource-policy: keep/.test(fixes[2]), JSON.stringify(fixes));
       await page.keyboard.press('Escape');

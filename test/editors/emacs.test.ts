@@ -82,10 +82,10 @@ describe('Emacs (eglot + Flymake) with helm-hook-guard-ls', () => {
 
       // The prompt offers the three fixes with the preferred one as the default; RET applied it.
       const actions = res.actions ?? [];
-      const titles = actions.map((a) => a.title).filter((t) => /^(Keep ConfigMap|Give the hooks|Add helm\.sh\/resource-policy)/.test(t));
+      const titles = actions.map((a) => a.title).filter((t) => /^(Keep it regular: remove|Give the hooks|Add helm\.sh\/resource-policy)/.test(t));
       assert.deepEqual(titles.map((t) => t.split(' ')[0]), ['Keep', 'Give', 'Add'], JSON.stringify(actions));
       assert.deepEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), [titles[0]]);
-      assert.match(res.prompt ?? '', /\(default Keep ConfigMap basic-app-config a regular resource \(remove the hook annotations\)\)/);
+      assert.match(res.prompt ?? '', /\(default Keep it regular: remove the hook annotations\)/);
 
       // The buffer is back to the committed text, not saved, and Flymake is empty.
       assert.equal(res.fixed, committed);

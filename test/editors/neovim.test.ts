@@ -94,9 +94,9 @@ describe('Neovim (vim.lsp) with helm-hook-guard-ls', () => {
 
       // The rule's three fixes in order; the first is the one preferred action on the line, and it was applied.
       const actions = res.actions ?? [];
-      const titles = actions.map((a) => a.title).filter((t) => /^(Keep ConfigMap|Give the hooks|Add helm\.sh\/resource-policy)/.test(t));
+      const titles = actions.map((a) => a.title).filter((t) => /^(Keep it regular: remove|Give the hooks|Add helm\.sh\/resource-policy)/.test(t));
       assert.equal(titles.length, 3, JSON.stringify(actions));
-      assert.match(titles[0], /^Keep ConfigMap basic-app-config a regular resource \(remove the hook annotations\)/);
+      assert.match(titles[0], /^Keep it regular: remove the hook annotations$/);
       assert.match(titles[1], /^Give the hooks their own copy/);
       assert.match(titles[2], /^Add helm\.sh\/resource-policy: keep/);
       assert.deepEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), [titles[0]]);

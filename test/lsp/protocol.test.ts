@@ -37,8 +37,11 @@ describe('helm-hook-guard-ls over stdio', () => {
     assert.equal(d.source, 'Helm Hook Guard');
     assert.deepEqual(d.range.start, positionOf(text, '"helm.sh/hook":'));
     assert.match(message(d), /Helm deletes it because it left the release manifest/);
-    assert.equal(d.relatedInformation?.length, 1);
     assert.ok(d.relatedInformation![0].location.uri.endsWith('basic-app/templates/deployment.yaml'));
+    // The two infos about the same ConfigMap are folded into the error, not squiggles of their own.
+    assert.deepEqual(d.relatedInformation!.slice(1).map((r) => r.message.split(' ')[0]), ['hook-not-restored-on-rollback', 'hook-left-after-uninstall']);
+    assert.match(message(d), /\nAlso \(hook-not-restored-on-rollback\): helm rollback does not restore/);
+    assert.deepEqual(diagnostics.filter((x) => x.severity === 3), []);
     assert.ok(d.codeDescription?.href.endsWith(`docs/rules/${RULE}.md`));
 
     const actions = (await client.connection.sendRequest('textDocument/codeAction', {
@@ -48,7 +51,7 @@ describe('helm-hook-guard-ls over stdio', () => {
     })) as CodeAction[];
     assert.deepEqual(
       actions.map((a) => a.title.split(' ')[0]),
-      ['Keep', 'Give', 'Add', 'Suppress', 'Suppress'],
+      ['Keep', 'Give', 'Add', 'Add', 'Suppress', 'Suppress'], // the folded info's fix: Add pre-rollback
     );
     const keep = actions[0];
     assert.equal(keep.isPreferred, true);

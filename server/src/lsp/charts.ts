@@ -2,6 +2,8 @@
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { analyzeChart, RULE_METAS, type AnalysisResult } from '../analysis/analyze';
+import { foldFindings } from '../analysis/fold';
+import type { Finding } from '../analysis/findings';
 import { IncrementalRenderer } from '../chart/incremental';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions } from '../chart/types';
@@ -17,6 +19,8 @@ import { exists } from '../util/exists';
 export interface ChartAnalysis {
   chartDir: string;
   result: AnalysisResult;
+  /** The findings as the editor shows them: infos about an error's object folded into it (analysis/fold.ts). */
+  shown: Finding[];
   /** The first base's baseline that could be read (else the first's reason). */
   baseline: Baseline;
   /** Every base's, in order (the first is `baseline`). */
@@ -283,6 +287,7 @@ export class Charts {
     return {
       chartDir: dir,
       result,
+      shown: foldFindings(result.findings),
       baseline: baselines.find((b) => b.ok) ?? baselines[0],
       baselines,
       versions: sources.versions,

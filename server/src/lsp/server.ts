@@ -98,7 +98,7 @@ export function startServer(connection: Connection): void {
 
   function publish(dir: string, analysis: ChartAnalysis): void {
     const byUri = new Map<string, Diagnostic[]>();
-    for (const f of analysis.result.findings) {
+    for (const f of analysis.shown) {
       const uri = uriOf(dir, f.location.path);
       const data: DiagnosticData = { rule: f.rule, chartDir: dir, stamp: analysis.stamp, fix: f.fix };
       byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(f, data, (p) => uriOf(dir, p))]);
@@ -166,7 +166,7 @@ export function startServer(connection: Connection): void {
       reason: b.ok ? undefined : b.reason,
       bases: analysis.baselines.map((x) => ({ ref: x.ref, label: x.label ?? x.ref, ...(x.ok ? { commit: x.commit } : { reason: x.reason }) })),
       notices: analysis.result.notices,
-      findings: analysis.result.findings.length,
+      findings: analysis.shown.length,
       deployer: deployerInfo(analysis.result.deployer),
       config: analysis.config?.config ? analysis.config.file : undefined,
     };
@@ -335,7 +335,7 @@ export function startServer(connection: Connection): void {
         await noUrgentWork();
         if (shuttingDown) break;
         const analysis = (await run(dir)) ?? latest.peek(dir);
-        findings += analysis?.result.findings.length ?? 0;
+        findings += analysis?.shown.length ?? 0;
         progress?.report(Math.round((++done / Math.max(1, dirs.length)) * 100), path.basename(dir));
         await new Promise((r) => setImmediate(r)); // let hovers and edits in between
       }

@@ -55,6 +55,8 @@ export function analyze(current: Files, baseline?: Files, extra: Partial<Analysi
     if (f.rule === 'template-render-error' || f.message.startsWith('Rendered YAML is invalid:')) continue;
     assert.ok(!f.message.includes('\n') && f.message.length <= 100, `${f.rule}: message too long for one line (${f.message.length}): ${f.message}`);
   }
+  // Fix titles fit the light-bulb menu: under 60 characters, every rule, every fix (suppressions included).
+  for (const f of findings) for (const x of f.fix) assert.ok(x.title.length < 60, `${f.rule}: fix title too long (${x.title.length}): ${x.title}`);
   return findings;
 }
 

@@ -21,6 +21,6 @@ describe('hook-and-regular-duplicate (H12)', () => {
 
   it('fix: renames the hook', () => {
     const [f] = trigger(R, current);
-    silent(R, applyFix(current, f, /^Rename the hook to x-hook/));
+    silent(R, applyFix(current, f, /^Rename the hook \(add -hook to its name\)/));
   });
 });

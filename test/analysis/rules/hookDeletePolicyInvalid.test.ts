@@ -14,7 +14,7 @@ describe('hook-delete-policy-invalid (H8)', () => {
     assert.equal(f.severity, 'error');
     assert.match(f.detail!, /"hook-succeded": did you mean "hook-succeeded"\?/);
     assert.match(f.detail!, /default \(before-hook-creation\) no longer applies/);
-    silent(R, applyFix(current, f, /^Change the delete policy to before-hook-creation,hook-succeeded/));
+    silent(R, applyFix(current, f, /^Set delete policy to before-hook-creation,hook-succeeded/));
   });
 
   it('errors on an empty value', () => {

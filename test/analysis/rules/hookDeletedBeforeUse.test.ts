@@ -41,8 +41,8 @@ describe('hook-deleted-before-use (H3)', () => {
 
   it('fixes: keep it regular, or drop hook-succeeded', () => {
     const [f] = trigger(R, current);
-    silent(R, applyFix(current, f, /^Keep ConfigMap shared a regular resource/));
-    const kept = applyFix(current, f, /^Set the delete policy to before-hook-creation/);
+    silent(R, applyFix(current, f, /^Keep it regular: remove the hook annotations/));
+    const kept = applyFix(current, f, /^Set delete policy to before-hook-creation/);
     assert.match(kept['templates/cm.yaml'], /"helm.sh\/hook-delete-policy": "before-hook-creation"/);
     silent(R, kept);
   });

@@ -15,7 +15,7 @@ describe('hook-event-unknown (H9)', () => {
     assert.match(f.detail!, /Helm drops ConfigMap c entirely/);
     assert.match(f.detail!, /an empty event/);
     assertAgreesWithHelm(current);
-    const fixed = applyFix(current, f, /^Change the hook events to pre-install$/);
+    const fixed = applyFix(current, f, /^Set the hook events to pre-install$/);
     silent(R, fixed);
     assertAgreesWithHelm(fixed);
   });

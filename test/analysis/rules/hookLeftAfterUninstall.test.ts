@@ -24,7 +24,7 @@ describe('hook-left-after-uninstall (H7)', () => {
 
   it('fix: deletes it once its hooks succeed', () => {
     const [f] = trigger(R, current);
-    const fixed = applyFix(current, f, /^Delete Secret creds once its hooks succeed/);
+    const fixed = applyFix(current, f, /^Delete it once its hooks succeed/);
     assert.match(fixed['templates/secret.yaml'], /"helm.sh\/hook-delete-policy": "before-hook-creation,hook-succeeded"/);
     silent(R, fixed);
   });

@@ -28,7 +28,7 @@ describe('hook-order-dependency (H11)', () => {
 
   it('fix: gives the producer a lower weight', () => {
     const [f] = trigger(R, current);
-    const fixed = applyFix(current, f, /^Give ConfigMap shared the weight -1/);
+    const fixed = applyFix(current, f, /^Run ConfigMap shared first \(weight -1\)/);
     silent(R, fixed);
   });
 

@@ -13,7 +13,7 @@ describe('hook-output-log-policy-invalid (H19)', () => {
     const [f] = trigger(R, current);
     assert.equal(f.severity, 'warning');
     assert.equal(f.message, 'Unknown output log policy "hook-failure" on Job j (did you mean "hook-failed"?)');
-    const fixed = applyFix(current, f, /^Change the output log policy to hook-failed/);
+    const fixed = applyFix(current, f, /^Set the log policy to hook-failed/);
     silent(R, fixed);
   });
 

@@ -33,6 +33,6 @@ describe('hook-regenerates-secret (H18)', () => {
   it('fix: generates on install only', () => {
     const current = secret('pre-install,pre-upgrade');
     const [f] = trigger(R, current);
-    silent(R, applyFix(current, f, /^Generate Secret pw on install only \(events pre-install\)/));
+    silent(R, applyFix(current, f, /^Generate it on install only/));
   });
 });

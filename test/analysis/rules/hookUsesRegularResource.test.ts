@@ -28,7 +28,7 @@ describe('hook-uses-regular-resource (H4)', () => {
 
   it('fix: gives the hook its own copy that runs first', () => {
     const [f] = trigger(R, current);
-    const fixed = applyFix(current, f, /^Give Job migrate its own copy \(shared-hook/);
+    const fixed = applyFix(current, f, /^Give the hook its own copy of ConfigMap$/);
     const all = analyze(fixed);
     assert.deepEqual(only(all, R), []);
     assert.deepEqual(only(all, 'hook-order-dependency'), []);

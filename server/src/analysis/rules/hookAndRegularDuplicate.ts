@@ -31,7 +31,7 @@ export const rule: Rule = {
         location: ctx.locate(h.template, h.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: h.kind, name: h.name, namespace: h.namespace },
         related: [{ ...ctx.locate(twin.template, twin.nameRange ?? { start: twin.doc.start, end: twin.doc.start }), message: `the regular ${what}` }],
-        fix: at !== undefined ? [{ title: `Rename the hook to ${h.name}-hook`, isPreferred: true, edits: [{ path: h.template.path, start: at, end: at, newText: '-hook' }] }] : [],
+        fix: at !== undefined ? [{ title: 'Rename the hook (add -hook to its name)', isPreferred: true, edits: [{ path: h.template.path, start: at, end: at, newText: '-hook' }] }] : [],
       });
     }
   },

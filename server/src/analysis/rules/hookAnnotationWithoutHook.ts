@@ -5,7 +5,7 @@ import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, HOOK_WEIGHT_ANNOTATION,
 import { removeAnnotations, renameAnnotation } from '../fixes/annotations';
 import type { PlannedFix } from '../fixes/edits';
 import type { Rule } from '../contract';
-import { editDistance } from './support';
+import { editDistance, clip } from './support';
 
 const OUTPUT_LOG_POLICY_ANNOTATION = 'helm.sh/hook-output-log-policy';
 const HOOK_ONLY = [HOOK_DELETE_POLICY_ANNOTATION, HOOK_WEIGHT_ANNOTATION, OUTPUT_LOG_POLICY_ANNOTATION];
@@ -32,10 +32,10 @@ export const rule: Rule = {
         const fix: PlannedFix[] = [];
         if (keep && !r.annotations.has(RESOURCE_POLICY_ANNOTATION)) {
           const rename = renameAnnotation(ctx, r, key, RESOURCE_POLICY_ANNOTATION);
-          if (rename) fix.push({ title: `Use ${RESOURCE_POLICY_ANNOTATION}: keep (Helm then never deletes ${what})`, isPreferred: true, edits: [rename] });
+          if (rename) fix.push({ title: `Use ${RESOURCE_POLICY_ANNOTATION}: keep`, isPreferred: true, edits: [rename] });
         }
         const remove = removeAnnotations(ctx, r, [key]);
-        if (remove) fix.push({ title: `Remove ${key} (it does nothing here)`, isPreferred: fix.length === 0 && !typo, edits: remove });
+        if (remove) fix.push({ title: `Remove ${clip(key, 50)}`, isPreferred: fix.length === 0 && !typo, edits: remove });
         const message = keep
           ? `${short}: keep does not keep ${what}: did you mean resource-policy?`
           : `${short} on ${what}, which is not a hook: Helm ignores it`;

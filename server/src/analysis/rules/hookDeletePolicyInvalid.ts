@@ -7,7 +7,7 @@ import { HOOK_DELETE_POLICIES, HOOK_DELETE_POLICY_ANNOTATION } from '../../chart
 import { replaceAnnotationValue } from '../fixes/annotations';
 import type { PlannedFix } from '../fixes/edits';
 import { deployerName, hookOf, hookServerSideApply, type Deployer, type Resource } from '../model';
-import { didYouMean } from './support';
+import { didYouMean, clip } from './support';
 import type { Rule } from '../contract';
 
 /** What the next run of a hook that survived its last run does, under the profile. */
@@ -75,7 +75,7 @@ export const rule: Rule = {
           location,
           resource,
           related: [],
-          fix: fixTo(value, `Change the delete policy to ${value}`),
+          fix: fixTo(value, `Set delete policy to ${clip(value, 36)}`),
         });
         continue;
       }

@@ -8,7 +8,7 @@ import type { PlannedFix } from '../fixes/edits';
 import { levelOf, summaryOf } from '../model';
 import { isRegular } from '../model';
 import { deployerName, hookOf, isHelm4 } from '../model';
-import { consequences, hasRegularTwin, relatedRefs } from './support';
+import { consequences, hasRegularTwin, relatedRefs, clip } from './support';
 import type { Rule } from '../contract';
 
 export const rule: Rule = {
@@ -44,10 +44,10 @@ export const rule: Rule = {
       const remaining = hook.deletePolicies.filter((p) => p !== 'hook-succeeded');
       const fix: PlannedFix[] = [];
       const removeHook = removeAnnotations(ctx, r, [HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION]);
-      if (removeHook) fix.push({ title: `Keep ${what} a regular resource (remove the hook annotations)`, isPreferred: true, edits: removeHook });
+      if (removeHook) fix.push({ title: 'Keep it regular: remove the hook annotations', isPreferred: true, edits: removeHook });
       const newPolicy = remaining.length > 0 ? remaining.join(',') : 'before-hook-creation';
       const keepIt = replaceAnnotationValue(ctx, r, HOOK_DELETE_POLICY_ANNOTATION, newPolicy);
-      if (keepIt) fix.push({ title: `Set the delete policy to ${newPolicy} (keep ${what} after its hooks run)`, edits: [keepIt] });
+      if (keepIt) fix.push({ title: `Set delete policy to ${clip(newPolicy, 34)}`, edits: [keepIt] });
       report({
         level: levelOf(refs),
         message: before ? `${what} is deleted before the release uses it (hook-succeeded): ${summaryOf(refs)}` : `${what} is deleted after its hook runs (hook-succeeded): ${summaryOf(refs)}`,

@@ -65,14 +65,14 @@ function plannedFixes(ctx: RuleContext, r: Resource, hookRefs: Reference[], hook
   const what = `${r.kind} ${r.name}`;
   const plans: PlannedFix[] = [];
   const removals = removeAnnotations(ctx, r, HOOK_KEYS);
-  if (removals) plans.push({ title: `Keep ${what} a regular resource (remove the hook annotations)`, isPreferred: true, edits: removals });
+  if (removals) plans.push({ title: 'Keep it regular: remove the hook annotations', isPreferred: true, edits: removals });
 
   const copy = hookCopy(ctx, r, hookRefs, removals);
-  if (copy) plans.push({ title: `Give the hooks their own copy (${r.name}-hook) and keep ${what} regular`, edits: copy });
+  if (copy) plans.push({ title: 'Give the hooks their own copy, keep it regular', edits: copy });
 
   if (ctx.deployer.profile !== 'argocd' && hook.events.includes('pre-upgrade') && !r.annotations.has(RESOURCE_POLICY_ANNOTATION)) {
     const keep = insertAnnotation(ctx, r, RESOURCE_POLICY_ANNOTATION, 'keep');
-    if (keep) plans.push({ title: `Add ${RESOURCE_POLICY_ANNOTATION}: keep (${what} stays, but becomes unmanaged by the release)`, edits: [keep] });
+    if (keep) plans.push({ title: `Add ${RESOURCE_POLICY_ANNOTATION}: keep (unmanaged after)`, edits: [keep] });
   }
   return plans;
 }

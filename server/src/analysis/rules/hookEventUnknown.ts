@@ -3,7 +3,7 @@
 import { HOOK_ANNOTATION, HOOK_EVENTS } from '../../chart/hooks';
 import { replaceAnnotationValue } from '../fixes/annotations';
 import type { PlannedFix } from '../fixes/edits';
-import { didYouMean } from './support';
+import { didYouMean, clip } from './support';
 import type { Rule } from '../contract';
 
 const RETIRED: Record<string, string> = {
@@ -38,7 +38,7 @@ export const rule: Rule = {
       const fix: PlannedFix[] = [];
       if (fixed.length > 0) {
         const edit = replaceAnnotationValue(ctx, r, HOOK_ANNOTATION, fixed.join(','));
-        if (edit) fix.push({ title: `Change the hook events to ${fixed.join(',')}`, isPreferred: true, edits: [edit] });
+        if (edit) fix.push({ title: `Set the hook events to ${clip(fixed.join(','), 36)}`, isPreferred: true, edits: [edit] });
       }
       report({
         message: `Helm drops ${r.kind} ${r.name || '(unnamed)'}: ${notes[0] ?? 'an unknown hook event'}`,

@@ -30,7 +30,7 @@ export const rule: Rule = {
       // A name per revision keeps runs apart as generateName did, and can be PATCHed.
       const named = (): PlannedFix[] => {
         const edit = prefix ? replaceLiteral(ctx, r, gen.pair, `name: ${prefix}{{ .Release.Revision }}`) : undefined;
-        return edit ? [{ title: `Name it per revision (name: ${prefix}{{ .Release.Revision }})`, isPreferred: true, edits: [edit] }] : [];
+        return edit ? [{ title: 'Name it per revision (.Release.Revision)', isPreferred: true, edits: [edit] }] : [];
       };
       report({
         level: ssa === 'depends' ? -1 : 0,

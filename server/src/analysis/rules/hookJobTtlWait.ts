@@ -30,7 +30,7 @@ export const rule: Rule = {
       const fix: PlannedFix[] = [];
       const remove = removeFieldLines(ctx, r, ttl.pair);
       // The delete policy cleans up after Helm has seen the Job finish; the TTL is not needed for that.
-      if (remove) fix.push({ title: 'Remove ttlSecondsAfterFinished (the hook delete policy cleans up)', isPreferred: true, edits: [remove] });
+      if (remove) fix.push({ title: 'Remove ttlSecondsAfterFinished', isPreferred: true, edits: [remove] });
       fix.push({
         title: 'Wait with the legacy waiter, which ends on deletion',
         edits: [],

@@ -29,11 +29,11 @@ export const rule: Rule = {
       const fix: PlannedFix[] = [];
       if (usedByWorkloads) {
         const edits = removeAnnotations(ctx, r, [HOOK_ANNOTATION, HOOK_WEIGHT_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION]);
-        if (edits) fix.push({ title: `Keep ${what} a regular resource (uninstall deletes it)`, edits });
+        if (edits) fix.push({ title: 'Keep it regular (helm uninstall deletes it)', edits });
       } else {
         const policies = [...new Set([...hook.effectiveDeletePolicies.filter((p) => p !== 'hook-failed'), 'hook-succeeded'])];
         const edit = setAnnotation(ctx, r, HOOK_DELETE_POLICY_ANNOTATION, policies.join(','));
-        if (edit) fix.push({ title: `Delete ${what} once its hooks succeed (delete policy ${policies.join(',')})`, isPreferred: true, edits: [edit] });
+        if (edit) fix.push({ title: 'Delete it once its hooks succeed', isPreferred: true, edits: [edit] });
       }
       const secret = r.kind === 'Secret';
       report({

@@ -34,7 +34,7 @@ export const rule: Rule = {
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: relatedRefs(ctx, refs),
-        fix: edit ? [{ title: `Add pre-rollback to the events of ${what}`, edits: [edit] }] : [],
+        fix: edit ? [{ title: 'Add pre-rollback to its hook events', edits: [edit] }] : [],
       });
     }
   },

@@ -4,6 +4,7 @@ import { HOOK_EVENTS, HOOK_WEIGHT_ANNOTATION } from '../../chart/hooks';
 import { setAnnotation } from '../fixes/annotations';
 import { hookOf, neededByPods } from '../model';
 import type { Rule } from '../contract';
+import { clip } from './support';
 
 export const rule: Rule = {
   meta: {
@@ -44,7 +45,7 @@ export const rule: Rule = {
             location: ctx.locate(w.template, ref.range),
             resource: { kind: producer.kind, name: producer.name, namespace: producer.namespace },
             related: [{ ...ctx.locate(producer.template, producer.nameRange ?? { start: producer.doc.start, end: producer.doc.start }), message: `${producer.kind} ${producer.name} is a ${event} hook with weight ${ph.weight}` }],
-            fix: edit ? [{ title: `Give ${producer.kind} ${producer.name} the weight ${weight}, so it runs first`, isPreferred: true, edits: [edit] }] : [],
+            fix: edit ? [{ title: `Run ${clip(`${producer.kind} ${producer.name}`, 36)} first (weight ${weight})`, isPreferred: true, edits: [edit] }] : [],
           });
         }
       }

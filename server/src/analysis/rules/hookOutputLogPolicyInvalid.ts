@@ -5,7 +5,7 @@ import { HOOK_OUTPUT_LOG_POLICY_ANNOTATION, HOOK_OUTPUT_LOG_POLICIES as POLICIES
 import { replaceAnnotationValue } from '../fixes/annotations';
 import type { PlannedFix } from '../fixes/edits';
 import { hookOf, isHelm4 } from '../model';
-import { didYouMean } from './support';
+import { didYouMean, clip } from './support';
 import type { Rule } from '../contract';
 
 export const rule: Rule = {
@@ -34,7 +34,7 @@ export const rule: Rule = {
         const guess = first ? didYouMean(first, POLICIES) : undefined;
         const fix: PlannedFix[] = [];
         const edit = corrected.length ? replaceAnnotationValue(ctx, r, HOOK_OUTPUT_LOG_POLICY_ANNOTATION, corrected.join(',')) : undefined;
-        if (edit) fix.push({ title: `Change the output log policy to ${corrected.join(',')}`, isPreferred: true, edits: [edit] });
+        if (edit) fix.push({ title: `Set the log policy to ${clip(corrected.join(','), 36)}`, isPreferred: true, edits: [edit] });
         report({
           message: first === '' ? `Empty output log policy on ${what}: Helm ignores it` : `Unknown output log policy "${first}" on ${what}` + (guess ? ` (did you mean "${guess}"?)` : ''),
           detail:

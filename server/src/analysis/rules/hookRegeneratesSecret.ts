@@ -52,7 +52,7 @@ export const rule: Rule = {
         location: ctx.spanLocation(generator.span),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: [{ ...ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair), message: `the hook annotation of ${r.kind} ${r.name}` }],
-        fix: edit ? [{ title: `Generate ${r.kind} ${r.name} on install only (events ${installOnly.join(',')})`, edits: [edit] }] : [],
+        fix: edit ? [{ title: 'Generate it on install only (no upgrade events)', edits: [edit] }] : [],
       });
     }
   },

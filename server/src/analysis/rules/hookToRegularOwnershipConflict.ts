@@ -55,7 +55,7 @@ export const rule: Rule = {
         related: [],
         fix: [
           {
-            title: `Copy the kubectl commands that let release ${release} adopt ${r.kind} ${r.name}`,
+            title: 'Copy the kubectl commands to adopt it',
             edits: [],
             text: { label: `kubectl commands that let release ${release} adopt ${r.kind} ${r.name}`, text: commands },
           },

@@ -8,6 +8,7 @@ import { appendHookCopy } from '../fixes/copies';
 import { hookOf } from '../model';
 import { suffixPoint } from '../fixes/annotations';
 import type { Rule } from '../contract';
+import { clip } from './support';
 
 export const rule: Rule = {
   meta: {
@@ -45,7 +46,7 @@ export const rule: Rule = {
       const rename = suffixPoint(ctx, w.template, ref.contentRange, ref.range);
       if (copy && rename !== undefined) {
         fix.push({
-          title: `Give ${w.kind} ${w.name} its own copy (${r.name}-hook, a ${pre.join(',')} hook that runs before it)`,
+          title: `Give the hook its own copy of ${clip(r.kind, 28)}`,
           isPreferred: true,
           edits: [copy, { path: w.template.path, start: rename, end: rename, newText: '-hook' }],
         });

@@ -4,6 +4,7 @@ import { goAtoi, HOOK_WEIGHT_ANNOTATION } from '../../chart/hooks';
 import { replaceAnnotationValue } from '../fixes/annotations';
 import { hookOf } from '../model';
 import type { Rule } from '../contract';
+import { clip } from './support';
 
 export const rule: Rule = {
   meta: {
@@ -29,7 +30,7 @@ export const rule: Rule = {
         location: ctx.locate(r.template, a.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: [],
-        fix: edit ? [{ title: `Use the weight "${intended}"`, isPreferred: true, edits: [edit] }] : [],
+        fix: edit ? [{ title: `Use the weight "${clip(intended ?? "", 30)}"`, isPreferred: true, edits: [edit] }] : [],
       });
     }
   },

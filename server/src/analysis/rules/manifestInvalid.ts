@@ -2,6 +2,7 @@
 import type { PlannedFix } from '../fixes/edits';
 import type { ModelProblem } from '../model';
 import type { Rule, RuleContext } from '../contract';
+import { clip } from './support';
 
 /** Quotes a literal scalar that must be a string. */
 function quoteFix(ctx: RuleContext, p: ModelProblem): PlannedFix[] {
@@ -10,7 +11,7 @@ function quoteFix(ctx: RuleContext, p: ModelProblem): PlannedFix[] {
   const text = ctx.text(p.template.path);
   if (!o.literal || o.span.path !== p.template.path || text === undefined) return [];
   const raw = text.slice(o.span.start, o.span.end);
-  return [{ title: `Quote the value: "${raw}"`, isPreferred: true, edits: [{ path: o.span.path, start: o.span.start, end: o.span.end, newText: JSON.stringify(raw) }] }];
+  return [{ title: `Quote the value: "${clip(raw, 36)}"`, isPreferred: true, edits: [{ path: o.span.path, start: o.span.start, end: o.span.end, newText: JSON.stringify(raw) }] }];
 }
 
 export const rule: Rule = {

@@ -43,7 +43,7 @@ export const rule: Rule = {
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: relatedRefs(ctx, refs),
-        fix: edit ? [{ title: `Add pre-upgrade to the events of ${what}`, isPreferred: true, edits: [edit] }] : [],
+        fix: edit ? [{ title: 'Add pre-upgrade to its hook events', isPreferred: true, edits: [edit] }] : [],
       });
     }
   },

@@ -5,6 +5,7 @@ import { consequenceOf, levelOf, summaryOf } from '../model';
 import { isRegular } from '../model';
 
 import type { Rule } from '../contract';
+import { clip } from './support';
 
 export const rule: Rule = {
   meta: {
@@ -26,7 +27,7 @@ export const rule: Rule = {
       const content = ctx.origin(ref.referrer.template, ref.contentRange);
       if (content.literal && content.span.path === ref.referrer.template.path) {
         for (const o of renamed.slice(0, 3)) {
-          fix.push({ title: `Reference ${o.kind} ${o.name} instead`, isPreferred: renamed.length === 1, edits: [{ path: content.span.path, start: content.span.start, end: content.span.end, newText: o.name }] });
+          fix.push({ title: `Reference ${clip(`${o.kind} ${o.name}`, 42)} instead`, isPreferred: renamed.length === 1, edits: [{ path: content.span.path, start: content.span.start, end: content.span.end, newText: o.name }] });
         }
       }
       report({

@@ -56,3 +56,9 @@ export function didYouMean(value: string, candidates: readonly string[]): string
   }
   return bestDistance <= limit ? best : undefined;
 }
+
+/** A value inside a fix title, shortened so that titles stay under 60 characters (the light-bulb menu and the
+ *  Problems panel cut longer ones). */
+export function clip(s: string, max: number): string {
+  return s.length <= max ? s : s.slice(0, max - 1) + '…';
+}
