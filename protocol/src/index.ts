@@ -96,7 +96,12 @@ export const ServerCommands = {
   /** Shows text the user needs (e.g. kubectl commands): as a document where the client can show one, else a message.
    *  Arguments: label, text. */
   showText: 'helm-hook-guard.showText',
+  /** Opens a rule's page (window/showDocument) for clients without `showRuleDocs`. Argument: the rule id. */
+  showRuleDocs: 'helm-hook-guard.showRuleDocs',
 } as const;
+
+/** The code action kind of "fix all": the safe, preferred fixes of a document in one edit (`editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = 'source.fixAll.helmHookGuard';
 
 export interface InitializationOptions {
   /** False in an untrusted workspace: the server never runs git. */

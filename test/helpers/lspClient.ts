@@ -15,6 +15,8 @@ export interface TestClient {
   activity: { busy: boolean; title?: string }[];
   /** window/logMessage texts, in order. */
   logs: string[];
+  /** What the server answered to initialize. */
+  initializeResult?: { capabilities: Record<string, unknown> };
   settings: Record<string, unknown>;
   /** Resolves when `predicate` holds for the diagnostics of `uri` (checked on every publish). */
   waitForDiagnostics(uri: string, predicate: (d: Diagnostic[], version?: number) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
@@ -98,7 +100,7 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   connection.onNotification('$/progress', () => undefined);
   connection.listen();
   const rootUri = 'file://' + rootDir;
-  await connection.sendRequest('initialize', {
+  client.initializeResult = await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri,
     initializationOptions,

@@ -23,10 +23,12 @@ import { LineIndex, type Location } from '../analysis/findings';
 import { definition, explainAction, explainReference, hookLenses, referenceAt, references } from '../analysis/navigation';
 import { buildPlan, deployerInfo } from '../analysis/plan';
 import { realize, type TextEdit } from '../analysis/fixes/edits';
+import { fixAllPlan } from '../analysis/fixes/fixAll';
 import {
   ActivityNotification,
   CheckWorkspaceRequest,
   ClientCommands,
+  FIX_ALL_KIND,
   PlanRequest,
   ServerCommands,
   StatusNotification,
@@ -40,7 +42,7 @@ import { CONFIG_NAMES, formatProblem } from '../config/config';
 import type { LoadedConfig } from '../config/load';
 import { Charts, type ChartAnalysis, type OpenDocument } from './charts';
 import { Turns } from './turns';
-import { toDiagnostic, type DiagnosticData } from './convert';
+import { ruleDocUri, toDiagnostic, type DiagnosticData } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 /** Quiet time after a keystroke before analysing: long enough to coalesce a burst, short enough to feel live. */
@@ -378,12 +380,12 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [ServerCommands.showText] },
+        executeCommandProvider: { commands: [ServerCommands.showText, ServerCommands.showRuleDocs] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'helm-hook-guard-ls', version: VERSION },
@@ -485,8 +487,51 @@ export function startServer(connection: Connection): void {
     if (!configBuffer(e.document.uri, undefined)) void scheduleFor(e.document.uri);
   });
 
+  /** Whether the client asked for kinds that include `kind` (no `only`: the light bulb, which gets no source actions). */
+  const wants = (only: string[] | undefined, kind: string) => !!only?.some((k) => kind === k || kind.startsWith(k + '.'));
+
+  /** The latest analysis of the chart holding `uri`, analysed now when it did not read the document's current text. */
+  async function freshAnalysisOf(uri: string) {
+    const at = analysisAt(uri);
+    if (at) return at;
+    const fsPath = fsPathOf(uri);
+    const dir = fsPath && (await charts.chartOf(fsPath));
+    if (!dir) return undefined;
+    await urgently(() => run(dir, true));
+    return analysisAt(uri);
+  }
+
+  /** Fix all: the document's safe preferred fixes in one edit; none when nothing is left to fix. */
+  async function fixAll(uri: string): Promise<CodeAction[]> {
+    const at = await freshAnalysisOf(uri);
+    if (!at) return [];
+    const { edits, fixed } = fixAllPlan(at.analysis.shown, at.rel);
+    if (fixed === 0) return [];
+    const files = at.analysis.result.current.files.files;
+    const [plan] = realize([{ title: 'fix all', edits }], (p) => files.get(p));
+    if (!plan) return [];
+    return [
+      {
+        title: `Fix all Helm hook problems (${fixed})`,
+        kind: FIX_ALL_KIND,
+        edit: toWorkspaceEdit(plan.edits, at.analysis),
+      },
+    ];
+  }
+
+  /** "Show documentation for <rule>": the client shows the page when it can, else the server asks to show the file. */
+  function docsAction(rule: string, diagnostics: Diagnostic[]): CodeAction | undefined {
+    const title = `Show documentation for ${rule}`;
+    if (clientCommands.has(ClientCommands.showRuleDocs)) return { title, kind: CodeActionKind.QuickFix, diagnostics, command: { title, command: ClientCommands.showRuleDocs, arguments: [rule] } };
+    if (canShowDocument && ruleDocUri(rule)) return { title, kind: CodeActionKind.QuickFix, diagnostics, command: { title, command: ServerCommands.showRuleDocs, arguments: [rule] } };
+    return undefined;
+  }
+
   connection.onCodeAction(async (params) => {
-    const actions: CodeAction[] = [];
+    const only = params.context.only;
+    const actions: CodeAction[] = wants(only, FIX_ALL_KIND) ? await fixAll(params.textDocument.uri) : [];
+    if (only && !wants(only, CodeActionKind.QuickFix)) return actions;
+    const docs = new Map<string, Diagnostic[]>();
     for (const d of params.context.diagnostics) {
       const data = d.data as DiagnosticData | undefined;
       if (!data?.rule || typeof data.chartDir !== 'string') continue;
@@ -507,6 +552,11 @@ export function startServer(connection: Connection): void {
           ...(fix.text ? { command: textCommand(fix.title, fix.text) } : {}),
         });
       }
+      docs.set(data.rule, [...(docs.get(data.rule) ?? []), d]);
+    }
+    for (const [rule, ds] of docs) {
+      const a = docsAction(rule, ds);
+      if (a) actions.push(a);
     }
     return actions;
   });
@@ -518,6 +568,11 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onExecuteCommand(async (params) => {
+    if (params.command === ServerCommands.showRuleDocs) {
+      const uri = ruleDocUri(String(params.arguments?.[0] ?? ''));
+      if (uri && canShowDocument) await connection.window.showDocument({ uri, takeFocus: true }).catch(() => undefined);
+      return null;
+    }
     if (params.command !== ServerCommands.showText) return null;
     const [label, text] = (params.arguments ?? []).map(String);
     if (canShowDocument) {

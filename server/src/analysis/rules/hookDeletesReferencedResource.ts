@@ -62,7 +62,6 @@ function detail(r: Resource, hook: HookInfo, refs: Reference[], keep: boolean): 
 }
 
 function plannedFixes(ctx: RuleContext, r: Resource, hookRefs: Reference[], hook: HookInfo): PlannedFix[] {
-  const what = `${r.kind} ${r.name}`;
   const plans: PlannedFix[] = [];
   const removals = removeAnnotations(ctx, r, HOOK_KEYS);
   if (removals) plans.push({ title: 'Keep it regular: remove the hook annotations', isPreferred: true, edits: removals });
