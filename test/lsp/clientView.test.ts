@@ -2,7 +2,7 @@
 // and activity (for the status item's spinner) around workspace scans.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ClientCommands, type OpenPlanArgs, type PlanResponse } from '../../protocol/src';
+import { ClientCommands, FIX_ALL_KIND, type OpenPlanArgs, type PlanResponse } from '../../protocol/src';
 import { withHook } from '../helpers/charts';
 import { sampleSession, type SampleSession } from '../helpers/lspClient';
 
@@ -72,5 +72,29 @@ describe('hook lenses, plan severities and activity', () => {
     assert.equal(r.charts, 1);
     // Idle is said before the answer goes out, so it is here already.
     assert.deepEqual(client.activity.slice(before), [{ busy: true, title: 'Checking 1 chart' }, { busy: false }]);
+  });
+});
+
+describe('fix all on save, asked right after a keystroke', () => {
+  it('answers for the text just typed, even when the keystroke\'s own analysis starts while it is asked', async () => {
+    const s = await session();
+    try {
+      const { uri, text } = await s.open(CM);
+      // As editor.codeActionsOnSave does after a last keystroke: the change, then at once the fix-all request.
+      for (let version = 2; version < 8; version++) {
+        s.client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: text + '\n'.repeat(version - 1) }] });
+        const actions = (await s.client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri },
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          context: { diagnostics: [], only: [FIX_ALL_KIND], triggerKind: 2 },
+        })) as { kind: string; edit: { documentChanges: { textDocument: { version: number } }[] } }[];
+        assert.equal(actions.length, 1, `version ${version}: ${JSON.stringify(actions)}`);
+        assert.equal(actions[0].edit.documentChanges[0].textDocument.version, version);
+        // The timer of the keystroke fires in between, some of the time: wait a varying bit before the next one.
+        await new Promise((r) => setTimeout(r, version * 3));
+      }
+    } finally {
+      await s.dispose();
+    }
   });
 });
