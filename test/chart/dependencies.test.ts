@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeChart } from '../../server/src/analysis/analyze';
-import { borrowDependencies, declaredDependencies, missingDependencies } from '../../server/src/chart/dependencies';
+import { borrowDependencies, borrowedNotices, declaredDependencies, missingDependencies } from '../../server/src/chart/dependencies';
 import type { ChartFiles } from '../../server/src/chart/types';
 
 const PARENT = 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 1.0.0\n    repository: https://charts.example.invalid\n';
@@ -56,5 +56,16 @@ describe('dependencies git does not hold', () => {
     assert.deepEqual(r.notices, ["baseline HEAD lacks charts/sub/ (not in git: ignored or never committed); the working tree's copy stands in"]);
     // The subchart's objects are not new to the release (the plan's view): the baseline has them.
     assert.ok(r.baseline!.kept.some((x) => x.name === 'sub-config'));
+  });
+
+  it('bases that borrowed the same subcharts share one notice line', () => {
+    assert.deepEqual(
+      borrowedNotices([
+        { label: 'HEAD', borrowed: ['charts/a/'] },
+        { label: 'origin/main (merge-base 1a2b3c4d)', borrowed: ['charts/a/'] },
+        { label: 'v1', borrowed: [] },
+      ]),
+      ["baselines HEAD, origin/main (merge-base 1a2b3c4d) lack charts/a/ (not in git: ignored or never committed); the working tree's copy stands in"],
+    );
   });
 });

@@ -2,6 +2,8 @@
 // repeatable --api-versions, as `helm template` takes them.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/charts';
@@ -9,6 +11,7 @@ import { REPO_ROOT } from '../helpers/charts';
 const CLI = path.join(REPO_ROOT, 'bin', 'helm-hook-guard');
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'charts');
 const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+const cliIn = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
 
 describe('profile flags', () => {
   const versions = path.join(FIXTURES, 'helm-versions-capabilities-kind-order');
@@ -56,5 +59,41 @@ describe('profile flags', () => {
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /unknown deployer "helm2" \(auto, helm, helm4, helm3, flux, argocd\)/);
     assert.match(cli('check', chart, '--apply-mode', 'ssa').stderr, /unknown apply mode "ssa" \(auto, server-side, client-side\)/);
+  });
+
+  it('applyMode and flux come from .helm-hook-guard.yaml; --apply-mode overrides the file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hhg-flux-'));
+    try {
+      const chart = path.join(dir, 'app');
+      mkdirSync(path.join(chart, 'templates'), { recursive: true });
+      writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
+      writeFileSync(path.join(chart, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\ndata:\n  k: v\n');
+      writeFileSync(
+        path.join(chart, 'templates', 'deploy.yaml'),
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      containers: [{name: c, image: x}]\n      volumes: [{name: v, configMap: {name: shared}}]\n',
+      );
+      writeFileSync(path.join(dir, '.helm-hook-guard.yaml'), 'deployer: flux\napplyMode: server-side\nflux:\n  install: {disableHooks: true}\n  upgrade: {disableHooks: true}\n');
+      const plan = cliIn(dir, 'plan', 'app', '--format', 'json');
+      assert.equal(plan.status, 0, plan.stderr);
+      assert.equal(JSON.parse(plan.stdout).deployer.label, 'flux, server-side, no install/upgrade hooks');
+      assert.equal(JSON.parse(cliIn(dir, 'plan', 'app', '--format', 'json', '--apply-mode', 'client-side').stdout).deployer.label, 'flux, client-side, no install/upgrade hooks');
+      const check = cliIn(dir, 'check', 'app', '--format', 'json');
+      const never = JSON.parse(check.stdout).findings.filter((f: { rule: string }) => f.rule === 'reference-not-in-chart');
+      assert.equal(never.length, 1, check.stdout);
+      assert.equal(never[0].severity, 'error');
+      assert.match(never[0].message, /never created: a hook, and Flux disables hooks \(install, upgrade\)/);
+      assert.equal(check.status, 1);
+      // The same settings read from the HelmRelease manifest, also through --config.
+      writeFileSync(path.join(dir, 'hr.yaml'), 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: app}\nspec:\n  install: {disableHooks: true}\n  upgrade: {disableHooks: true}\n');
+      writeFileSync(path.join(dir, 'alt.yaml'), 'deployer: flux\nflux: {helmRelease: hr.yaml}\n');
+      const viaHr = cliIn(dir, 'check', 'app', '--format', 'json', '--config', 'alt.yaml');
+      assert.equal(JSON.parse(viaHr.stdout).findings.filter((f: { rule: string }) => f.rule === 'reference-not-in-chart').length, 1, viaHr.stderr);
+      writeFileSync(path.join(dir, 'alt.yaml'), 'deployer: flux\nflux: {helmRelease: nope.yaml}\n');
+      const missing = cliIn(dir, 'check', 'app', '--config', 'alt.yaml');
+      assert.equal(missing.status, 2);
+      assert.match(missing.stderr, /alt\.yaml:2:21: error: flux\.helmRelease: nope\.yaml: cannot read it/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

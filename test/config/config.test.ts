@@ -6,9 +6,9 @@ import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { RULE_METAS } from '../../server/src/analysis/analyze';
-import { analysisDeployer, DEPLOYERS, mergeOptions, parseConfig, resolveChart, setKey } from '../../server/src/config/config';
+import { analysisDeployer, DEPLOYERS, helmReleaseSettings, mergeFlux, mergeOptions, parseConfig, resolveChart, setKey } from '../../server/src/config/config';
 import { folderMatches, globRegex } from '../../server/src/config/glob';
-import { ConfigLoader } from '../../server/src/config/load';
+import { ConfigLoader, loadConfig } from '../../server/src/config/load';
 import { positionOf, REPO_ROOT } from '../helpers/charts';
 
 const IDS = RULE_METAS.map((r) => r.id);
@@ -45,6 +45,12 @@ const cases: [string, string, string, RegExp][] = [
   ['values files not a list', 'valuesFiles: prod.yaml\n', 'prod.yaml', /must be a list of strings/],
   ['set value not a scalar', 'set:\n  a: [1]\n', '[1]', /set\.a must be a string, number, boolean or null/],
   ['duplicate key', 'namespace: a\nnamespace: b\n', 'namespace: b', /invalid YAML: Map keys must be unique/],
+  ['unknown apply mode', 'applyMode: serverside\n', 'serverside', /"serverside" is not an apply mode \(did you mean "server-side"\?\)/],
+  ['unknown flux key', 'flux:\n  upgrade:\n    disableHook: true\n', 'disableHook', /unknown key "disableHook" in flux\.upgrade \(did you mean "disableHooks"\?\)/],
+  ['flux disableHooks not a boolean', 'flux:\n  install:\n    disableHooks: "yes"\n', '"yes"', /flux\.install\.disableHooks must be true or false/],
+  ['flux remediation strategy', 'flux:\n  upgrade:\n    remediation:\n      strategy: rollbak\n', 'rollbak', /"rollbak" is not one of rollback, uninstall \(did you mean "rollback"\?\)/],
+  ['flux install has no remediation strategy', 'flux:\n  install:\n    remediation:\n      strategy: rollback\n', 'strategy', /unknown key "strategy" in flux\.install\.remediation/],
+  ['flux retries not an integer', 'flux:\n  upgrade:\n    remediation:\n      retries: 1.5\n', '1.5', /retries must be an integer/],
 ];
 
 describe('parseConfig', () => {
@@ -129,6 +135,29 @@ describe('mergeOptions', () => {
     assert.deepEqual(m.setString, ['x=1']);
     assert.equal(setKey('a\\=b=c'), 'a\\=b');
   });
+  it('applyMode layers like the other keys; flux merges per action', () => {
+    const m = mergeOptions(
+      { applyMode: 'auto', flux: { install: { disableHooks: true }, upgrade: { disableHooks: true } } },
+      { applyMode: 'client-side', flux: { upgrade: { remediation: { retries: 2 } } } },
+    );
+    assert.equal(m.applyMode, 'client-side');
+    assert.deepEqual(m.flux, { install: { disableHooks: true }, upgrade: { remediation: { retries: 2 } } });
+    assert.equal(mergeOptions({ applyMode: 'server-side' }, {}).applyMode, 'server-side');
+  });
+  it('reads applyMode and the HelmRelease keys of flux, top level and per chart', () => {
+    const { config, problems } = parse(
+      'applyMode: server-side\nflux:\n  upgrade:\n    disableHooks: true\n    disableTakeOwnership: true\n    serverSideApply: enabled\n    strategy: {name: RetryOnFailure, retryInterval: 2m}\n    remediation: {retries: -1, remediateLastFailure: false, strategy: uninstall}\n  rollback: {disableHooks: true}\ncharts:\n  - path: a\n    applyMode: client-side\n    flux: {uninstall: {disableHooks: true}}\n',
+    );
+    assert.deepEqual(problems, []);
+    assert.equal(config!.defaults.applyMode, 'server-side');
+    assert.deepEqual(config!.defaults.flux, {
+      upgrade: { disableHooks: true, disableTakeOwnership: true, serverSideApply: 'enabled', strategy: { name: 'RetryOnFailure' }, remediation: { retries: -1, remediateLastFailure: false, strategy: 'uninstall' } },
+      rollback: { disableHooks: true },
+    });
+    const r = resolveChart(config!, '/repo/a');
+    assert.equal(r.options.applyMode, 'client-side');
+    assert.deepEqual(Object.keys(r.options.flux!).sort(), ['rollback', 'uninstall', 'upgrade']);
+  });
   it('each deployer is its own profile; helm (before profiles) is helm4', () => {
     assert.deepEqual(['auto', 'helm', 'helm4', 'helm3', 'flux', 'argocd'].map((d) => analysisDeployer(d as never)), ['auto', 'helm4', 'helm4', 'helm3', 'flux', 'argocd']);
   });
@@ -185,5 +214,60 @@ describe('the JSON Schema', () => {
     assert.ok(v.fileMatch.includes('.helm-hook-guard.yaml'));
     const vscodeignore = readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8');
     assert.match(vscodeignore, /^!schemas\/\*\*$/m);
+  });
+});
+
+describe('flux.helmRelease: the settings from a HelmRelease manifest', () => {
+  const HR = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: { name: repo }
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: { name: app }
+spec:
+  interval: 5m
+  chart: { spec: { chart: app } }
+  install: { disableHooks: true, crds: Create, serverSideApply: false }
+  upgrade: { remediation: { retries: 3, strategy: uninstall }, cleanupOnFail: true }
+  rollback: { disableHooks: true }
+`;
+
+  it('reads the modelled keys of the spec and ignores the rest', () => {
+    assert.deepEqual(helmReleaseSettings(HR), { flux: { install: { disableHooks: true, serverSideApply: false }, upgrade: { remediation: { retries: 3, strategy: 'uninstall' } }, rollback: { disableHooks: true } } });
+    assert.match(helmReleaseSettings(HR, 'other').problem!, /no HelmRelease named "other"/);
+    assert.match(helmReleaseSettings(HR + '---\n' + HR.split('---\n')[1].replace('name: app', 'name: b')).problem!, /2 HelmReleases in the file \(app, b\): name one with #<name>/);
+    assert.deepEqual(helmReleaseSettings(HR + '---\n' + HR.split('---\n')[1].replace('name: app', 'name: b').replace('retries: 3', 'retries: 1'), 'b').flux!.upgrade, { remediation: { retries: 1, strategy: 'uninstall' } });
+    assert.match(helmReleaseSettings(HR.replace('disableHooks: true, crds', 'disableHooks: "yes", crds')).problem!, /spec\.install\.disableHooks must be true or false/);
+    assert.match(helmReleaseSettings('kind: ConfigMap\n').problem!, /no HelmRelease/);
+  });
+
+  it("the config's own flux keys win, key by key", () => {
+    assert.deepEqual(mergeFlux({ upgrade: { disableHooks: true, remediation: { retries: 3, strategy: 'uninstall' } } }, { upgrade: { remediation: { retries: 0 } } }), {
+      upgrade: { disableHooks: true, remediation: { retries: 0, strategy: 'uninstall' } },
+    });
+  });
+
+  it('the loader reads the manifest relative to the config, per layer; a missing one is a located problem', async () => {
+    const files = new Map([['/repo/clusters/prod/app.yaml', HR]]);
+    const io = { read: async (f: string) => files.get(f) };
+    const text = 'deployer: flux\nflux:\n  helmRelease: clusters/prod/app.yaml#app\n  upgrade: { disableHooks: true }\ncharts:\n  - path: b\n    flux: { helmRelease: missing.yaml }\n';
+    const read: string[] = [];
+    const broken = await loadConfig(text, FILE, IDS, io, (f) => read.push(f));
+    assert.equal(broken.config, undefined);
+    assert.equal(broken.problems.length, 1);
+    assert.match(broken.problems[0].message, /^flux\.helmRelease: missing\.yaml: cannot read it$/);
+    assert.deepEqual(broken.problems[0].range.start, positionOf(text, 'missing.yaml'));
+    assert.deepEqual(read, ['/repo/clusters/prod/app.yaml', '/repo/missing.yaml']);
+    const ok = await loadConfig(text.replace(/charts:[\s\S]*/, ''), FILE, IDS, io);
+    assert.deepEqual(ok.problems, []);
+    assert.deepEqual(ok.config!.defaults.flux, { install: { disableHooks: true, serverSideApply: false }, upgrade: { remediation: { retries: 3, strategy: 'uninstall' }, disableHooks: true }, rollback: { disableHooks: true } });
+    assert.equal(ok.config!.defaults.fluxHelmRelease, undefined);
+    // The loader remembers the manifest, so the editor reloads the config when it changes.
+    files.set('/repo/.helm-hook-guard.yaml', text.replace(/charts:[\s\S]*/, ''));
+    const loader = new ConfigLoader({ read: async (f) => files.get(f), exists: async (f) => f === '/repo/.git' }, IDS);
+    assert.deepEqual((await loader.forChart('/repo/charts/a'))!.config!.defaults.flux!.rollback, { disableHooks: true });
+    assert.ok(loader.dependsOn('/repo/clusters/prod/app.yaml'));
+    assert.ok(!loader.dependsOn('/repo/clusters/prod/other.yaml'));
   });
 });

@@ -20,6 +20,9 @@ const CASES: [string, string, number][] = [
   ['a list item indented less than the list', 'list:\n  - a\n - b\n', 3],
   ['a key where the list wants an item', 'a:\n  - x\n  y: 1\n', 3],
   ['an unclosed flow sequence', 'a: [1, 2\nb: 3\n', 2],
+  ['a key indented under a value', 'name: app\n version: 0.1.0\n', 2],
+  ['a second mapping on one line', 'a: b: c\n', 1],
+  ['a key indented under a value, further down', 'x: 1\na: 1\n  b: 2\n', 3],
 ];
 
 /** go-yaml's own part of the message (Helm 4 wraps it once more). */

@@ -31,7 +31,7 @@ function withDefaults(c: OracleCase): Record<string, string | Uint8Array> {
 }
 
 /** Our outcome: renderChart + helm template's output and error selection. */
-export function ourOutcome(c: OracleCase): Outcome {
+export function ourOutcome(c: OracleCase, major: HelmMajor = '3'): Outcome {
   const files = new Map<string, string>();
   const binaries = new Map<string, Uint8Array>();
   for (const [p, v] of Object.entries(withDefaults(c))) {
@@ -39,7 +39,7 @@ export function ourOutcome(c: OracleCase): Outcome {
     else binaries.set(p, v);
   }
   try {
-    const rendered = renderChart({ files, binaries }, { releaseName: 'release-name', namespace: 'default' });
+    const rendered = renderChart({ files, binaries }, { releaseName: 'release-name', namespace: 'default', helmMajor: major === '4' ? 4 : 3 });
     const out = helmTemplateOutput(rendered);
     return out.error !== undefined ? { ok: false, text: out.error } : { ok: true, text: out.text };
   } catch (e) {
@@ -103,7 +103,7 @@ export async function compareWithHelm(cases: OracleCase[], major: HelmMajor = '3
   const helm = await helmOutcomes(cases, major);
   const bad: Disagreement[] = [];
   cases.forEach((c, i) => {
-    const ours = ourOutcome(c);
+    const ours = ourOutcome(c, major);
     if (!agrees(c, helm[i], ours)) bad.push({ name: c.name, files: c.files, helm: helm[i], ours });
   });
   return bad;

@@ -105,4 +105,18 @@ describe('helm-hook-guard-ls: unsaved buffers of every chart input', () => {
     close('app/values.yaml');
     await regular();
   });
+
+  it('a values.yaml typo is one error at its line, not one per template', async () => {
+    const values = file('app/values.yaml');
+    open('app/values.yaml', 'hook: false\nconfig:\n  a: 1\n b: 2\n');
+    const [d, ...more] = await client.waitForDiagnostics(values, (ds) => ds.length > 0);
+    assert.deepEqual(more, []);
+    assert.equal(d.code, 'template-render-error');
+    assert.equal(d.range.start.line, 3, 'the unindented line');
+    assert.match(d.message as string, /yaml: line 3: did not find expected key/);
+    for (const [uri, p] of client.diagnostics) if (uri !== values) assert.deepEqual(p.diagnostics.filter((x) => x.code === 'template-render-error'), [], uri);
+    close('app/values.yaml');
+    await client.waitForDiagnostics(values, (ds) => ds.length === 0);
+  });
 });
+

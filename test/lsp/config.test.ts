@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { positionOf } from '../helpers/charts';
-import type { TempRepo } from '../helpers/git';
+import { tempRepo, type TempRepo } from '../helpers/git';
 import { startServer, type TestClient } from '../helpers/lspClient';
 import { BROKEN_TEXT, CONFIG_TEXT, configuredRepo, EXPECTED } from '../helpers/repoConfig';
 
@@ -67,5 +67,39 @@ describe('helm-hook-guard-ls with .helm-hook-guard.yaml', () => {
     repo.write('.helm-hook-guard.yaml', CONFIG_TEXT.replace('hook-deletes-referenced-resource: warning', 'hook-deletes-referenced-resource: info'));
     client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('.helm-hook-guard.yaml'), type: 2 }] });
     await client.waitForDiagnostics(uri(CM), (x) => hazard(x)?.severity === 3);
+  });
+});
+
+describe('helm-hook-guard-ls with flux.helmRelease', () => {
+  let repo: TempRepo;
+  let client: TestClient;
+  const uri = (rel: string) => 'file://' + repo.dir + '/' + rel;
+  const HR = (disable: boolean) =>
+    `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: app }\nspec:\n  chart: { spec: { chart: ./app } }\n  install: { disableHooks: ${disable} }\n  upgrade: { disableHooks: ${disable} }\n`;
+  const never = (d: Diagnostic[]) => d.find((x) => x.code === 'reference-not-in-chart');
+
+  before(async () => {
+    repo = tempRepo({});
+    repo.write('app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
+    repo.write('app/templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\ndata:\n  k: v\n');
+    repo.write(
+      'app/templates/deploy.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      containers: [{name: c, image: x}]\n      volumes: [{name: v, configMap: {name: shared}}]\n',
+    );
+    repo.write('clusters/app.yaml', HR(true));
+    repo.write('.helm-hook-guard.yaml', 'deployer: flux\nflux:\n  helmRelease: clusters/app.yaml\n');
+    client = await startServer(repo.dir, {});
+  });
+  after(async () => {
+    await client.stop();
+    repo.dispose();
+  });
+
+  it('reads the HelmRelease, and again when the manifest changes', async () => {
+    const d = await client.waitForDiagnostics(uri('app/templates/deploy.yaml'), (x) => !!never(x));
+    assert.equal(never(d)!.severity, 1);
+    repo.write('clusters/app.yaml', HR(false));
+    client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('clusters/app.yaml'), type: 2 }] });
+    await client.waitForDiagnostics(uri('app/templates/deploy.yaml'), (x) => !never(x));
   });
 });

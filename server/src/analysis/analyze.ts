@@ -1,9 +1,9 @@
 // The analysis entry point: chart sources in, findings out. No I/O; the LSP server, the CLI and the tests drive it.
-import { borrowDependencies, borrowedNotice } from '../chart/dependencies';
+import { borrowDependencies, borrowedNotices } from '../chart/dependencies';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from '../chart/types';
 import { LineIndex, shiftSeverity, type Finding, type Location, type Severity } from './findings';
-import { buildModel, helmMajorOf, makeDeployer, originOf, resolveProfile, viewOf, type ApplyMode, type Deployer, type OutRange, type ProfileSetting, type RenderView } from './model';
+import { buildModel, helmMajorOf, makeDeployer, originOf, resolveProfile, viewOf, type ApplyMode, type Deployer, type FluxConfig, type OutRange, type ProfileSetting, type RenderView } from './model';
 import { RULES } from './rules';
 import type { RuleContext, RuleMeta } from './contract';
 import { mergeBaseFindings } from './bases';
@@ -32,6 +32,8 @@ export interface AnalysisInput {
   deployer?: ProfileSetting;
   /** How Helm 4 applies (helm4 and flux): `auto` (the default) as Helm 4 does. */
   applyMode?: ApplyMode;
+  /** The HelmRelease settings that matter under the flux profile (disableHooks, remediation); Flux's defaults when absent. */
+  flux?: FluxConfig;
   /** Renders a chart; callers pass a caching renderer. Defaults to a fresh render. */
   renderer?: (chart: ChartFiles, opts: RenderOptions) => RenderedChart;
 }
@@ -93,15 +95,16 @@ export function analyzeChart(input: AnalysisInput): AnalysisResult {
     opts = { ...input.render, helmMajor: helmMajorOf(profile) };
     model = buildModel(render(input.chart, opts), ns);
   }
-  const deployer = makeDeployer(profile, input.applyMode ?? 'auto', setting === 'auto');
+  const deployer = makeDeployer(profile, input.applyMode ?? 'auto', setting === 'auto', input.flux);
   const current = viewOf(input.chart, model, deployer);
-  const notices: string[] = [];
+  const borrowing: { label: string; borrowed: string[] }[] = [];
   const bases = (input.baselines ?? (input.baseline ? [{ label: input.baseRef ?? 'the base ref', files: input.baseline }] : [])).map((b) => {
     // Subcharts git does not hold (charts/* ignored, only a .tgz): the working tree's copy stands in.
     const { files, borrowed } = borrowDependencies(b.files, input.chart);
-    if (borrowed.length) notices.push(borrowedNotice(b.label, borrowed));
+    borrowing.push({ label: b.label, borrowed });
     return { label: b.label, files };
   });
+  const notices = borrowedNotices(borrowing);
   const views = bases.map((b) => ({ label: b.label, view: baselineView(b.files, opts, deployer, render) }));
   const baseline = views[0]?.view;
   const index = lineIndexes(input.chart);

@@ -6,7 +6,7 @@ import {
   RESOURCE_POLICY_ANNOTATION,
   type HookEvent,
 } from '../chart/hooks';
-import { deployerLabel, deployerName, hookServerSideApply, isHelm4, originOf, summaryOf, waitsForHookDeletion, type RenderView, type Resource } from './model';
+import { deployerLabel, deployerName, hookEventRuns, hookServerSideApply, isHelm4, originOf, summaryOf, waitsForHookDeletion, type RenderView, type Resource } from './model';
 
 const WHEN: Record<HookEvent, string> = {
   'pre-install': 'on `helm install`, after templates render and before any release resource is created',
@@ -60,7 +60,8 @@ export function explainHook(current: RenderView, r: Resource): string | undefine
   const hook = r.lifecycle.hook;
   const d = current.deployer;
   const lines = [`**Helm hook** \`${hook.events.join(',')}\`: ${title} (profile ${deployerLabel(d)})`, ''];
-  for (const e of hook.events) lines.push(`- **${e}** runs ${WHEN[e]}.`);
+  for (const e of hook.events)
+    lines.push(hookEventRuns(d, e) ? `- **${e}** runs ${WHEN[e]}.` : `- **${e}** never runs: the HelmRelease sets \`${e.replace(/^(pre|post)-/, '').replace(/^delete$/, 'uninstall')}.disableHooks\`.`);
   lines.push(
     '- **Not part of the release manifest.** Helm creates it when the hook runs, never updates or diffs it, and ' +
       '`helm uninstall` leaves it behind: only its delete policy removes it.',

@@ -4,7 +4,7 @@ import { lessByKind, RESOURCE_POLICY_ANNOTATION, stableSortBy, type HookEvent } 
 import type { AnalysisResult } from './analyze';
 import { SEVERITIES } from './findings';
 import type { Plan, PlanObject, PlanOperation as Operation, PlanStep } from '../../../protocol/src/plan';
-import { deployerLabel, hookOf, hookServerSideApply, summaryOf, waitsForHookDeletion, type Deployer, type RenderView, type Resource } from './model';
+import { deployerLabel, disabledHookSettings, hookEventRuns, hookOf, hookServerSideApply, hooksRun, summaryOf, waitsForHookDeletion, type Deployer, type RenderView, type Resource } from './model';
 import type { DeployerInfo } from '../../../protocol/src/plan';
 
 /** Objects in the profile's Helm order: InstallOrder to create, UninstallOrder to delete. */
@@ -48,10 +48,12 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
     return usedBy.length > 0 ? { ...o, usedBy } : o;
   };
   const hookStep = (view: RenderView, event: HookEvent, located = true): PlanStep => {
-    const hooks = view.order(event);
+    // A HelmRelease's disableHooks: Helm applies none of them.
+    const runs = hookEventRuns(result.deployer, event);
+    const hooks = runs ? view.order(event) : [];
     return {
       type: 'hooks',
-      title: `${event} hooks`,
+      title: runs ? `${event} hooks` : `${event} hooks: none run (${disabledHookSettings(result.deployer, [event]).join(', ')})`,
       event,
       hooks: hooks.map((h) => {
         const info = hookOf(h)!;
@@ -87,7 +89,7 @@ export function buildPlan(result: AnalysisResult, chart: string, baseRef?: strin
     });
     // The delete step reads resource-policy from the live object, which a pre-upgrade hook may just have recreated.
     const keptLive = (r: Resource) => {
-      const now = current.kept.find((x) => x.identity === r.identity && hookOf(x)?.events.includes('pre-upgrade'));
+      const now = hooksRun(result.deployer, 'upgrade') ? current.kept.find((x) => x.identity === r.identity && hookOf(x)?.events.includes('pre-upgrade')) : undefined;
       return (now ?? r).annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep';
     };
     const removed = byKind([...wasRegular.values()].filter((r) => !isRegularNow.has(r.identity)), major, 'uninstall');

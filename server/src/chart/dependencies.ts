@@ -123,7 +123,16 @@ export function borrowDependencies(baseline: ChartFiles, current: ChartFiles): B
   return result;
 }
 
-/** What to tell the user, once: which subcharts the baseline took from the working tree. */
-export function borrowedNotice(label: string, borrowed: string[]): string {
-  return `baseline ${label} lacks ${borrowed.join(', ')} (not in git: ignored or never committed); the working tree's copy stands in`;
+/** What to tell the user, once: which subcharts each baseline took from the working tree (bases that borrowed the
+ *  same ones share a line). */
+export function borrowedNotices(list: { label: string; borrowed: string[] }[]): string[] {
+  const byBorrowed = new Map<string, string[]>();
+  for (const { label, borrowed } of list) {
+    if (borrowed.length === 0) continue;
+    const key = borrowed.join(', ');
+    byBorrowed.set(key, [...(byBorrowed.get(key) ?? []), label]);
+  }
+  return [...byBorrowed].map(([what, labels]) =>
+    `${labels.length === 1 ? 'baseline' : 'baselines'} ${labels.join(', ')} ${labels.length === 1 ? 'lacks' : 'lack'} ${what} (not in git: ignored or never committed); the working tree's copy stands in`,
+  );
 }

@@ -5,7 +5,8 @@ import { GoStruct, Int64, TemplateFile, TemplateGroup, YamlError, compareSemver,
 import { KubeVersionError, makeCapabilities } from './capabilities';
 import { makeFiles } from './files';
 import { LoadedChart, loadChart } from './load';
-import { SchemaViolation, locateInYaml, validateValues } from './schema';
+import { locateInYaml, toJson, validateValues } from './schema';
+import { displayError, validateValues4 } from './schema4';
 import type { ChartFiles, RenderError, RenderOptions, RenderedChart, RenderedTemplate, SourceSpan } from './types';
 import { SetParseError, ValuesChart, coalesceChartValues, coalesceTables, copyDeep, mergeChartValues, mergeMaps, parseSet, pathValue } from './values';
 
@@ -312,9 +313,14 @@ function valueLocator(top: LoadedChart, values: GoMap, opts: RenderOptions): (re
 function validateSchemas(c: LoadedChart, values: GoMap, at: string[], opts: RenderOptions, errors: RenderError[]): void {
   if (c.schema !== undefined) {
     const schemaPath = c.prefix + 'values.schema.json';
-    let violations: SchemaViolation[] = [];
+    // Each violation: the lines Helm prints for it, and where the value is.
+    let violations: { path: string[]; text: string }[] = [];
     try {
-      violations = validateValues(c.schema, values, opts.helmMajor ?? 3);
+      // Helm 4 prints santhosh-tekuri/jsonschema's error tree: one top-level error with its causes; Helm 3 one line.
+      violations =
+        (opts.helmMajor ?? 3) === 4
+          ? validateValues4(c.schema, toJson(values)).map((e) => ({ path: e.path, text: displayError(e).join('\n') }))
+          : validateValues(c.schema, values).map((v) => ({ path: v.path, text: `- ${v.field}: ${v.description}` }));
     } catch (e) {
       errors.push({ message: `${c.name}: invalid values.schema.json: ${(e as Error).message}`, span: { path: schemaPath, start: 0, end: 0 } });
     }
@@ -334,7 +340,7 @@ function validateSchemas(c: LoadedChart, values: GoMap, at: string[], opts: Rend
         if (r) span = { path: c.prefix + 'values.yaml', ...r };
       }
       errors.push({
-        message: `values don't meet the specifications of the schema(s) in the following chart(s):\n${c.name}:\n- ${v.field}: ${v.description}\n`,
+        message: `values don't meet the specifications of the schema(s) in the following chart(s):\n${c.name}:\n${v.text}\n`,
         span: span ?? { path: schemaPath, start: 0, end: 0 },
       });
     }

@@ -1,4 +1,4 @@
-// values.schema.json validation as Helm 3.17.3 does it (chartutil.ValidateAgainstSchema with xeipuuv/gojsonschema):
+// values.schema.json validation as Helm 3.17.3 does it (Helm 4's is schema4.ts) (chartutil.ValidateAgainstSchema with xeipuuv/gojsonschema):
 // the chart's coalesced values against its schema, each subchart's values against the subchart's schema, with
 // gojsonschema's messages ("- field: description"). Helm prints violations in random order; we sort them.
 
@@ -7,7 +7,7 @@ import { isMap as yamlIsMap, isSeq as yamlIsSeq, parseDocument } from 'yaml';
 import { Int64, PStr, marshalJson, type GoMap, type Value } from '../engine';
 import { Lru } from '../util/lru';
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 export interface SchemaViolation {
   /** gojsonschema's field: `(root)`, `image.tag`, `list.0`. */
@@ -18,7 +18,7 @@ export interface SchemaViolation {
 }
 
 /** Engine values to plain JSON as Helm's yaml->json round trip sees them. */
-function toJson(v: Value): Json {
+export function toJson(v: Value): Json {
   if (v === undefined || v === null) return null;
   if (v instanceof PStr) return v.s;
   if (typeof v === 'bigint') return Number(v);
@@ -117,12 +117,7 @@ const fmtNum = (n: number): string => String(n);
 
 class Validator {
   out: SchemaViolation[] = [];
-  constructor(
-    private root: Json,
-    /** Helm 4 validates with a JSON Schema 2020-12 validator (santhosh-tekuri/jsonschema v6), which knows
-     *  keywords gojsonschema ignores: dependentRequired. */
-    private draft2020 = false,
-  ) {}
+  constructor(private root: Json) {}
 
   private resolve(ref: string): Json | undefined {
     if (!ref.startsWith('#')) return undefined;
@@ -162,7 +157,7 @@ class Validator {
       const subs = schema[key];
       if (!Array.isArray(subs)) continue;
       const results = subs.map((s) => {
-        const sub = new Validator(this.root, this.draft2020);
+        const sub = new Validator(this.root);
         sub.validate(s, v, path, depth + 1);
         return sub.out;
       });
@@ -186,12 +181,12 @@ class Validator {
       }
     }
     if (schema.not !== undefined) {
-      const sub = new Validator(this.root, this.draft2020);
+      const sub = new Validator(this.root);
       sub.validate(schema.not, v, path, depth + 1);
       if (sub.out.length === 0) err('Must not validate the schema (not)');
     }
     if (schema.if !== undefined) {
-      const sub = new Validator(this.root, this.draft2020);
+      const sub = new Validator(this.root);
       sub.validate(schema.if, v, path, depth + 1);
       if (sub.out.length === 0 && schema.then !== undefined) {
         const before = this.out.length;
@@ -259,7 +254,7 @@ class Validator {
         let best: SchemaViolation[] | undefined;
         let matched = false;
         for (let i = 0; i < v.length && !matched; i++) {
-          const sub = new Validator(this.root, this.draft2020);
+          const sub = new Validator(this.root);
           sub.validate(schema.contains as Json, v[i], [...path, String(i)], depth + 1);
           if (sub.out.length === 0) matched = true;
           else if (!best || sub.out.length < best.length) best = sub.out;
@@ -276,7 +271,7 @@ class Validator {
       if (typeof schema.maxProperties === 'number' && keys.length > schema.maxProperties) err(`Must have at most ${schema.maxProperties} properties`);
       if (schema.propertyNames !== undefined) {
         for (const k of keys) {
-          const sub = new Validator(this.root, this.draft2020);
+          const sub = new Validator(this.root);
           sub.validate(schema.propertyNames as Json, k, path, depth + 1);
           if (sub.out.length > 0) {
             err(`Property name of ${JSON.stringify(k)} does not match`);
@@ -285,14 +280,6 @@ class Validator {
         }
       }
       if (Array.isArray(schema.required)) for (const r of schema.required) if (typeof r === 'string' && !(r in v)) err(`${r} is required`);
-      const dependent = schema.dependentRequired;
-      if (this.draft2020 && dependent && typeof dependent === 'object' && !Array.isArray(dependent)) {
-        for (const [k, needs] of Object.entries(dependent as Record<string, Json>)) {
-          if (!(k in v) || !Array.isArray(needs)) continue;
-          const missing = needs.filter((n): n is string => typeof n === 'string' && !(n in v));
-          if (missing.length) err(`properties ${missing.map((n) => `'${n}'`).join(', ')} required, if '${k}' exists`);
-        }
-      }
       const props = schema.properties && typeof schema.properties === 'object' && !Array.isArray(schema.properties) ? schema.properties : {};
       const patterns = schema.patternProperties && typeof schema.patternProperties === 'object' && !Array.isArray(schema.patternProperties) ? schema.patternProperties : {};
       for (const k of keys.sort()) {
@@ -329,9 +316,9 @@ class Validator {
 }
 
 /** Violations of one schema by one chart's values (empty when valid). Throws on an unreadable schema. */
-export function validateValues(schemaText: string, values: GoMap, helmMajor: 3 | 4 = 3): SchemaViolation[] {
+export function validateValues(schemaText: string, values: GoMap): SchemaViolation[] {
   const schema = JSON.parse(schemaText) as Json;
-  const v = new Validator(schema, helmMajor === 4);
+  const v = new Validator(schema);
   v.validate(schema, toJson(values), []);
   return v.out.sort((a, b) => {
     const x = `${a.field}: ${a.description}`;

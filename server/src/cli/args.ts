@@ -63,13 +63,11 @@ export interface Args {
   jobs?: number;
   /** The persistent cache of baseline renders and findings (--no-cache: off). */
   cache: boolean;
-  /** How Helm 4 applies (--apply-mode). */
-  applyMode: 'auto' | 'server-side' | 'client-side';
 }
 
 export function parseArgs(argv: string[], ruleIds: readonly string[]): Args {
   let command: string | undefined;
-  const args: Args = { command: 'check', paths: [], format: 'text', flags: {}, setFile: [], timeoutMs: 30_000, quiet: false, cache: true, applyMode: 'auto' };
+  const args: Args = { command: 'check', paths: [], format: 'text', flags: {}, setFile: [], timeoutMs: 30_000, quiet: false, cache: true };
   const f = args.flags;
   const push = <K extends 'valuesFiles' | 'set' | 'setString' | 'apiVersions'>(k: K, v: string) => ((f[k] ??= []) as string[]).push(v);
   let formatGiven = false;
@@ -143,7 +141,7 @@ export function parseArgs(argv: string[], ruleIds: readonly string[]): Args {
       case '--apply-mode': {
         const m = take();
         if (m !== 'auto' && m !== 'server-side' && m !== 'client-side') throw new UsageError(`unknown apply mode "${m}" (auto, server-side, client-side)`);
-        args.applyMode = m;
+        f.applyMode = m;
         break;
       }
       case '--deployer': {

@@ -179,6 +179,8 @@ interface AnalysisSettings {
   render: RenderOptions;
   rules?: ChartOptions['rules'];
   deployer: 'auto' | 'helm4' | 'helm3' | 'flux' | 'argocd';
+  applyMode?: ChartOptions['applyMode'];
+  flux?: ChartOptions['flux'];
 }
 
 /** Analyses commits in order; a commit's render is kept for the next commit that has it as its parent. */
@@ -193,7 +195,7 @@ class CommitAnalyzer {
   };
 
   private run(files: ChartFiles, base: ChartFiles | undefined, baseRef: string): Finding[] {
-    return analyzeChart({ chart: files, baseline: base, baseRef, render: this.s.render, rules: this.s.rules, deployer: this.s.deployer, renderer: this.renderer }).findings;
+    return analyzeChart({ chart: files, baseline: base, baseRef, render: this.s.render, rules: this.s.rules, deployer: this.s.deployer, applyMode: this.s.applyMode, flux: this.s.flux, renderer: this.renderer }).findings;
   }
 
   commit(files: ChartFiles | undefined, parents: (ChartFiles | undefined)[], parentIds: string[]): CommitAnalysis {
@@ -302,7 +304,7 @@ export async function audit(dir: string, a: AuditOptions, git: BaselineProvider,
   const commits = await commitsOf(repo.root, repo.prefix, a.since, a.until ?? 'HEAD');
   const history = new History(repo.root, repo.prefix);
   const o = a.options;
-  const settings: AnalysisSettings = { render: o.render, rules: o.rules, deployer: analysisDeployer(o.deployer ?? 'auto') };
+  const settings: AnalysisSettings = { render: o.render, rules: o.rules, deployer: analysisDeployer(o.deployer ?? 'auto'), applyMode: o.applyMode, flux: o.flux };
   // Small histories are not worth a thread's start-up.
   const jobs = a.jobs ?? (commits.length >= 64 ? Math.min(4, Math.max(1, availableParallelism())) : 1);
   const reports: CommitReport[] = [];

@@ -8,11 +8,11 @@ import type { Finding } from '../analysis/findings';
 import { buildPlan, planText } from '../analysis/plan';
 import { helmErrorText, helmTemplateOutput } from '../chart/helmTemplate';
 import { helmMajorOf } from '../analysis/model';
-import { borrowDependencies, borrowedNotice } from '../chart/dependencies';
+import { borrowDependencies, borrowedNotices } from '../chart/dependencies';
 import { renderChart } from '../chart/render';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
-import { analysisDeployer, configuredBaseRefs, CONFIG_NAMES, formatProblem, mergeOptions, parseConfig, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
-import { ConfigLoader, type LoadedConfig } from '../config/load';
+import { analysisDeployer, configuredBaseRefs, CONFIG_NAMES, formatProblem, mergeOptions, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
+import { ConfigLoader, loadConfig, type LoadedConfig } from '../config/load';
 import type { Baseline } from '../git/baseline';
 import { baseKind, Baselines } from '../git/sources';
 import { chartDirOf, findCharts, readChart } from '../workspace/files';
@@ -26,7 +26,7 @@ import { exists } from '../util/exists';
 export const RULE_IDS = RULE_METAS.map((r) => r.id);
 
 /** Defaults under every layer: `helm template`'s. */
-const DEFAULTS: ChartOptions = { releaseName: 'release-name', namespace: 'default', deployer: 'auto' };
+const DEFAULTS: ChartOptions = { releaseName: 'release-name', namespace: 'default', deployer: 'auto', applyMode: 'auto' };
 
 /** A broken config: its located problems are the message. Exit 2. */
 class ConfigError extends Error {
@@ -197,7 +197,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
   const files = filesP.value;
   const trees = (treesP as PromiseFulfilledResult<(Awaited<ReturnType<typeof s.baselines.git.treeOf>> | undefined)[]>).value;
   const allTrees = trees.every((t) => t?.ok) ? trees.map((t) => (t!.ok ? t!.tree : '')) : undefined;
-  const extra = { base: specs.map((b) => b.label).join('\n'), deployer: String(options.deployer), applyMode: s.args.applyMode, rules: JSON.stringify(options.rules ?? {}) };
+  const extra = { base: specs.map((b) => b.label).join('\n'), deployer: String(options.deployer), applyMode: String(options.applyMode), flux: JSON.stringify(options.flux ?? {}), rules: JSON.stringify(options.rules ?? {}) };
   const resultKey = cache && findingsOnly && allTrees ? findingsKey(files, `tree ${allTrees.join(' ')}`, render, extra) : undefined;
   const commitOf = (i: number) => { const t = trees[i]; return t?.ok ? t.commit : ''; };
   if (resultKey) {
@@ -206,7 +206,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
   }
   // Per base: a cached render (its sources are never read: a stand-in object answers for it), or the baseline read.
   const cachedRenders = new Map<ChartFiles, RenderedChart>();
-  const notices: string[] = [];
+  const borrowing: { label: string; borrowed: string[] }[] = [];
   const subchartsPrint = cache ? subchartsFingerprint(files) : '';
   const toStore = new Map<ChartFiles, string>();
   const bases: { label: string; files: ChartFiles }[] = [];
@@ -228,7 +228,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
       read[i] = got;
       if (got.ok) {
         const { files: withDeps, borrowed } = borrowDependencies(got.files, files);
-        if (borrowed.length) notices.push(borrowedNotice(b.label, borrowed));
+        borrowing[i] = { label: b.label, borrowed };
         bases[i] = { label: b.label, files: withDeps };
         if (key) toStore.set(withDeps, key);
       }
@@ -241,7 +241,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
       if (!r.ok) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: no baseline at ${b.label} (${r.reason})${anyOk ? '' : '; rules that compare with it are skipped'}`);
     });
   }
-  if (!s.args.quiet) for (const n of notices) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: ${n}`);
+  if (!s.args.quiet) for (const n of borrowedNotices(borrowing.filter(Boolean))) s.io.err(`helm-hook-guard: ${rel(dir, s.io)}: ${n}`);
   const usable = bases.filter(Boolean);
   const fresh = new Map<string, RenderedChart>();
   // Output only: no values positions (hovers show them; the CLI never does).
@@ -259,7 +259,8 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
     render,
     rules: options.rules,
     deployer: analysisDeployer(options.deployer!),
-    applyMode: s.args.applyMode,
+    applyMode: options.applyMode,
+    flux: options.flux,
     renderer,
   });
   for (const [key, r] of fresh) await cache!.put(key, r);
@@ -429,7 +430,7 @@ export async function main(argv: string[], out = writeStdout, err = (s: string) 
       const file = path.resolve(cwd, args.config);
       const text = await fsConfigIO.read(file);
       if (text === undefined) throw new Error(`--config ${args.config}: no such file`);
-      s.explicit = { file, ...parseConfig(text, file, RULE_IDS) };
+      s.explicit = await loadConfig(text, file, RULE_IDS, fsConfigIO);
     }
     if (args.command === 'check') return await check(s);
     if (args.command === 'plan') return await plan(s);

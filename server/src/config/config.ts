@@ -1,13 +1,15 @@
 // The repository config, `.helm-hook-guard.yaml`: parsed and validated with located problems, then resolved per
 // chart. Pure: the text comes in, nothing here reads the disk (see load.ts).
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Node, type Pair } from 'yaml';
 import { folderMatches } from './glob';
+import type { ApplyMode, FluxConfig } from '../analysis/model/deployer';
 
 export const CONFIG_NAMES = ['.helm-hook-guard.yaml', '.helm-hook-guard.yml'] as const;
 
 export const DEPLOYERS = ['auto', 'helm', 'helm4', 'helm3', 'flux', 'argocd'] as const;
 export type Deployer = (typeof DEPLOYERS)[number];
+export const APPLY_MODES = ['auto', 'server-side', 'client-side'] as const;
 export const RULE_SETTINGS = ['error', 'warning', 'info', 'hint', 'off'] as const;
 export type RuleLevel = (typeof RULE_SETTINGS)[number];
 
@@ -27,6 +29,13 @@ export interface ChartOptions {
   /** `--set-string` expressions. */
   setString?: string[];
   deployer?: Deployer;
+  /** How Helm 4 applies (helm4, flux): auto, server-side, client-side. */
+  applyMode?: ApplyMode;
+  /** The HelmRelease settings that change hooks under the flux profile, as in its spec (install, upgrade, ...). */
+  flux?: FluxConfig;
+  /** `flux.helmRelease`: a HelmRelease manifest to read `flux` from (absolute; `name` after `#`), and where the key is.
+   *  The loader (load.ts) reads it and merges it under the layer's own `flux` keys. */
+  fluxHelmRelease?: { file: string; name?: string; range: ConfigProblem['range'] };
   kubeVersion?: string;
   apiVersions?: string[];
   /** A git ref, a packaged chart (.tgz) or `<repo-url>#<chart>@<version>`. */
@@ -64,7 +73,7 @@ export function formatProblem(p: ConfigProblem, cwd?: string): string {
   return `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: error: ${p.message}`;
 }
 
-const OPTION_KEYS = ['releaseName', 'namespace', 'valuesFiles', 'set', 'deployer', 'kubeVersion', 'apiVersions', 'baseRef', 'baseRefs', 'rules'];
+const OPTION_KEYS = ['releaseName', 'namespace', 'valuesFiles', 'set', 'deployer', 'applyMode', 'flux', 'kubeVersion', 'apiVersions', 'baseRef', 'baseRefs', 'rules'];
 const TOP_KEYS = ['charts', 'ignore', ...OPTION_KEYS];
 const CHART_KEYS = ['path', ...OPTION_KEYS];
 
@@ -106,6 +115,7 @@ export function setKey(expr: string): string {
  * typo never silently does nothing). A config with problems comes back without `config`.
  */
 export function parseConfig(text: string, file: string, ruleIds: readonly string[]): { config?: RepoConfig; problems: ConfigProblem[] } {
+  const file_ = file;
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const problems: ConfigProblem[] = [];
@@ -161,6 +171,73 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
     return undefined;
   };
 
+  // The HelmRelease spec keys that change hooks, in the spec's own shape (helm-controller api/v2).
+  const FLUX_ACTIONS: Record<string, string[]> = {
+    install: ['disableHooks', 'disableTakeOwnership', 'serverSideApply', 'strategy', 'remediation'],
+    upgrade: ['disableHooks', 'disableTakeOwnership', 'serverSideApply', 'strategy', 'remediation'],
+    rollback: ['disableHooks', 'serverSideApply'],
+    uninstall: ['disableHooks'],
+  };
+  const bool = (node: unknown, where: string): boolean | undefined => {
+    if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+    at(node as Node, `${where} must be true or false`);
+    return undefined;
+  };
+  const oneOf = <T extends string>(node: unknown, where: string, values: readonly T[]): T | undefined => {
+    const s = str(node, where);
+    if (s !== undefined && !(values as readonly string[]).includes(s)) {
+      at(node as Node, `${where}: "${s}" is not one of ${values.join(', ')}${suggest(s, values)}`);
+      return undefined;
+    }
+    return s as T | undefined;
+  };
+  const sub = (node: unknown, where: string, allowed: readonly string[], each: (key: string, v: Node, w: string) => void) => {
+    for (const p of pairs(node, where) ?? []) {
+      const key = keyOf(p);
+      if (key === undefined) continue;
+      if (!allowed.includes(key)) at(p.key, `unknown key "${key}" in ${where}${suggest(key, allowed)}; known keys: ${allowed.join(', ')}`);
+      else each(key, p.value as Node, `${where}.${key}`);
+    }
+  };
+  const flux = (node: unknown, where: string, target: ChartOptions): FluxConfig => {
+    const out: Record<string, Record<string, unknown>> = {};
+    sub(node, where, [...Object.keys(FLUX_ACTIONS), 'helmRelease'], (action, v, w) => {
+      if (action === 'helmRelease') {
+        const s = str(v, w);
+        if (s === undefined) return;
+        const hash = s.lastIndexOf('#');
+        const [file, name] = hash > 0 ? [s.slice(0, hash), s.slice(hash + 1)] : [s, undefined];
+        const [start, end] = v.range ?? [0, 0];
+        target.fluxHelmRelease = { file: path.resolve(path.dirname(file_), file), ...(name ? { name } : {}), range: { start: pos(start), end: pos(end) } };
+        return;
+      }
+      const a: Record<string, unknown> = (out[action] = {});
+      sub(v, w, FLUX_ACTIONS[action], (key, v2, w2) => {
+        if (key === 'disableHooks' || key === 'disableTakeOwnership') a[key] = bool(v2, w2);
+        else if (key === 'serverSideApply') a.serverSideApply = action === 'install' ? bool(v2, w2) : oneOf(v2, w2, ['enabled', 'disabled', 'auto'] as const);
+        else if (key === 'strategy') {
+          const st: Record<string, unknown> = (a.strategy = {});
+          sub(v2, w2, ['name', 'retryInterval'], (k3, v3, w3) => {
+            if (k3 === 'name') st.name = oneOf(v3, w3, ['RemediateOnFailure', 'RetryOnFailure'] as const);
+            else str(v3, w3);
+          });
+        } else {
+          const rem: Record<string, unknown> = (a.remediation = {});
+          const keys = action === 'upgrade' ? ['retries', 'remediateLastFailure', 'strategy', 'ignoreTestFailures'] : ['retries', 'remediateLastFailure', 'ignoreTestFailures'];
+          sub(v2, w2, keys, (k3, v3, w3) => {
+            if (k3 === 'retries') {
+              if (isScalar(v3) && typeof v3.value === 'number' && Number.isInteger(v3.value)) rem.retries = v3.value;
+              else at(v3, `${w3} must be an integer (negative: without limit)`);
+            } else if (k3 === 'strategy') rem.strategy = oneOf(v3, w3, ['rollback', 'uninstall'] as const);
+            else if (k3 === 'remediateLastFailure') rem.remediateLastFailure = bool(v3, w3);
+            else bool(v3, w3);
+          });
+        }
+      });
+    });
+    return out as FluxConfig;
+  };
+
   const options = (items: Pair<Node, Node>[], allowed: readonly string[], where: string, target: ChartOptions & { path?: string }) => {
     for (const p of items) {
       const key = keyOf(p);
@@ -212,6 +289,15 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
           else if (s !== undefined) target.deployer = s as Deployer;
           break;
         }
+        case 'applyMode': {
+          const s = str(v, w);
+          if (s !== undefined && !(APPLY_MODES as readonly string[]).includes(s)) at(v, `${w}: "${s}" is not an apply mode${suggest(s, APPLY_MODES)}; one of ${APPLY_MODES.join(', ')}`);
+          else if (s !== undefined) target.applyMode = s as ApplyMode;
+          break;
+        }
+        case 'flux':
+          target.flux = flux(v, w, target);
+          break;
         case 'set': {
           const items2 = pairs(v, w);
           if (!items2) break;
@@ -323,7 +409,7 @@ export function isArchivePath(ref: string): boolean {
 export function mergeOptions(...layers: ChartOptions[]): ChartOptions {
   const out: ChartOptions = {};
   for (const l of layers) {
-    for (const k of ['releaseName', 'namespace', 'valuesFiles', 'deployer', 'kubeVersion', 'apiVersions'] as const) {
+    for (const k of ['releaseName', 'namespace', 'valuesFiles', 'deployer', 'applyMode', 'kubeVersion', 'apiVersions'] as const) {
       if (l[k] !== undefined) (out as Record<string, unknown>)[k] = l[k];
     }
     // One layer's bases replace the lower layers' (a single baseRef is a list of one).
@@ -334,6 +420,8 @@ export function mergeOptions(...layers: ChartOptions[]): ChartOptions {
       if (l.baseRef !== undefined) out.baseRef = l.baseRef;
     }
     if (l.rules) out.rules = { ...out.rules, ...l.rules };
+    // Per action: a chart entry's `flux.upgrade` replaces the defaults' `flux.upgrade`, other actions stay.
+    if (l.flux) out.flux = { ...out.flux, ...l.flux };
     if (l.set?.length || l.setString?.length) {
       const keys = new Set([...(l.set ?? []), ...(l.setString ?? [])].map(setKey));
       const keep = (list?: string[]) => (list ?? []).filter((e) => !keys.has(setKey(e)));
@@ -342,4 +430,70 @@ export function mergeOptions(...layers: ChartOptions[]): ChartOptions {
     }
   }
   return out;
+}
+
+/** The keys of a HelmRelease's spec that `flux` models, per action. */
+const HELMRELEASE_KEYS: Record<string, Record<string, 'boolean' | 'object' | 'mode'>> = {
+  install: { disableHooks: 'boolean', disableTakeOwnership: 'boolean', serverSideApply: 'boolean', strategy: 'object', remediation: 'object' },
+  upgrade: { disableHooks: 'boolean', disableTakeOwnership: 'boolean', serverSideApply: 'mode', strategy: 'object', remediation: 'object' },
+  rollback: { disableHooks: 'boolean', serverSideApply: 'mode' },
+  uninstall: { disableHooks: 'boolean' },
+};
+
+/**
+ * `flux` from a HelmRelease manifest (helm.toolkit.fluxcd.io, kind HelmRelease): its spec's install, upgrade, rollback
+ * and uninstall keys that the analysis models; everything else in the spec is Flux's business and ignored. `name`
+ * picks one HelmRelease when the file has several. Problems are plain messages: the caller locates them at its key.
+ */
+export function helmReleaseSettings(text: string, name?: string): { flux?: FluxConfig; problem?: string } {
+  let docs: unknown[];
+  try {
+    docs = parseAllDocuments(text).map((d) => {
+      if (d.errors.length) throw new Error(d.errors[0].message.split('\n')[0]);
+      return d.toJS();
+    });
+  } catch (e) {
+    return { problem: `invalid YAML: ${(e as Error).message}` };
+  }
+  const releases = docs.filter(
+    (d): d is { metadata?: { name?: unknown }; spec?: Record<string, unknown> } =>
+      !!d && typeof d === 'object' && (d as { kind?: unknown }).kind === 'HelmRelease' && String((d as { apiVersion?: unknown }).apiVersion ?? '').startsWith('helm.toolkit.fluxcd.io/'),
+  );
+  const named = name === undefined ? releases : releases.filter((r) => r.metadata?.name === name);
+  if (named.length === 0) return { problem: name === undefined ? 'no HelmRelease (helm.toolkit.fluxcd.io) in the file' : `no HelmRelease named "${name}" in the file` };
+  if (named.length > 1) return { problem: `${named.length} HelmReleases in the file (${named.map((r) => r.metadata?.name).join(', ')}): name one with #<name>` };
+  const spec = named[0].spec ?? {};
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [action, keys] of Object.entries(HELMRELEASE_KEYS)) {
+    const a = spec[action];
+    if (a === undefined || a === null) continue;
+    if (typeof a !== 'object') return { problem: `spec.${action} is not a mapping` };
+    const picked: Record<string, unknown> = {};
+    for (const [k, type] of Object.entries(keys)) {
+      const v = (a as Record<string, unknown>)[k];
+      if (v === undefined) continue;
+      const ok = type === 'boolean' ? typeof v === 'boolean' : type === 'mode' ? v === 'enabled' || v === 'disabled' || v === 'auto' : !!v && typeof v === 'object';
+      if (!ok) return { problem: `spec.${action}.${k} must be ${type === 'boolean' ? 'true or false' : type === 'mode' ? 'enabled, disabled or auto' : 'a mapping'}` };
+      picked[k] = v;
+    }
+    const rem = picked.remediation as Record<string, unknown> | undefined;
+    if (rem && rem.retries !== undefined && !Number.isInteger(rem.retries)) return { problem: `spec.${action}.remediation.retries must be an integer` };
+    if (rem && rem.strategy !== undefined && rem.strategy !== 'rollback' && rem.strategy !== 'uninstall') return { problem: `spec.${action}.remediation.strategy must be rollback or uninstall` };
+    const st = picked.strategy as Record<string, unknown> | undefined;
+    if (st && st.name !== undefined && st.name !== 'RemediateOnFailure' && st.name !== 'RetryOnFailure') return { problem: `spec.${action}.strategy.name must be RemediateOnFailure or RetryOnFailure` };
+    out[action] = picked;
+  }
+  return { flux: out as FluxConfig };
+}
+
+/** `flux` over `base` (from a HelmRelease): the config's keys win, down to each remediation and strategy key. */
+export function mergeFlux(base: FluxConfig, over: FluxConfig = {}): FluxConfig {
+  const out: Record<string, unknown> = { ...base };
+  for (const [action, v] of Object.entries(over) as [keyof FluxConfig, Record<string, unknown>][]) {
+    const b = (base[action] ?? {}) as Record<string, unknown>;
+    const merged: Record<string, unknown> = { ...b, ...v };
+    for (const k of ['strategy', 'remediation']) if (b[k] || v[k]) merged[k] = { ...(b[k] as object), ...(v[k] as object) };
+    out[action] = merged;
+  }
+  return out as FluxConfig;
 }

@@ -163,9 +163,19 @@ export function parseYamlValuesCached(text: string): Value {
  * the token it stopped at, a scanner error by its 1-based line, and leaves the number out when it would be 0 (yaml.v3
  * decode.go fail()): so Helm's "line 2" for a parser error is the third line, where the diagnostic stays.
  */
-function goYamlWords(text: string, code: string, own: string, line: number): { line: number; problem: string } | undefined {
+function goYamlWords(text: string, code: string, own: string, line: number, offset: number): { line: number; problem: string; at?: number; offset?: number } | undefined {
   const lines = text.split(/\r?\n/);
   const indent = (l: string) => l.length - l.trimStart().length;
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && own.startsWith('Nested mappings')) {
+    // go-yaml's scanner stops at the ':' that starts the nested mapping (a scanner error: 1-based, none on line 1),
+    // which is where the diagnostic goes too (an indented key continuing the value above, most often).
+    const m = /:(?=[ \t\r\n]|$)/.exec(text.slice(offset));
+    if (m) {
+      const colon = offset + m.index;
+      const at = text.slice(0, colon).split('\n').length;
+      return { line: at > 1 ? at : 0, problem: 'mapping values are not allowed in this context', at, offset: colon };
+    }
+  }
   if (code === 'TAB_AS_INDENT') return { line, problem: 'found character that cannot start any token' };
   if (code === 'MISSING_CHAR' && /^Missing closing .?quote/.test(own)) return { line, problem: 'found unexpected end of stream' };
   if (code === 'BAD_INDENT' && own.startsWith('Flow sequence')) return { line: line - 1, problem: "did not find expected ',' or ']'" };
@@ -201,8 +211,8 @@ export function parseYamlValues(text: string, lenient = false): Value {
   if (err && !lenient) {
     const line = err.linePos?.[0]?.line ?? 1;
     const own = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    const go = goYamlWords(text, err.code, own, line);
-    throw new YamlError(go ? `yaml: ${go.line > 0 ? `line ${go.line}: ` : ''}${go.problem}` : `yaml: line ${line}: ${own}`, line, err.pos[0]);
+    const go = goYamlWords(text, err.code, own, line, err.pos[0]);
+    throw new YamlError(go ? `yaml: ${go.line > 0 ? `line ${go.line}: ` : ''}${go.problem}` : `yaml: line ${line}: ${own}`, go?.at ?? line, go?.offset ?? err.pos[0]);
   }
   checkAliasing(doc);
   const noFinalBreak = !/[\r\n]$/.test(text);

@@ -242,22 +242,41 @@ export class BaselineProvider {
     if (typeof repo === 'string') return {};
     const cached = this.upstreams.get(repo.root);
     if (cached && Date.now() - cached.at < BaselineProvider.REF_TTL_MS) return cached.refs;
-    const refs = (async (): Promise<RepositoryRefs> => {
+    // Older than the TTL: answered from the cache while git is asked again for the next analysis (an edit does not
+    // wait for four git processes); refsChanged() (file watchers) drops the cache, so moved refs are waited for.
+    if (cached) {
+      if (this.disposed) return cached.refs;
+      const next = this.readRepositoryRefs(repo.root);
+      void next.then((refs) => {
+        if (this.upstreams.peek(repo.root) === cached) this.upstreams.set(repo.root, { at: Date.now(), refs: Promise.resolve(refs) });
+      });
+      cached.at = Date.now(); // one refresh at a time
+      return cached.refs;
+    }
+    const refs = this.readRepositoryRefs(repo.root);
+    this.upstreams.set(repo.root, { at: Date.now(), refs });
+    return refs;
+  }
+
+  private readRepositoryRefs(root: string): Promise<RepositoryRefs> {
+    const repo = { root };
+    return (async (): Promise<RepositoryRefs> => {
       const line = async (args: string[]) => {
         const r = await runGit(repo.root, args);
         return r.code === 0 ? r.stdout.toString('utf8').trim() || undefined : undefined;
       };
-      const head = await line(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+      // In parallel: this runs before the analysis of an edit once the cached answer is older than REF_TTL_MS.
+      const [head, tracked, remoteDefault] = await Promise.all([
+        line(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+        line(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']),
+        line(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']),
+      ]);
       if (!head) return {};
-      const upstream =
-        (await line(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'])) ??
-        (await line(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']));
+      const upstream = tracked ?? remoteDefault;
       if (!upstream || upstream.startsWith('-')) return { head };
       const mergeBase = await line(['merge-base', '--end-of-options', 'HEAD', upstream]);
       return { head, upstream, mergeBase };
     })().catch(() => ({}));
-    this.upstreams.set(repo.root, { at: Date.now(), refs });
-    return refs;
   }
 
   /** HEAD or refs moved (commit, checkout, rebase, fetch): resolve refs again. Trees stay cached by commit until the

@@ -232,7 +232,7 @@ export class Charts {
   /** Settings over the repository config over the defaults (settings left at their defaults do not count). */
   static options(settings: Settings, dir: string, resolved?: ResolvedChart): ChartOptions {
     const d = DEFAULT_SETTINGS;
-    const defaults: ChartOptions = { releaseName: d.releaseName, namespace: d.namespace, deployer: d.deployer };
+    const defaults: ChartOptions = { releaseName: d.releaseName, namespace: d.namespace, deployer: d.deployer, applyMode: d.applyMode };
     return mergeOptions(defaults, resolved?.options ?? {}, settingsLayer(settings, dir));
   }
 
@@ -282,7 +282,8 @@ export class Charts {
       render,
       rules: o.rules,
       deployer: analysisDeployer(o.deployer ?? 'auto'),
-      applyMode: settings.applyMode,
+      applyMode: o.applyMode,
+      flux: o.flux,
     });
     return {
       chartDir: dir,

@@ -81,7 +81,8 @@ export function startServer(connection: Connection): void {
   const reportedReasons = new Map<string, string>();
   /** Config files with published problems, and what was said about them. */
   const configProblems = new Map<string, string>();
-  const isConfigFile = (fsPath: string) => (CONFIG_NAMES as readonly string[]).includes(path.basename(fsPath));
+  // Config files, and the HelmRelease manifests a config's flux.helmRelease names.
+  const isConfigFile = (fsPath: string) => (CONFIG_NAMES as readonly string[]).includes(path.basename(fsPath)) || charts.configs.dependsOn(fsPath);
 
   const fsPathOf = (uri: string): string | undefined => {
     const u = URI.parse(uri);

@@ -78,6 +78,7 @@ export function settingsLayer(s: Settings, chartDir: string): ChartOptions {
   if (s.valuesFiles.length) layer.valuesFiles = s.valuesFiles.map((f) => path.resolve(chartDir, f));
   if (Object.keys(s.rules).length) layer.rules = s.rules;
   if (s.deployer !== d.deployer) layer.deployer = s.deployer;
+  if (s.applyMode !== d.applyMode) layer.applyMode = s.applyMode;
   if (s.kubeVersion) layer.kubeVersion = s.kubeVersion;
   if (s.apiVersions.length) layer.apiVersions = s.apiVersions;
   return layer;

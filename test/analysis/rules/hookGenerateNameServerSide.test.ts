@@ -26,6 +26,10 @@ describe('hook-generate-name-server-side (H17)', () => {
     silent(R, files, undefined, { deployer: 'helm3' });
     silent(R, files, undefined, { deployer: 'argocd' });
     silent(R, files, undefined, { applyMode: 'client-side' });
+    // Flux with install.disableHooks never applies the pre-install hook.
+    silent(R, files, undefined, { deployer: 'flux', flux: { install: { disableHooks: true } } });
+    // Nor when the HelmRelease installs client-side (spec.install.serverSideApply: false).
+    silent(R, files, undefined, { deployer: 'flux', flux: { install: { serverSideApply: false } } });
     silent(R, chartOf({ 'job.yaml': JOB('pre-install').replace(/⟦generateName: migrate-⟧/, 'name: migrate') }));
   });
 

@@ -23,6 +23,10 @@ describe('hook-job-ttl-wait (H18)', () => {
 
   it('is silent under Helm 3, without a TTL, and for a Job that is not a hook', () => {
     silent(R, chartOf({ 'job.yaml': JOB('ttlSecondsAfterFinished: 0') }), undefined, { deployer: 'helm3' });
+    silent(R, chartOf({ 'job.yaml': JOB('ttlSecondsAfterFinished: 0') }), undefined, { deployer: 'argocd' });
+    // A HelmRelease that disables the hooks of every action the Job belongs to never creates it.
+    silent(R, chartOf({ 'job.yaml': JOB('ttlSecondsAfterFinished: 0') }), undefined, { deployer: 'flux', flux: { install: { disableHooks: true }, upgrade: { disableHooks: true } } });
+    trigger(R, chartOf({ 'job.yaml': JOB('ttlSecondsAfterFinished: 0') }), undefined, 1, { deployer: 'flux', flux: { upgrade: { disableHooks: true } } });
     silent(R, chartOf({ 'job.yaml': JOB('parallelism: 1') }));
     silent(R, chartOf({ 'job.yaml': JOB('ttlSecondsAfterFinished: 0', '') }));
   });

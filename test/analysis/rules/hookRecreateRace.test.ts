@@ -22,6 +22,7 @@ describe('hook-recreate-race (H20)', () => {
     const pod = chartOf({ 'pod.yaml': POD.replace(/[⟦⟧]/g, '') });
     silent(R, pod, undefined, { deployer: 'helm3' });
     silent(R, pod, undefined, { deployer: 'flux' });
+    silent(R, pod, undefined, { deployer: 'argocd' });
     silent(R, chartOf({ 'job.yaml': job('j', hook('pre-install')) }));
     silent(R, chartOf({ 'cm.yaml': object('ConfigMap', 'c', hook('pre-install')) }));
     silent(R, chartOf({ 'pod.yaml': POD.replace(/[⟦⟧]/g, '').replace('before-hook-creation', 'hook-succeeded') }));

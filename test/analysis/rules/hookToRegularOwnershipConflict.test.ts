@@ -32,4 +32,14 @@ describe('hook-to-regular-ownership-conflict (H2)', () => {
     const argo = chartOf({ 'cm.yaml': object('ConfigMap', 'shared', annotations({ 'argocd.argoproj.io/sync-wave': '1' })) });
     silent(R, argo, base);
   });
+
+  it('under Flux: silent while it takes ownership (its default); fires with upgrade.disableTakeOwnership', () => {
+    silent(R, current, base, { deployer: 'flux' });
+    const [f] = trigger(R, current, base, 1, { deployer: 'flux', flux: { upgrade: { disableTakeOwnership: true } } });
+    assert.equal(f.severity, 'error');
+    assert.match(f.detail!, /sets upgrade\.disableTakeOwnership, so Flux's upgrade fails the same way; then Flux does not remediate/);
+    // A hook that never ran (install and upgrade hooks disabled) left no object behind that way: one step milder.
+    const off = trigger(R, current, base, 1, { deployer: 'flux', flux: { install: { disableHooks: true }, upgrade: { disableHooks: true, disableTakeOwnership: true } } });
+    assert.equal(off[0].severity, 'warning');
+  });
 });

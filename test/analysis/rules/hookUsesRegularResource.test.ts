@@ -21,6 +21,14 @@ describe('hook-uses-regular-resource (H4)', () => {
     assertAgreesWithHelm(current);
   });
 
+  it('under Flux says what a failed install leads to; silent when the HelmRelease disables both events', () => {
+    assert.match(trigger(R, current, undefined, 1, { deployer: 'flux' })[0].detail!, /The install then fails; Flux leaves the failed install as it is \(install\.remediation\.retries is 0\)/);
+    const retry = trigger(R, current, undefined, 1, { deployer: 'flux', flux: { install: { strategy: { name: 'RetryOnFailure' } } } })[0];
+    assert.match(retry.detail!, /retries it as a helm upgrade .*pre-upgrade hooks, not pre-install ones/);
+    assert.doesNotMatch(trigger(R, current)[0].detail!, /Flux/);
+    silent(R, current, undefined, { deployer: 'flux', flux: { install: { disableHooks: true }, upgrade: { disableHooks: true } } });
+  });
+
   it('is silent for post-install hooks and regular workloads', () => {
     silent(R, { ...current, 'templates/job.yaml': job('migrate', hook('post-install')) });
     silent(R, { ...current, 'templates/job.yaml': job('migrate', '') });

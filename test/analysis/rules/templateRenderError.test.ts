@@ -92,5 +92,18 @@ data:
     const other = { ...files, 'values.yaml': 'name: app\n' };
     assert.equal(only(analyze(other), 'template-render-error').length, 4);
   });
+
+  it('a Chart.yaml error is one error at the line to fix, in Helm\'s words', () => {
+    const [f] = check('template-render-error', `--- Chart.yaml
+apiVersion: v2
+name: t
+ version⟦:⟧ 0.1.0
+--- templates/cm.yaml
+kind: ConfigMap
+metadata:
+  name: {{ .Chart.Name }}-{{ .Values.missing.x }}
+`);
+    assert.match(f.message, /^cannot load Chart\.yaml: error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context$/);
+  });
 });
 

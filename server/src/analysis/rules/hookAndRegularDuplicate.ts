@@ -5,6 +5,7 @@ import { isRegular } from '../model';
 import { hookOf } from '../model';
 import { suffixPoint } from '../fixes/annotations';
 import type { Rule } from '../contract';
+import { hookRuns } from './support';
 
 export const rule: Rule = {
   meta: {
@@ -17,7 +18,8 @@ export const rule: Rule = {
   check(ctx, report) {
     const objects = ctx.current.kept;
     const regular = new Map(objects.filter(isRegular).map((r) => [r.identity, r]));
-    for (const h of objects.filter((r) => hookOf(r))) {
+    // A hook Flux never runs (disableHooks) never meets its regular twin.
+    for (const h of objects.filter((r) => hookOf(r) && hookRuns(ctx.deployer, hookOf(r)!))) {
       const twin = regular.get(h.identity);
       if (!twin) continue;
       const what = `${h.kind} ${h.name}`;

@@ -7,7 +7,7 @@ import { HOOK_DELETE_POLICIES, HOOK_DELETE_POLICY_ANNOTATION } from '../../chart
 import { replaceAnnotationValue } from '../fixes/annotations';
 import type { PlannedFix } from '../fixes/edits';
 import { deployerName, hookOf, hookServerSideApply, type Deployer, type Resource } from '../model';
-import { didYouMean, clip } from './support';
+import { clip, didYouMean, hookRuns } from './support';
 import type { Rule } from '../contract';
 
 /** What the next run of a hook that survived its last run does, under the profile. */
@@ -39,7 +39,7 @@ export const rule: Rule = {
     for (const r of ctx.current.kept) {
       const hook = hookOf(r);
       const a = r.annotations.get(HOOK_DELETE_POLICY_ANNOTATION);
-      if (!hook || !a || a.value === undefined) continue;
+      if (!hook || !a || a.value === undefined || !hookRuns(ctx.deployer, hook)) continue;
       const what = `${r.kind} ${r.name}`;
       const known = hook.deletePolicies.filter((p) => (HOOK_DELETE_POLICIES as readonly string[]).includes(p));
       const unknown = hook.deletePolicies.filter((p) => !known.includes(p));

@@ -8,7 +8,7 @@ import type { PlannedFix } from '../fixes/edits';
 import { levelOf, summaryOf } from '../model';
 import { isRegular } from '../model';
 import { deployerName, hookOf, isHelm4 } from '../model';
-import { consequences, hasRegularTwin, relatedRefs, clip } from './support';
+import { clip, consequences, hasRegularTwin, hookRuns, relatedRefs } from './support';
 import type { Rule } from '../contract';
 
 export const rule: Rule = {
@@ -24,7 +24,8 @@ export const rule: Rule = {
       const hook = hookOf(r);
       const policy = r.annotations.get(HOOK_DELETE_POLICY_ANNOTATION);
       if (!hook || !policy) continue;
-      if (!hook.deletePolicies.includes('hook-succeeded') || hasRegularTwin(ctx.current, r)) continue;
+      // A hook that never runs (Flux disableHooks) is never created, not deleted: reference-not-in-chart says so.
+      if (!hook.deletePolicies.includes('hook-succeeded') || hasRegularTwin(ctx.current, r) || !hookRuns(ctx.deployer, hook)) continue;
       const refs = ctx.current.referencesTo(r).filter((x) => isRegular(x.referrer) && !x.optional);
       if (refs.length === 0) continue;
       const consumers = consequences(refs, true);

@@ -10,7 +10,7 @@ import {
 import { insertAnnotation, removeAnnotations, suffixPoint } from '../fixes/annotations';
 import { appendHookCopy } from '../fixes/copies';
 import type { OffsetEdit, PlannedFix } from '../fixes/edits';
-import { isRegular, levelOf, summaryOf, type Reference, type Resource } from '../model';
+import { fluxOnFailure, fluxRemediation, hooksRun, isRegular, levelOf, summaryOf, type Reference, type Resource } from '../model';
 import type { Rule, RuleContext } from '../contract';
 import { consequences, hasRegularTwin, relatedRefs } from './support';
 
@@ -108,19 +108,32 @@ export const rule: Rule = {
       if (affected.length === 0) continue;
       const argo = ctx.deployer.profile === 'argocd';
       // Argo CD ignores helm.sh/resource-policy (it prunes by its own rules), so keep protects nothing there.
-      const keep = !argo && r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep' && hook.events.includes('pre-upgrade');
+      // A HelmRelease with upgrade.disableHooks never applies the hook: nothing recreates the object (nor carries keep).
+      const noHooks = !argo && !hooksRun(ctx.deployer, 'upgrade');
+      const keep = !argo && !noHooks && r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep' && hook.events.includes('pre-upgrade');
       const keptAnyway = argo && r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep';
       report({
         level: keep ? -2 : levelOf(affected),
-        message: argo ? `Argo CD will prune ${r.kind} ${r.name} (now a hook): ${summaryOf(affected)}` : headline(r, affected, keep),
+        message: argo
+          ? `Argo CD will prune ${r.kind} ${r.name} (now a hook): ${summaryOf(affected)}`
+          : noHooks
+            ? `Flux's upgrade deletes ${r.kind} ${r.name} (now a hook, hooks disabled): ${summaryOf(affected)}`
+            : headline(r, affected, keep),
         detail: argo
           ? `${r.kind} ${r.name} was a regular resource and is now a hook (${hook.events.join(',')}): Argo CD runs it as a PreSync ` +
             `hook, and the object stops being one of the application's resources, so a sync with pruning deletes it ` +
             `(argoproj/argo-cd#13429). ${capitalize(consequences(affected, true))}.` +
             (keptAnyway ? ` Argo CD ignores ${RESOURCE_POLICY_ANNOTATION}: keep (it honours argocd.argoproj.io/sync-options: Prune=false), so keep does not protect it.` : '')
-          : detail(r, hook, affected, keep) +
+          : (noHooks
+              ? `${r.kind} ${r.name} was a regular resource of the release and is now a hook (${hook.events.join(',')}), but the HelmRelease sets ` +
+                `upgrade.disableHooks: Flux's upgrade applies no hook, and Helm deletes ${r.kind} ${r.name} because it left the release manifest. ` +
+                `Nothing creates it again. ${capitalize(consequences(affected, true))}.`
+              : detail(r, hook, affected, keep)) +
             (ctx.deployer.profile === 'flux' && !keep
-              ? ' Flux waits for the release by default, so the upgrade fails; upgrade remediation rolls it back, which recreates the object, and the next reconcile deletes it again.'
+              ? ` Flux waits for the release's resources by default, so the upgrade fails: ${fluxOnFailure(ctx.deployer, 'upgrade')}.` +
+                (fluxRemediation(ctx.deployer, 'upgrade') === 'rollback'
+                  ? ` The rollback recreates ${r.kind} ${r.name} as a regular resource, and the next upgrade deletes it again.`
+                  : '')
               : ''),
         location: ctx.locate(r.template, r.annotations.get(HOOK_ANNOTATION)!.pair),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },

@@ -4,7 +4,7 @@
 import { HOOK_ANNOTATION } from '../../chart/hooks';
 import { replaceLiteral } from '../fixes/annotations';
 import type { PlannedFix } from '../fixes/edits';
-import { deployerName, fieldOf, hookOf, hookServerSideApply } from '../model';
+import { deployerName, fieldOf, hookEventRuns, hookOf, hookServerSideApply } from '../model';
 import type { Rule } from '../contract';
 
 export const rule: Rule = {
@@ -22,7 +22,7 @@ export const rule: Rule = {
       if (!hook || r.name !== '') continue;
       const gen = fieldOf(r.root, r.doc.start, 'metadata', 'generateName');
       if (!gen) continue;
-      const ssa = hookServerSideApply(ctx.deployer, hook.events);
+      const ssa = hookServerSideApply(ctx.deployer, hook.events.filter((e) => hookEventRuns(ctx.deployer, e)));
       if (ssa === 'never') continue;
       const prefix = typeof (gen.value as { value?: unknown })?.value === 'string' ? String((gen.value as { value: string }).value) : '';
       const what = `hook ${r.kind} ${prefix ? `"${prefix}…"` : '(generateName)'}`;

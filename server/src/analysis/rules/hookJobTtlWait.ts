@@ -4,6 +4,7 @@
 import { removeFieldLines } from '../fixes/annotations';
 import type { PlannedFix } from '../fixes/edits';
 import { deployerName, fieldOf, hookOf, isHelm4 } from '../model';
+import { hookRuns } from './support';
 import type { Rule } from '../contract';
 
 export const rule: Rule = {
@@ -19,7 +20,7 @@ export const rule: Rule = {
     if (!isHelm4(ctx.deployer)) return;
     for (const r of ctx.current.kept) {
       const hook = hookOf(r);
-      if (!hook || r.kind !== 'Job') continue;
+      if (!hook || r.kind !== 'Job' || !hookRuns(ctx.deployer, hook)) continue;
       const ttl = fieldOf(r.root, r.doc.start, 'spec', 'ttlSecondsAfterFinished');
       if (!ttl) continue;
       const raw = (ttl.value as { value?: unknown } | null)?.value;

@@ -6,6 +6,7 @@ import type { PlannedFix } from '../fixes/edits';
 import { isRegular } from '../model';
 import { hookOf } from '../model';
 import type { Rule } from '../contract';
+import { hookRuns } from './support';
 
 /** Kinds that run to completion: leaving them is Helm's usual hook pattern, not a leak. */
 const RUN_TO_COMPLETION = new Set(['Job', 'Pod']);
@@ -22,7 +23,8 @@ export const rule: Rule = {
   check(ctx, report) {
     for (const r of ctx.current.kept) {
       const hook = hookOf(r);
-      if (!hook || RUN_TO_COMPLETION.has(r.kind) || hook.effectiveDeletePolicies.includes('hook-succeeded')) continue;
+      // A hook Flux never runs (disableHooks on all its actions) is never created, so nothing is left.
+      if (!hook || RUN_TO_COMPLETION.has(r.kind) || hook.effectiveDeletePolicies.includes('hook-succeeded') || !hookRuns(ctx.deployer, hook)) continue;
       if (r.annotations.get(RESOURCE_POLICY_ANNOTATION)?.value === 'keep') continue; // left on purpose
       const what = `${r.kind} ${r.name}`;
       const usedByWorkloads = ctx.current.referencesTo(r).some((x) => isRegular(x.referrer));

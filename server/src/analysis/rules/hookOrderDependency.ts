@@ -2,7 +2,7 @@
 // that uses a hook created after it sees nothing (or the previous content, on upgrade).
 import { HOOK_EVENTS, HOOK_WEIGHT_ANNOTATION } from '../../chart/hooks';
 import { setAnnotation } from '../fixes/annotations';
-import { hookOf, neededByPods } from '../model';
+import { hookEventRuns, hookOf, neededByPods } from '../model';
 import type { Rule } from '../contract';
 import { clip } from './support';
 
@@ -17,6 +17,7 @@ export const rule: Rule = {
   check(ctx, report) {
     const reported = new Set<string>();
     for (const event of HOOK_EVENTS) {
+      if (!hookEventRuns(ctx.deployer, event)) continue;
       const order = ctx.current.order(event);
       const position = new Map(order.map((r, i) => [r, i]));
       for (const ref of ctx.current.references) {

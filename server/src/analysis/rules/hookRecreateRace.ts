@@ -2,7 +2,7 @@
 // (pkg/action/hooks.go deleteHookByPolicy → WaitForDelete). Helm 4's default --wait=hookOnly has a WaitForDelete that
 // returns at once (pkg/kube/statuswait.go hookOnlyWaiter), so an object that lingers after the delete (a Pod's
 // graceful termination, finalizers) is still there when Helm creates or applies the new one.
-import { deployerName, fieldOf, hookOf, isHelm4, waitsForHookDeletion } from '../model';
+import { deployerName, fieldOf, hookEventRuns, hookOf, isHelm4, waitsForHookDeletion } from '../model';
 import type { Rule } from '../contract';
 
 export const rule: Rule = {
@@ -19,7 +19,7 @@ export const rule: Rule = {
       const hook = hookOf(r);
       if (!hook || !hook.effectiveDeletePolicies.includes('before-hook-creation')) continue;
       // `helm test` waits with the watcher, deletions included (pkg/action/release_testing.go): test Pods are fine.
-      const racing = hook.events.filter((e) => e !== 'test');
+      const racing = hook.events.filter((e) => e !== 'test' && hookEventRuns(ctx.deployer, e));
       if (racing.length === 0) continue;
       const finalizers = fieldOf(r.root, r.doc.start, 'metadata', 'finalizers');
       const hasFinalizers = !!finalizers && Array.isArray((finalizers.value as { items?: unknown[] } | null)?.items) && (finalizers.value as { items: unknown[] }).items.length > 0;

@@ -5,7 +5,7 @@ import { HOOK_ANNOTATION } from '../../chart/hooks';
 import { templateFunctions } from '../../engine';
 import type { Rule } from '../contract';
 import { currentEvents, withEvents } from '../fixes/events';
-import { hookOf } from '../model';
+import { hookEventRuns, hookOf } from '../model';
 
 const GENERATORS = new RegExp(
   `(?<![\\w.$])(${[...templateFunctions().values()]
@@ -27,7 +27,7 @@ export const rule: Rule = {
     for (const r of ctx.current.kept) {
       const hook = hookOf(r);
       if (!hook || (r.kind !== 'Secret' && r.kind !== 'ConfigMap')) continue;
-      const upgrade = hook.events.filter((e) => e === 'pre-upgrade' || e === 'post-upgrade');
+      const upgrade = hook.events.filter((e) => (e === 'pre-upgrade' || e === 'post-upgrade') && hookEventRuns(ctx.deployer, e));
       if (upgrade.length === 0) continue;
       // The actions that produced this document, read back from their template text (helpers included).
       let generator: { fn: string; span: { path: string; start: number; end: number } } | undefined;

@@ -3,7 +3,7 @@
 // ownership metadata: the upgrade fails.
 import { isRegular } from '../model';
 import { child, stringValue } from '../model/yamlNodes';
-import { hookOf } from '../model';
+import { fluxOnFailure, hookEventRuns, hookOf } from '../model';
 import type { Rule } from '../contract';
 
 export const rule: Rule = {
@@ -16,10 +16,11 @@ export const rule: Rule = {
     levels: 'one step milder when the hook never ran on install or upgrade',
   },
   check(ctx, report) {
-    // Argo CD applies manifests itself and checks no Helm ownership metadata.
-    // Argo CD has no ownership check; Flux takes ownership by default (helm-controller internal/action/upgrade.go: TakeOwnership =
-    // !disableTakeOwnership), so the live hook object is adopted instead of failing the upgrade.
-    if (!ctx.baseline || ctx.deployer.profile === 'argocd' || ctx.deployer.profile === 'flux') return;
+    // Argo CD has no ownership check; Flux takes ownership unless the HelmRelease sets upgrade.disableTakeOwnership
+    // (helm-controller internal/action/upgrade.go: TakeOwnership = !disableTakeOwnership), so the live hook object is
+    // adopted instead of failing the upgrade.
+    const flux = ctx.deployer.flux;
+    if (!ctx.baseline || ctx.deployer.profile === 'argocd' || (flux && !flux.upgrade.disableTakeOwnership)) return;
     const wasHook = new Map(ctx.baseline.kept.filter((r) => hookOf(r)).map((r) => [r.identity, r]));
     for (const r of ctx.current.kept.filter(isRegular)) {
       const before = wasHook.get(r.identity);
@@ -35,7 +36,7 @@ export const rule: Rule = {
         (labelled ? '' : `label validation error: missing key "app.kubernetes.io/managed-by": must be set to "Helm"; `) +
         `annotation validation error: missing key "meta.helm.sh/release-name": must be set to "${release}"; ` +
         `annotation validation error: missing key "meta.helm.sh/release-namespace": must be set to "${releaseNs}"`;
-      const ranOnDeploy = hook.events.some((e) => /install|upgrade/.test(e));
+      const ranOnDeploy = hook.events.some((e) => /install|upgrade/.test(e) && hookEventRuns(ctx.deployer, e));
       const target = `${r.kind.toLowerCase()}/${r.name}`;
       const nsFlag = r.namespace ? ` -n ${r.namespace}` : ` -n ${releaseNs}`;
       const commands = [
@@ -49,7 +50,10 @@ export const rule: Rule = {
           `${r.kind} ${r.name} was a hook (${hook.events.join(',')}) at ${ctx.baseRef} and is a regular resource now. Its delete ` +
           `policy (${hook.effectiveDeletePolicies.join(',')}) leaves the hook object in the cluster, without Helm's ownership ` +
           `metadata, and the next helm upgrade checks ownership before any hook runs: "${error}". Ways out: ` +
-          `helm upgrade --take-ownership (Helm 3.17+), adopting the object (kubectl annotate and label), or deleting it first.`,
+          (flux
+            ? `The HelmRelease sets upgrade.disableTakeOwnership, so Flux's upgrade fails the same way; then ${fluxOnFailure(ctx.deployer, 'upgrade')}. Ways out: ` +
+              `unset disableTakeOwnership, adopting the object (kubectl annotate and label), or deleting it first.`
+            : `helm upgrade --take-ownership (Helm 3.17+), adopting the object (kubectl annotate and label), or deleting it first.`),
         location: ctx.locate(r.template, r.nameRange ?? r.kindRange ?? { start: r.doc.start, end: r.doc.start }),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: [],

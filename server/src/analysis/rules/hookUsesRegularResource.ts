@@ -5,7 +5,7 @@ import type { PlannedFix } from '../fixes/edits';
 import { consequenceOf, neededByPods } from '../model';
 import { isRegular } from '../model';
 import { appendHookCopy } from '../fixes/copies';
-import { hookOf } from '../model';
+import { fluxOnFailure, hookEventRuns, hookOf } from '../model';
 import { suffixPoint } from '../fixes/annotations';
 import type { Rule } from '../contract';
 import { clip } from './support';
@@ -24,7 +24,7 @@ export const rule: Rule = {
       const w = ref.referrer;
       const hook = hookOf(w);
       if (!hook || ref.optional || !neededByPods(ref)) continue;
-      const pre = hook.events.filter((e): e is HookEvent => e === 'pre-install' || e === 'pre-upgrade');
+      const pre = hook.events.filter((e): e is HookEvent => (e === 'pre-install' || e === 'pre-upgrade') && hookEventRuns(ctx.deployer, e));
       if (pre.length === 0) continue;
       const target = ctx.current.targetsOf(ref);
       if (target.length === 0 || !target.every(isRegular)) continue;
@@ -55,7 +55,10 @@ export const rule: Rule = {
         message: pre.includes('pre-install')
           ? `Hook ${w.kind} ${w.name} runs before ${what} is created`
           : `Hook ${w.kind} ${w.name} reads ${what} before it is updated`,
-        detail: `${w.kind} ${w.name} is a ${hook.events.join(',')} hook, but ${what} is a regular resource of the release: ${parts.join('; ')}.`,
+        detail:
+          `${w.kind} ${w.name} is a ${hook.events.join(',')} hook, but ${what} is a regular resource of the release: ${parts.join('; ')}.` +
+          // Helm waits for Job and Pod hooks: the install fails, and Flux's answer to that is the HelmRelease's.
+          (pre.includes('pre-install') && ctx.deployer.flux && (w.kind === 'Job' || w.kind === 'Pod') ? ` The install then fails; ${fluxOnFailure(ctx.deployer, 'install')}.` : ''),
         location: ctx.locate(w.template, ref.range),
         resource: { kind: r.kind, name: r.name, namespace: r.namespace },
         related: [{ ...ctx.locate(r.template, r.nameRange ?? { start: r.doc.start, end: r.doc.start }), message: `${what} is defined here` }],

@@ -2,7 +2,7 @@
 import { HOOK_ANNOTATION } from '../../chart/hooks';
 import { isRegular, levelOf, summaryOf } from '../model';
 import { currentEvents, withEvents } from '../fixes/events';
-import { hasEvent, hookOf } from '../model';
+import { hasEvent, hookOf, hooksRun } from '../model';
 import { consequences, hasRegularTwin, relatedRefs } from './support';
 import type { Rule } from '../contract';
 
@@ -17,26 +17,35 @@ export const rule: Rule = {
   check(ctx, report) {
     // Argo CD runs pre-install and pre-upgrade hooks alike as PreSync, on every sync.
     if (ctx.deployer.profile === 'argocd') return;
+    // With install.disableHooks the hook is never created at all: reference-not-in-chart says so.
+    if (!hooksRun(ctx.deployer, 'install')) return;
     for (const r of ctx.current.kept) {
       const hook = hookOf(r);
-      if (!hook || !hook.events.includes('pre-install') || hook.events.includes('pre-upgrade') || hasRegularTwin(ctx.current, r)) continue;
+      // upgrade.disableHooks makes every hook install-only, pre-upgrade or not.
+      const noUpgradeHooks = !hooksRun(ctx.deployer, 'upgrade');
+      if (!hook || !hook.events.includes('pre-install') || (hook.events.includes('pre-upgrade') && !noUpgradeHooks) || hasRegularTwin(ctx.current, r)) continue;
       const refs = ctx.current.referencesTo(r).filter(
         (x) => isRegular(x.referrer) || hasEvent(x.referrer, 'pre-upgrade') || hasEvent(x.referrer, 'post-upgrade'),
       );
       if (refs.length === 0) continue;
       const what = `${r.kind} ${r.name}`;
-      const edit = withEvents(ctx, r, [...currentEvents(r), 'pre-upgrade']);
+      const edit = noUpgradeHooks ? undefined : withEvents(ctx, r, [...currentEvents(r), 'pre-upgrade']);
       // New since the base ref: releases installed from it never ran this pre-install hook, and no upgrade will.
       const isNew = ctx.baseline !== undefined && ctx.baseline.byIdentity(r.identity).length === 0;
       report({
         level: (isNew ? 1 : 0) + levelOf(refs),
         message: isNew
           ? `Existing releases never get ${what} (new pre-install-only hook): ${summaryOf(refs)}`
-          : `helm upgrade never updates ${what} (pre-install only)`,
+          : noUpgradeHooks
+            ? `Flux's upgrades never update ${what} (upgrade.disableHooks)`
+            : `helm upgrade never updates ${what} (pre-install only)`,
         detail: isNew
           ? `${what} is new since ${ctx.baseRef} and a pre-install hook without pre-upgrade. Releases installed before it ` +
             `never ran it, and helm upgrade runs only pre-upgrade and post-upgrade hooks, so on their next upgrade ${what} ` +
             `is never created: ${consequences(refs)}. Only fresh installs get it.`
+          : noUpgradeHooks
+            ? `${what} is a pre-install hook that the release's objects use, and the HelmRelease sets upgrade.disableHooks: Flux's upgrades run ` +
+              `no hook, so ${what} is created once, on install, and never recreated or updated (then ${consequences(refs)}).`
           : `${what} is a pre-install hook without pre-upgrade, and the release's objects use it. Helm creates it once, on helm install: ` +
             `upgrades never recreate or update it, so changes to it never reach the cluster, and once it is deleted it stays gone ` +
             `(then ${consequences(refs)}).`,

@@ -1,6 +1,8 @@
 // Helpers that several rules share: related information for references, did-you-mean. Not a rule.
 import type { RelatedLocation } from '../findings';
 import { consequenceOf, isRegular, type Reference, type RenderView, type Resource } from '../model';
+import { hookEventRuns, type Deployer } from '../model';
+import type { HookInfo } from '../../chart/hooks';
 import type { RuleContext } from '../contract';
 
 export function describeRef(ref: Reference): string {
@@ -55,6 +57,12 @@ export function didYouMean(value: string, candidates: readonly string[]): string
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   return bestDistance <= limit ? best : undefined;
+}
+
+/** Whether any of the hook's events runs under the deployer: none does when a HelmRelease disables the hooks of every
+ *  action the hook belongs to (Flux `spec.<action>.disableHooks`); rules about what the hook does are moot then. */
+export function hookRuns(d: Deployer, hook: HookInfo): boolean {
+  return hook.events.some((e) => hookEventRuns(d, e));
 }
 
 /** A value inside a fix title, shortened so that titles stay under 60 characters (the light-bulb menu and the
