@@ -66,5 +66,10 @@ fi
 nvim --version | head -1 >&2
 emacs --batch --eval '(progn (require (quote eglot)) (princ (format "emacs %s, eglot loaded\n" emacs-version)))' >&2
 test -x /usr/bin/chromium || { log "no /usr/bin/chromium"; exit 1; }
-PATH="$NODE_DIR/bin:$PATH" "$TOOLS/node_modules/.bin/code-server" --version | head -1 >&2
+# With a config and data folder of its own (a temporary one): without --config code-server writes
+# ~/.config/code-server/config.yaml, and its coder-logs go under $XDG_DATA_HOME (default ~/.local/share).
+cs_tmp="$(mktemp -d)"
+printf 'auth: none\ncert: false\n' > "$cs_tmp/config.yaml"
+PATH="$NODE_DIR/bin:$PATH" XDG_DATA_HOME="$cs_tmp/data" "$TOOLS/node_modules/.bin/code-server" --config "$cs_tmp/config.yaml" --version | head -1 >&2
+rm -rf "$cs_tmp"
 echo "$DIR"

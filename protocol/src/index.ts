@@ -38,6 +38,16 @@ export interface ChartStatus {
 
 export const StatusNotification = new NotificationType<ChartStatus>('helmHookGuard/status');
 
+/** Whether the server is busy: sent when a workspace scan starts and ends, and for an analysis that runs long enough
+ *  to be noticed (quick ones, as on most keystrokes, send nothing). */
+export interface ActivityParams {
+  busy: boolean;
+  /** What runs, while busy: "Checking 3 charts", "Analysing basic-app". */
+  title?: string;
+}
+
+export const ActivityNotification = new NotificationType<ActivityParams>('helmHookGuard/activity');
+
 export interface CheckWorkspaceResult {
   charts: number;
   findings: number;
@@ -73,10 +83,20 @@ export const SERVER_NODE_ARGS: readonly string[] = ['--max-semi-space-size=4'];
 export const ClientCommands = {
   /** Copies its one string argument to the clipboard. */
   copyToClipboard: 'helmHookGuard.copyToClipboard',
-  /** Shows the page of a rule, read-only; its one argument is the rule id (`hook-deletes-referenced-resource`). */
+  /** Shows a rule's page (docs/rules/<id>.md) read-only. Argument: the rule id. */
   showRuleDocs: 'helmHookGuard.showRuleDocs',
+  /** Opens the upgrade plan at one object (what a hook's code lens runs). Argument: OpenPlanArgs. */
+  openPlan: 'helmHookGuard.openPlan',
 } as const;
 export type ClientCommand = (typeof ClientCommands)[keyof typeof ClientCommands];
+
+export interface OpenPlanArgs {
+  /** The document the object is defined in (its chart's plan opens). */
+  uri: string;
+  kind: string;
+  name: string;
+  namespace: string;
+}
 
 /** Commands the server executes (`workspace/executeCommand`), for every client. */
 export const ServerCommands = {

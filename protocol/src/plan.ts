@@ -30,6 +30,8 @@ export interface PlanObject {
   location?: PlanLocation;
   /** Rule ids of findings about this object. */
   hazards: string[];
+  /** The severity of each hazard (the worst when a rule reports the object more than once). */
+  hazardSeverities?: Record<string, 'error' | 'warning' | 'info'>;
   /** For objects a step deletes: who references them and what that does to them ("Deployment web: pods cannot start"). */
   usedBy?: string[];
 }

@@ -31,6 +31,15 @@ describe('package.json', () => {
     }
   });
 
+  it('activates for charts only: a folder with a Chart.yaml or a Helm template, never any YAML file', () => {
+    assert.deepEqual(pkg.activationEvents, ['workspaceContains:**/Chart.yaml', 'onLanguage:helm']);
+  });
+
+  it('contributes a restart command next to the others', () => {
+    const ids = pkg.contributes.commands.map((c: { command: string }) => c.command);
+    for (const id of ['helmHookGuard.showPlan', 'helmHookGuard.checkWorkspace', 'helmHookGuard.showOutput', 'helmHookGuard.restartServer']) assert.ok(ids.includes(id), id);
+  });
+
   it('points bin entries and main at the bundles', () => {
     assert.equal(pkg.main, './dist/client.js');
     assert.deepEqual(Object.keys(pkg.bin).sort(), ['helm-hook-guard', 'helm-hook-guard-ls']);

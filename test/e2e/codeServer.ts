@@ -107,7 +107,7 @@ export function installVsix(c: Clients, vsix: string, profile: { userDataDir: st
   const r = spawnSync(
     c.node24,
     [c.codeServerEntry, '--config', profile.config, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--install-extension', vsix, '--force'],
-    { encoding: 'utf8', timeout: 120_000, env: { ...process.env, PATH: `${path.dirname(c.node24)}:${process.env.PATH}` } },
+    { encoding: 'utf8', timeout: 120_000, env: { ...process.env, XDG_DATA_HOME: path.join(profile.userDataDir, 'xdg-data'), PATH: `${path.dirname(c.node24)}:${process.env.PATH}` } },
   );
   const out = `${r.stdout}\n${r.stderr}`;
   if (r.status !== 0 || !/successfully installed/i.test(out)) throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${out}`);
@@ -136,7 +136,8 @@ export async function startCodeServer(c: Clients, scratch: string, workspace: st
   const child: ChildProcess = spawn(c.node24, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, PATH: `${path.dirname(c.node24)}:${process.env.PATH}` },
+    // XDG_DATA_HOME: code-server's own logs (coder-logs) go into this run's profile, not ~/.local/share.
+    env: { ...process.env, XDG_DATA_HOME: path.join(profile.userDataDir, 'xdg-data'), ...env, PATH: `${path.dirname(c.node24)}:${process.env.PATH}` },
   });
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
@@ -205,10 +206,13 @@ export interface DomElement {
 // The few playwright-core shapes these tests use (playwright-core lives in the tools folder, not in package.json).
 export interface Locator {
   count(): Promise<number>;
+  isVisible(): Promise<boolean>;
   first(): Locator;
   nth(i: number): Locator;
   click(opts?: { timeout?: number; position?: { x: number; y: number } }): Promise<void>;
   fill(text: string): Promise<void>;
+  inputValue(): Promise<string>;
+  getAttribute(name: string): Promise<string | null>;
   textContent(): Promise<string | null>;
   innerText(opts?: { timeout?: number }): Promise<string>;
   allInnerTexts(): Promise<string[]>;
@@ -218,7 +222,13 @@ export interface Locator {
   locator(selector: string): Locator;
   filter(opts: { hasText?: string | RegExp }): Locator;
 }
+/** A frame of the page: webviews (the plan, markdown previews) draw in nested iframes of their own. */
+export interface Frame {
+  url(): string;
+  locator(selector: string): Locator;
+}
 export interface Page {
+  frames(): Frame[];
   goto(url: string, opts?: { waitUntil?: string; timeout?: number }): Promise<unknown>;
   locator(selector: string): Locator;
   keyboard: { press(key: string): Promise<void>; type(text: string, opts?: { delay?: number }): Promise<void> };

@@ -11,6 +11,8 @@ export interface TestClient {
   process: ChildProcess;
   diagnostics: Map<string, PublishDiagnosticsParams>;
   statuses: unknown[];
+  /** helmHookGuard/activity notifications, in order. */
+  activity: { busy: boolean; title?: string }[];
   /** window/logMessage texts, in order. */
   logs: string[];
   /** What the server answered to initialize. */
@@ -37,12 +39,14 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   const waiters = new Set<() => void>();
   const publishListeners = new Set<(p: PublishDiagnosticsParams) => void>();
   const statuses: unknown[] = [];
+  const activity: TestClient['activity'] = [];
   const logs: string[] = [];
   const client: TestClient = {
     connection,
     process: proc,
     diagnostics,
     statuses,
+    activity,
     logs,
     settings,
     waitForDiagnostics(uri, predicate, timeoutMs = 10000) {
@@ -94,6 +98,9 @@ export async function startServer(rootDir: string, settings: Record<string, unkn
   });
   connection.onNotification('helmHookGuard/status', (s) => {
     statuses.push(s);
+  });
+  connection.onNotification('helmHookGuard/activity', (a) => {
+    activity.push(a);
   });
   connection.onNotification('window/logMessage', (m: { message: string }) => void logs.push(m.message));
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));

@@ -91,9 +91,15 @@ export async function run(): Promise<void> {
         assert(d.range.start.isEqual(at), `range starts at ${d.range.start.line}:${d.range.start.character}, expected ${at.line}:${at.character}`);
         assert(/Helm deletes it because it left the release manifest/.test(d.message), d.message);
         const target = typeof d.code === 'object' ? d.code.target : undefined;
-        assert(target && target.toString().endsWith(`docs/rules/${RULE}.md`), `code link ${target}`);
+        // The rule page through the extension's read-only scheme, not the editable file of the extension.
+        assert(target && target.scheme === 'helm-hook-guard-docs' && target.path === `/rules/${RULE}.md`, `code link ${target}`);
+        const page = await vscode.workspace.openTextDocument(target);
+        assert(page.getText().startsWith(`# ${RULE}`), `page text: ${page.getText().slice(0, 80)}`);
         const related = d.relatedInformation ?? [];
-        assert(related.length === 1 && related[0].location.uri.path.endsWith('basic-app/templates/deployment.yaml'), `relatedInformation ${JSON.stringify(related)}`);
+        assert(related[0]?.location.uri.path.endsWith('basic-app/templates/deployment.yaml'), `relatedInformation ${JSON.stringify(related)}`);
+        // The infos about the same ConfigMap are folded into the error (one squiggle), as related lines of their own.
+        const folded = related.slice(1).map((r) => r.message.split(' ')[0]);
+        assert(folded.join() === 'hook-not-restored-on-rollback,hook-left-after-uninstall', `folded: ${JSON.stringify(related)}`);
         // Other rules may add information on the same hook (rollback, uninstall); this one is the only error.
         const errors = ours(cmUri!).filter((x) => x.severity === vscode.DiagnosticSeverity.Error);
         assert(errors.length === 1, `expected exactly one error, got ${errors.map((x) => codeOf(x))}`);

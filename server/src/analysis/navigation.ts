@@ -77,9 +77,12 @@ export function explainReference(result: AnalysisResult, ref: Reference): string
 export interface Lens {
   location: Location;
   title: string;
+  /** The object the lens is about: clients open the plan at it. */
+  resource: { kind: string; name: string; namespace: string };
 }
 
-/** A lens above each hook: its events, its place in each event's execution order, and who uses it. */
+/** A lens above each hook's `kind:` line (above the object, not inside its annotations): its events, its place in
+ *  each event's execution order, and who uses it. */
 export function hookLenses(result: AnalysisResult): Lens[] {
   const lenses: Lens[] = [];
   for (const r of result.current.hooks) {
@@ -92,9 +95,10 @@ export function hookLenses(result: AnalysisResult): Lens[] {
       .join(', ');
     const refs = result.current.referencesTo(r);
     const users = [...new Set(refs.map((x) => `${x.referrer.kind} ${x.referrer.name}`))];
-    const a = r.annotations.get(HOOK_ANNOTATION)!;
+    const at = r.kindRange ?? r.nameRange ?? r.annotations.get(HOOK_ANNOTATION)!.pair;
     lenses.push({
-      location: result.locate(r.template, a.pair),
+      location: result.locate(r.template, at),
+      resource: { kind: r.kind, name: r.name, namespace: r.namespace },
       title: `hook ${r.kind} ${r.name}: runs ${order} (weight ${hook.weight})` + (users.length ? ` · used by ${users.join(', ')} (without it: ${summaryOf(refs)})` : ' · nothing in the chart uses it'),
     });
   }

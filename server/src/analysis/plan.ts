@@ -2,6 +2,7 @@
 // order (pkg/action/{install,upgrade,uninstall,hooks}.go), with the findings that concern each object.
 import { lessByKind, RESOURCE_POLICY_ANNOTATION, stableSortBy, type HookEvent } from '../chart/hooks';
 import type { AnalysisResult } from './analyze';
+import { SEVERITIES } from './findings';
 import type { Plan, PlanObject, PlanOperation as Operation, PlanStep } from '../../../protocol/src/plan';
 import { deployerLabel, disabledHookSettings, hookEventRuns, hookOf, hookServerSideApply, hooksRun, summaryOf, waitsForHookDeletion, type Deployer, type RenderView, type Resource } from './model';
 import type { DeployerInfo } from '../../../protocol/src/plan';
@@ -16,19 +17,28 @@ export function deployerInfo(d: Deployer): DeployerInfo {
 }
 
 export function buildPlan(result: AnalysisResult, chart: string, baseRef?: string): Plan {
-  const hazards = new Map<string, Set<string>>();
+  // Per object: rule id -> its worst severity.
+  const hazards = new Map<string, Map<string, 'error' | 'warning' | 'info'>>();
   for (const f of result.findings) {
     if (!f.resource || f.severity === 'hint') continue;
     const key = `${f.resource.kind}/${f.resource.namespace}/${f.resource.name}`;
-    hazards.set(key, new Set([...(hazards.get(key) ?? []), f.rule]));
+    const rules = hazards.get(key) ?? new Map();
+    const was = rules.get(f.rule);
+    if (!was || SEVERITIES.indexOf(f.severity) > SEVERITIES.indexOf(was)) rules.set(f.rule, f.severity);
+    hazards.set(key, rules);
   }
-  const object = (r: Resource, located = true): PlanObject => ({
-    kind: r.kind,
-    name: r.name,
-    namespace: r.namespace,
-    location: located ? result.locate(r.template, r.nameRange ?? { start: r.doc.start, end: r.doc.start }) : undefined,
-    hazards: [...(hazards.get(`${r.kind}/${r.namespace}/${r.name}`) ?? [])].sort(),
-  });
+  const object = (r: Resource, located = true): PlanObject => {
+    const rules = hazards.get(`${r.kind}/${r.namespace}/${r.name}`);
+    const ids = [...(rules?.keys() ?? [])].sort();
+    return {
+      kind: r.kind,
+      name: r.name,
+      namespace: r.namespace,
+      location: located ? result.locate(r.template, r.nameRange ?? { start: r.doc.start, end: r.doc.start }) : undefined,
+      hazards: ids,
+      ...(rules ? { hazardSeverities: Object.fromEntries(ids.map((id) => [id, rules.get(id)!])) } : {}),
+    };
+  };
   // Who still references an object a step deletes, by identity: the working tree's referrers, regular or post-upgrade.
   const deleted = (o: PlanObject, r: Resource): PlanObject => {
     const refs = result.current.references.filter((x) => x.identity === r.identity);

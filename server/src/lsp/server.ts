@@ -25,6 +25,7 @@ import { buildPlan, deployerInfo } from '../analysis/plan';
 import { realize, type TextEdit } from '../analysis/fixes/edits';
 import { fixAllPlan } from '../analysis/fixes/fixAll';
 import {
+  ActivityNotification,
   CheckWorkspaceRequest,
   ClientCommands,
   FIX_ALL_KIND,
@@ -33,6 +34,7 @@ import {
   StatusNotification,
   type ChartStatus,
   type InitializationOptions,
+  type OpenPlanArgs,
 } from '../../../protocol/src';
 import { Lru } from '../util/lru';
 import { PRODUCT, VERSION } from '../version';
@@ -46,6 +48,8 @@ import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 /** Quiet time after a keystroke before analysing: long enough to coalesce a burst, short enough to feel live. */
 const DEBOUNCE_MS = 10;
+/** An analysis running longer than this shows as activity (a spinner); quicker ones, as most keystrokes, do not. */
+const BUSY_AFTER_MS = 300;
 /** Analyses kept for charts without open documents (those of open documents are always kept): a monorepo's scan
  *  publishes every chart's diagnostics but does not hold every render. */
 const KEPT_ANALYSES = 16;
@@ -192,11 +196,47 @@ export function startServer(connection: Connection): void {
     for (const line of notices) connection.console.info(line);
   }
 
+  // Activity: busy while a workspace scan runs, or once an analysis has run for BUSY_AFTER_MS; idle when all end.
+  let running = 0;
+  let scanning: string | undefined;
+  let busyTimer: NodeJS.Timeout | undefined;
+  let saidBusy: string | undefined;
+  function activity(): void {
+    const title = scanning ?? (running > 0 ? 'Analysing' : undefined);
+    if (title === undefined || scanning !== undefined || saidBusy !== undefined) {
+      clearTimeout(busyTimer);
+      busyTimer = undefined;
+      sayActivity(title);
+      return;
+    }
+    // An analysis alone is said only once it has run a while.
+    busyTimer ??= setTimeout(() => {
+      busyTimer = undefined;
+      if (running > 0 && scanning === undefined) sayActivity('Analysing');
+    }, BUSY_AFTER_MS);
+  }
+  function sayActivity(title: string | undefined): void {
+    if (title === saidBusy || shuttingDown) return;
+    saidBusy = title;
+    void connection.sendNotification(ActivityNotification, title ? { busy: true, title } : { busy: false });
+  }
+
   /** Analyses a chart and publishes; an urgent run (an edit, a request) goes before the scan's. A scan's run of a chart
    *  without open documents goes to the background worker when the scan holds it: only its findings come back. */
   async function run(dir: string, urgentRun: true): Promise<ChartAnalysis | undefined>;
   async function run(dir: string, urgentRun?: boolean): Promise<ChartFindings | undefined>;
   async function run(dir: string, urgentRun = false): Promise<ChartFindings | undefined> {
+    running++;
+    activity();
+    try {
+      return await runOnce(dir, urgentRun);
+    } finally {
+      running--;
+      activity();
+    }
+  }
+
+  async function runOnce(dir: string, urgentRun: boolean): Promise<ChartFindings | undefined> {
     const gen = (generations.get(dir) ?? 0) + 1;
     generations.set(dir, gen);
     try {
@@ -290,8 +330,20 @@ export function startServer(connection: Connection): void {
   async function checkWorkspace(): Promise<{ charts: number; findings: number }> {
     const { charts: dirs, removed } = await charts.scan();
     for (const dir of removed) clear(dir);
+    const title = `Checking ${dirs.length} chart${dirs.length === 1 ? '' : 's'}`;
+    scanning = title;
+    activity();
+    try {
+      return await scan(dirs, title);
+    } finally {
+      scanning = undefined;
+      activity();
+    }
+  }
+
+  async function scan(dirs: string[], title: string): Promise<{ charts: number; findings: number }> {
     const progress = canProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
-    progress?.begin(PRODUCT, 0, `Checking ${dirs.length} chart${dirs.length === 1 ? '' : 's'}`, false);
+    progress?.begin(PRODUCT, 0, title, false);
     const findings = await analyzeAll(dirs, (done, dir) => progress?.report(Math.round((done / Math.max(1, dirs.length)) * 100), path.basename(dir)));
     progress?.done();
     return { charts: dirs.length, findings };
@@ -636,7 +688,12 @@ export function startServer(connection: Connection): void {
     if (!at) return [];
     return hookLenses(at.analysis.result)
       .filter((l) => l.location.path === at.rel)
-      .map((l) => ({ range: l.location.range, command: { title: l.title, command: '' } }));
+      .map((l) => {
+        // Clickable where the client can open the plan at the object; elsewhere the lens is text only.
+        const args: OpenPlanArgs = { uri: params.textDocument.uri, ...l.resource };
+        const command = clientCommands.has(ClientCommands.openPlan) ? { title: l.title, command: ClientCommands.openPlan, arguments: [args] } : { title: l.title, command: '' };
+        return { range: l.location.range, command };
+      });
   });
 
   connection.onRequest(CheckWorkspaceRequest, () => checkWorkspace());
@@ -657,6 +714,7 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(async () => {
     shuttingDown = true;
+    clearTimeout(busyTimer);
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
     clearTimeout(manyTimer);
