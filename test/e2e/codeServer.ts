@@ -180,18 +180,24 @@ export function tail(file: string, chars = 4000): string {
   }
 }
 
-/** The newest log files of a user-data-dir (extension host, our output channel), for failure reports. */
-export function logsOf(userDataDir: string, chars = 3000): string {
+/** The log files under a user-data-dir's logs/ whose names match. */
+export function logFiles(userDataDir: string, name: RegExp): string[] {
   const found: string[] = [];
   const walk = (d: string) => {
     if (!existsSync(d)) return;
     for (const n of readdirSync(d)) {
       const p = path.join(d, n);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/Helm Hook Guard|helmHookGuard|exthost|remoteexthost|remoteagent/i.test(n) && n.endsWith('.log')) found.push(p);
+      else if (name.test(n)) found.push(p);
     }
   };
   walk(path.join(userDataDir, 'logs'));
+  return found;
+}
+
+/** The newest log files of a user-data-dir (extension host, our output channel), for failure reports. */
+export function logsOf(userDataDir: string, chars = 3000): string {
+  const found = logFiles(userDataDir, /(Helm Hook Guard|helmHookGuard|exthost|remoteexthost|remoteagent).*\.log$/i);
   return found.map((f) => `--- ${path.relative(userDataDir, f)}\n${tail(f, chars)}`).join('\n');
 }
 

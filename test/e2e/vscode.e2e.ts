@@ -14,7 +14,7 @@
 //    extension is this checkout), with their results read from the file they write.
 // HHG_E2E_ONLY=quiet,workbench,extension-host runs some of them. Prints "N passed, N failed" and exits 1 when anything
 // failed.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT, SAMPLE_CHART, withHook } from '../helpers/charts';
@@ -25,6 +25,7 @@ import {
   findClients,
   installVsix,
   launchChromium,
+  logFiles,
   logsOf,
   prepareProfile,
   startCodeServer,
@@ -152,17 +153,7 @@ function serverPids(): string[] {
 
 /** What the extension wrote to its Output channel (the log file VS Code keeps of it). */
 function outputLog(userDataDir: string): string {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    if (!existsSync(d)) return;
-    for (const n of readdirSync(d)) {
-      const p = path.join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/Helm Hook Guard\.log$/.test(n)) found.push(p);
-    }
-  };
-  walk(path.join(userDataDir, 'logs'));
-  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
+  return logFiles(userDataDir, /Helm Hook Guard\.log$/).map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
 /** A folder with only a GitHub workflow: the extension must stay out of it (no activation, no status item). */

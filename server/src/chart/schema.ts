@@ -9,6 +9,18 @@ import { Lru } from '../util/lru';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
+/** A local `$ref` (`#/definitions/a~1b`, a JSON pointer) in `root`; other refs are not followed. */
+export function resolvePointer(root: Json, ref: string): Json | undefined {
+  if (!ref.startsWith('#')) return undefined;
+  let cur: Json = root;
+  for (const raw of ref.slice(1).split('/').filter(Boolean)) {
+    const k = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = Array.isArray(cur) ? cur[Number(k)] : cur[k];
+  }
+  return cur;
+}
+
 export interface SchemaViolation {
   /** gojsonschema's field: `(root)`, `image.tag`, `list.0`. */
   field: string;
@@ -119,16 +131,6 @@ class Validator {
   out: SchemaViolation[] = [];
   constructor(private root: Json) {}
 
-  private resolve(ref: string): Json | undefined {
-    if (!ref.startsWith('#')) return undefined;
-    let cur: Json = this.root;
-    for (const raw of ref.slice(1).split('/').filter(Boolean)) {
-      const k = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-      if (!cur || typeof cur !== 'object') return undefined;
-      cur = Array.isArray(cur) ? cur[Number(k)] : cur[k];
-    }
-    return cur;
-  }
 
   validate(schema: Json, v: Json, path: string[], depth = 0): void {
     if (depth > 64 || schema === true || schema === null || typeof schema !== 'object' || Array.isArray(schema)) return;
@@ -138,7 +140,7 @@ class Validator {
       this.out.push({ field: p.length ? p.join('.') : '(root)', path: p, description });
     };
     if (typeof schema.$ref === 'string') {
-      const target = this.resolve(schema.$ref);
+      const target = resolvePointer(this.root, schema.$ref);
       if (target !== undefined) this.validate(target, v, path, depth + 1);
       return;
     }

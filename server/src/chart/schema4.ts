@@ -9,7 +9,7 @@
 import { RE2JS } from 're2js';
 import { Lru } from '../util/lru';
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+import { resolvePointer, type Json } from './schema';
 type Obj = { [k: string]: Json };
 
 /** One node of the error tree. `loc` is the instance location Helm prints; `path` is where the value is, for
@@ -224,16 +224,6 @@ class Validator4 {
     private readonly draft: number,
   ) {}
 
-  private resolve(ref: string): Json | undefined {
-    if (!ref.startsWith('#')) return undefined;
-    let cur: Json = this.root;
-    for (const raw of ref.slice(1).split('/').filter(Boolean)) {
-      const k = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-      if (!cur || typeof cur !== 'object') return undefined;
-      cur = Array.isArray(cur) ? cur[Number(k)] : cur[k];
-    }
-    return cur;
-  }
 
   /** validator.go validate: undefined when valid, one error, or a "validation failed" group of several. */
   validate(s: Json | undefined, v: Json, loc: string[], depth = 0): SchemaError4 | undefined {
@@ -276,7 +266,7 @@ class Validator4 {
   }
 
   private ref(ref: string, v: Json, loc: string[], depth: number): SchemaError4 | undefined {
-    const target = this.resolve(ref);
+    const target = resolvePointer(this.root, ref);
     if (target === undefined) return undefined;
     const e = this.validate(target, v, loc, depth + 1);
     if (!e) return undefined;
