@@ -136,11 +136,13 @@ describe('protocol storms', () => {
         const lastPublished = new Map<string, { version: number; at: number }>();
         const stale: string[] = [];
         let versioned = 0;
+        let compared = 0; // publishes that followed another of the same document: the order check had something to check
         client.onPublish((p) => {
           if (p.version === undefined || p.version === null) return;
           versioned++;
           const at = sentAt.get(`${p.uri} ${p.version}`);
           const last = lastPublished.get(p.uri);
+          if (last) compared++;
           if (at === undefined) stale.push(`${p.uri}: version ${p.version} was never sent`);
           else if (last && at < last.at) stale.push(`${p.uri}: version ${p.version} published after version ${last.version}, sent later`);
           else lastPublished.set(p.uri, { version: p.version, at });
@@ -244,7 +246,8 @@ describe('protocol storms', () => {
         const stormed = await quiet(client, openUris);
         assert.equal(client.process.exitCode, null, 'the server is still running');
         assert.deepEqual(bad, []);
-        assert.ok(versioned > 20, `only ${versioned} versioned publishes`);
+        // How many edits a debounce coalesces depends on the machine's load: ask only that the order was checked.
+        assert.ok(versioned > 5 && compared > 0, `only ${versioned} versioned publishes, ${compared} after another of the same document`);
         assert.deepEqual(stale, []);
 
         // A fresh server, given the final texts at their final versions.
