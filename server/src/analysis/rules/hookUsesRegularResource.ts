@@ -19,7 +19,6 @@ export const rule: Rule = {
     needsBaseline: false,
   },
   check(ctx, report) {
-    const objects = ctx.current.kept;
     for (const ref of ctx.current.references) {
       const w = ref.referrer;
       const hook = hookOf(w);

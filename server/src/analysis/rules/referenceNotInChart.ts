@@ -16,7 +16,6 @@ export const rule: Rule = {
     needsBaseline: false,
   },
   check(ctx, report) {
-    const objects = ctx.current.kept;
     const inBaseline = new Set(ctx.baseline ? ctx.baseline.kept.map((r) => r.identity) : []);
     const dropped = new Set(ctx.current.model.resources.filter((r) => r.lifecycle.kind === 'dropped').map((r) => r.identity));
     for (const ref of ctx.current.references) {
