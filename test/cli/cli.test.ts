@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import { REPO_ROOT, SAMPLE_CHART, withHook, positionOf } from '../helpers/charts';
-import { tempRepo, withOrigin, type TempRepo } from '../helpers/git';
+import { commitIgnoredSubchart, tempRepo, withOrigin, type TempRepo } from '../helpers/git';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'helm-hook-guard');
 
@@ -151,14 +151,7 @@ describe('helm-hook-guard check with subcharts git does not hold', () => {
   it('charts/* ignored: the baseline borrows the working tree copy and says so on stderr once', () => {
     const repo = tempRepo();
     try {
-      repo.write('app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 1.0.0\n    repository: https://charts.example.invalid\n');
-      repo.write('app/values.yaml', '');
-      repo.write('app/.gitignore', 'charts/*\n');
-      repo.write('app/charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 1.0.0\n');
-      repo.write('app/charts/sub/values.yaml', 'hook: false\n');
-      repo.write('app/charts/sub/templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub-config\n{{- if .Values.hook }}\n  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\n{{- end }}\n');
-      repo.write('app/charts/sub/templates/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: sub\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: busybox\n      volumes:\n        - name: v\n          configMap:\n            name: sub-config\n');
-      repo.commit('chart without its subchart');
+      commitIgnoredSubchart(repo);
       assert.equal(repo.git('ls-files', 'app/charts').trim(), '', 'git holds no subchart');
       repo.write('app/values.yaml', 'sub:\n  hook: true\n');
       for (const extra of [['--no-cache'], [], []]) {

@@ -50,3 +50,16 @@ export function withOrigin(repo: TempRepo, branch = 'feature'): string {
   repo.git('checkout', '-q', '-b', branch, '--track', 'origin/main');
   return bare;
 }
+
+/** Chart `app` whose subchart `sub` (a ConfigMap, hooked when `sub.hook` is set, that a Deployment mounts) is ignored
+ *  by git (`charts/*`, as kube-prometheus-stack ships it): committed without it, present in the working tree. */
+export function commitIgnoredSubchart(repo: TempRepo): void {
+  repo.write('app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 1.0.0\n    repository: https://charts.example.invalid\n');
+  repo.write('app/values.yaml', '');
+  repo.write('app/.gitignore', 'charts/*\n');
+  repo.write('app/charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 1.0.0\n');
+  repo.write('app/charts/sub/values.yaml', 'hook: false\n');
+  repo.write('app/charts/sub/templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub-config\n{{- if .Values.hook }}\n  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\n{{- end }}\n');
+  repo.write('app/charts/sub/templates/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: sub\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: busybox\n      volumes:\n        - name: v\n          configMap:\n            name: sub-config\n');
+  repo.commit('chart without its subchart');
+}

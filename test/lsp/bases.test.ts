@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { ChartStatus } from '../../protocol/src';
 import { SAMPLE_CHART, withHook } from '../helpers/charts';
-import { tempRepo, withOrigin, type TempRepo } from '../helpers/git';
+import { commitIgnoredSubchart, tempRepo, withOrigin, type TempRepo } from '../helpers/git';
 import { startServer, type TestClient } from '../helpers/lspClient';
 
 const RULE = 'hook-deletes-referenced-resource';
@@ -78,13 +78,7 @@ describe('helm-hook-guard-ls with several bases', () => {
 describe('helm-hook-guard-ls with subcharts git does not hold', () => {
   it('the baseline borrows the working tree copy, says so once in Output and in the status', async () => {
     const repo = tempRepo();
-    repo.write('app/Chart.yaml', 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 1.0.0\n    repository: https://charts.example.invalid\n');
-    repo.write('app/values.yaml', '');
-    repo.write('app/.gitignore', 'charts/*\n');
-    repo.write('app/charts/sub/Chart.yaml', 'apiVersion: v2\nname: sub\nversion: 1.0.0\n');
-    repo.write('app/charts/sub/templates/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub-config\n{{- if .Values.hook }}\n  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\n{{- end }}\n');
-    repo.write('app/charts/sub/templates/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: sub\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: busybox\n      volumes:\n        - name: v\n          configMap:\n            name: sub-config\n');
-    repo.commit('chart without its subchart');
+    commitIgnoredSubchart(repo);
     const client = await startServer(repo.dir, {});
     try {
       const uri = 'file://' + repo.dir + '/app/charts/sub/templates/cm.yaml';

@@ -305,7 +305,7 @@ export class Charts {
       this.baselinesOf(dir, configuredBaseRefs(o)),
       this.valuesFiles(dir, o.valuesFiles ?? [], open),
     ]);
-    const render = Charts.input({ sources, baselines, values, o }).render;
+    const render = Charts.renderOptions(o, values);
     // Per base read from git: its render in the persistent cache, by the base's files (see analyzeNow).
     const stored = new Map<ChartFiles, StoredBaseline>();
     await Promise.all(
@@ -333,20 +333,24 @@ export class Charts {
     return { key, major, chart };
   }
 
+  private static renderOptions(o: ChartOptions, values: Read['values']): RenderOptions {
+    return {
+      releaseName: o.releaseName!,
+      namespace: o.namespace!,
+      valuesFiles: values.files,
+      set: o.set,
+      setString: o.setString,
+      kubeVersion: o.kubeVersion,
+      apiVersions: o.apiVersions,
+    };
+  }
+
   /** What the pure core is given (without a renderer: the caller picks one). */
   private static input({ sources, baselines, values, o }: Pick<Read, 'sources' | 'baselines' | 'values' | 'o'>): BackgroundInput {
     return {
       chart: sources.files,
       baselines: baselines.flatMap((b) => (b.ok ? [{ label: b.label ?? b.ref, files: b.files }] : [])),
-      render: {
-        releaseName: o.releaseName!,
-        namespace: o.namespace!,
-        valuesFiles: values.files,
-        set: o.set,
-        setString: o.setString,
-        kubeVersion: o.kubeVersion,
-        apiVersions: o.apiVersions,
-      },
+      render: Charts.renderOptions(o, values),
       rules: o.rules,
       deployer: analysisDeployer(o.deployer ?? 'auto'),
       applyMode: o.applyMode,
