@@ -10,6 +10,7 @@ import type { TreeStore, Value, ValuesStore } from '../engine';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Finding } from '../analysis/findings';
+import type { Deployer } from '../analysis/model/deployer';
 import type { ChartFiles, RenderedChart, RenderedTemplate, RenderError, RenderOptions } from '../chart/types';
 import { VERSION } from '../version';
 
@@ -112,6 +113,13 @@ function decode(text: string, key: string): RenderedChart | undefined {
   return { chartName: v.chart.chartName, errors, templates: out };
 }
 
+/** What the language server publishes of an analysis (lsp/charts.ts ChartFindings['result']). */
+export interface StoredPublished {
+  findings: Finding[];
+  deployer: Deployer;
+  notices: string[];
+}
+
 export class BaselineCache {
   constructor(private readonly dir: string) {}
 
@@ -175,6 +183,24 @@ export class BaselineCache {
 
   putFindings(key: string, findings: Finding[]): Promise<void> {
     return this.write(`f-${key}`, { format: FORMAT, key, findings });
+  }
+
+  /** Stored findings of a language server analysis, with the deployer and notices it published (entries `e-<key>.json`). */
+  getPublished(key: string): Promise<StoredPublished | undefined> {
+    return this.read(`e-${key}`, (text) => {
+      try {
+        const v = JSON.parse(text) as { format?: number; key?: string } & Partial<StoredPublished>;
+        const ok = v && v.format === FORMAT && v.key === key && Array.isArray(v.findings) && v.findings.every(isFinding) &&
+          !!v.deployer && typeof v.deployer.profile === 'string' && Array.isArray(v.notices) && v.notices.every((n) => typeof n === 'string');
+        return ok ? { findings: v.findings!, deployer: v.deployer!, notices: v.notices! } : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+  }
+
+  putPublished(key: string, published: StoredPublished): Promise<void> {
+    return this.write(`e-${key}`, { format: FORMAT, key, ...published });
   }
 
   private write(name: string, stored: unknown): Promise<void> {

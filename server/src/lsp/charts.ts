@@ -11,7 +11,7 @@ import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, configuredBaseRefs, mergeOptions, resolveChart, type ChartOptions, type ResolvedChart } from '../config/config';
 import { ConfigLoader, type LoadedConfig } from '../config/load';
 import type { Baseline } from '../git/baseline';
-import { BaselineCache, cacheKey, defaultCacheDir } from '../git/baselineCache';
+import { BaselineCache, cacheKey, defaultCacheDir, findingsKey } from '../git/baselineCache';
 import { baseKind, Baselines } from '../git/sources';
 import { helmMajorOf } from '../analysis/model';
 import { Lru } from '../util/lru';
@@ -297,7 +297,8 @@ export class Charts {
     }
   }
 
-  private async read(dir: string, open: OpenDocument[], settings: Settings) {
+  /** What an analysis reads, but the stored baseline renders. */
+  private async inputs(dir: string, open: OpenDocument[], settings: Settings) {
     const { loaded, resolved } = await this.config(dir);
     const o = Charts.options(settings, dir, resolved);
     const [sources, baselines, values] = await Promise.all([
@@ -305,6 +306,11 @@ export class Charts {
       this.baselinesOf(dir, configuredBaseRefs(o)),
       this.valuesFiles(dir, o.valuesFiles ?? [], open),
     ]);
+    return { sources, baselines, values, o, loaded };
+  }
+
+  private async read(dir: string, open: OpenDocument[], settings: Settings) {
+    const { sources, baselines, values, o, loaded } = await this.inputs(dir, open, settings);
     const render = Charts.renderOptions(o, values);
     // Per base read from git: its render in the persistent cache, by the base's files (see analyzeNow).
     const stored = new Map<ChartFiles, StoredBaseline>();
@@ -317,13 +323,46 @@ export class Charts {
     return { sources, baselines, values, o, loaded, stored };
   }
 
+  /** Whether the chart has a render state to continue (then an analysis is incremental, not a cold render). */
+  warm(dir: string): boolean {
+    return this.renderers.has(dir);
+  }
+
+  /**
+   * What an earlier analysis of exactly these inputs published, from the persistent cache: a start publishes it before
+   * the chart's first render. Only when every base is a git commit read: the key holds the working tree's files, each
+   * base's tree id, the options and the build, so a hit is what an analysis would find now.
+   */
+  async published(dir: string, open: OpenDocument[], settings: Settings): Promise<ChartFindings | undefined> {
+    if (!this.cache || !this.trusted) return undefined;
+    const read = await this.inputs(dir, open, settings);
+    const key = await this.publishedKey(dir, read);
+    const hit = key ? await this.cache.getPublished(key) : undefined;
+    return hit ? Charts.outcome(dir, read, hit) : undefined;
+  }
+
+  private async publishedKey(dir: string, { sources, baselines, values, o }: Pick<Read, 'sources' | 'baselines' | 'values' | 'o'>): Promise<string | undefined> {
+    if (!this.cache || !this.trusted || baselines.length === 0) return undefined;
+    const trees: string[] = [];
+    for (const b of baselines) {
+      if (!b.ok || baseKind(b.ref) !== 'git') return undefined;
+      const tree = await this.treeOf(dir, b.commit);
+      if (!tree) return undefined;
+      trees.push(tree);
+    }
+    const bases = baselines.map((b) => b.label ?? b.ref).join('\n');
+    return findingsKey(sources.files, `editor tree ${trees.join(' ')}`, Charts.renderOptions(o, values), { bases, options: JSON.stringify(o) });
+  }
+
+  private treeOf(dir: string, commit: string): Promise<string | undefined> {
+    return this.treeIds.getOrSet(`${dir}\0${commit}`, () => this.baselines.git.treeOf(dir, commit).then((t) => (t.ok ? t.tree : undefined)));
+  }
+
   /** The cache key of a git baseline's render and what the cache holds for it (read once per key). */
   private async storedBaseline(dir: string, baseline: Baseline, o: ChartOptions, render: RenderOptions): Promise<StoredBaseline | undefined> {
     const cache = this.cache;
     if (!cache || !this.trusted || !baseline.ok || baseKind(baseline.ref) !== 'git') return undefined;
-    const tree = await this.treeIds.getOrSet(`${dir}\0${baseline.commit}`, () =>
-      this.baselines.git.treeOf(dir, baseline.commit).then((t) => (t.ok ? t.tree : undefined)),
-    );
+    const tree = await this.treeOf(dir, baseline.commit);
     if (!tree) return undefined;
     // The Helm of the profile, as analyzeChart picks it (`auto` resolves to Helm 4 profiles only).
     const deployer = analysisDeployer(o.deployer ?? 'auto');
@@ -358,7 +397,7 @@ export class Charts {
     };
   }
 
-  private static outcome<R extends ChartFindings['result']>(dir: string, { sources, baselines, values, loaded }: Read, result: R) {
+  private static outcome<R extends ChartFindings['result']>(dir: string, { sources, baselines, values, loaded }: Omit<Read, 'stored'>, result: R) {
     return {
       chartDir: dir,
       result,
@@ -404,7 +443,14 @@ export class Charts {
       this.storedRenders.set(stored.key, Promise.resolve(chart));
       this.track(this.cache!.put(stored.key, chart));
     }
-    return Charts.outcome(dir, read, result);
+    const outcome = Charts.outcome(dir, read, result);
+    if (this.cache) this.track(this.storePublished(dir, read, outcome.result));
+    return outcome;
+  }
+
+  private async storePublished(dir: string, read: Read, { findings, deployer, notices }: ChartFindings['result']): Promise<void> {
+    const key = await this.publishedKey(dir, read);
+    if (key) await this.cache!.putPublished(key, { findings, deployer, notices });
   }
 
   /** Configured values files (absolute) and the charts that read them: an edit to one analyses those charts. */

@@ -248,27 +248,62 @@ export function startServer(connection: Connection): void {
         return undefined;
       }
       const turn = () => turns.take(urgentRun);
-      const analysis =
-        !urgentRun && background.active && !hasOpenDocuments(dir)
-          ? await charts.analyzeInBackground(dir, openDocuments(), settings, background, turn)
-          : await charts.analyze(dir, openDocuments(), settings, turn);
-      if (generations.get(dir) !== gen || shuttingDown) return undefined; // a newer edit superseded this run
-      if (!(await charts.present(dir))) {
-        clear(dir); // deleted while it was analysed: nothing of it may be shown
-        return undefined;
+      // A chart's first analysis is a cold render (a second on a large chart): what an earlier one found for exactly
+      // these inputs is shown first, then the analysis runs as ever and publishes again.
+      // Only once per chart and server: later runs continue a render state, or follow edits that may race with this.
+      let finish: (() => void) | undefined;
+      if (urgentRun && !quickTried.has(dir) && !charts.warm(dir) && !latest.has(dir)) {
+        quickTried.add(dir);
+        const stored = await charts.published(dir, openDocuments(), settings).catch(() => undefined);
+        if (stored && generations.get(dir) === gen && !shuttingDown) {
+          publish(dir, stored);
+          report(dir, stored);
+          // Hovers and the like wait for the analysis that follows (published findings hold no model).
+          const done = new Promise<void>((resolve) => (finish = resolve));
+          analysing.set(dir, done);
+          void done.then(() => analysing.get(dir) === done && analysing.delete(dir));
+        }
       }
-      if (generations.get(dir) !== gen || shuttingDown) return undefined;
-      // What hovers and code actions read must be this analysis or none (then they analyse again).
-      if (isFull(analysis)) keep(dir, analysis);
-      else latest.delete(dir);
-      publish(dir, analysis);
-      if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-      report(dir, analysis);
-      return analysis;
+      try {
+        return await analyzeAndPublish(dir, urgentRun, gen, turn);
+      } finally {
+        finish?.();
+      }
     } catch (e) {
       if (!shuttingDown) connection.console.error(`Analysis of ${dir} failed: ${(e as Error).stack ?? e}`);
       return undefined;
     }
+  }
+
+  /** Charts whose diagnostics came from the cache while their first analysis runs. */
+  const analysing = new Map<string, Promise<void>>();
+  const quickTried = new Set<string>();
+
+  /** Waits for the analysis of the chart of `uri` when its diagnostics were published from the cache. */
+  async function analysed(uri: string): Promise<void> {
+    const fsPath = fsPathOf(uri);
+    if (!fsPath) return;
+    for (const [dir, p] of analysing) if (fsPath.startsWith(dir + path.sep)) await p;
+  }
+
+  async function analyzeAndPublish(dir: string, urgentRun: boolean, gen: number, turn: () => Promise<() => void>): Promise<ChartFindings | undefined> {
+    const analysis =
+      !urgentRun && background.active && !hasOpenDocuments(dir)
+        ? await charts.analyzeInBackground(dir, openDocuments(), settings, background, turn)
+        : await charts.analyze(dir, openDocuments(), settings, turn);
+    if (generations.get(dir) !== gen || shuttingDown) return undefined; // a newer edit superseded this run
+    if (!(await charts.present(dir))) {
+      clear(dir); // deleted while it was analysed: nothing of it may be shown
+      return undefined;
+    }
+    if (generations.get(dir) !== gen || shuttingDown) return undefined;
+    // What hovers and code actions read must be this analysis or none (then they analyse again).
+    if (isFull(analysis)) keep(dir, analysis);
+    else latest.delete(dir);
+    publish(dir, analysis);
+    if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    report(dir, analysis);
+    return analysis;
   }
 
   // From the keystroke (a pending timer) to its diagnostics, the workspace scan gives way.
@@ -548,6 +583,7 @@ export function startServer(connection: Connection): void {
 
   /** The latest analysis of the chart holding `uri`, analysed now when it did not read the document's current text. */
   async function freshAnalysisOf(uri: string) {
+    await analysed(uri);
     const at = analysisAt(uri);
     if (at) return at;
     const fsPath = fsPathOf(uri);
@@ -663,7 +699,8 @@ export function startServer(connection: Connection): void {
 
   const toLsp = (analysis: ChartAnalysis, l: Location) => ({ uri: uriOf(analysis.chartDir, l.path), range: l.range });
 
-  connection.onHover((params) => {
+  connection.onHover(async (params) => {
+    await analysed(params.textDocument.uri);
     const at = analysisAt(params.textDocument.uri, params.position);
     if (!at) return null;
     const { result } = at.analysis;
@@ -673,17 +710,20 @@ export function startServer(connection: Connection): void {
     return text ? { contents: { kind: 'markdown', value: text } } : null;
   });
 
-  connection.onDefinition((params) => {
+  connection.onDefinition(async (params) => {
+    await analysed(params.textDocument.uri);
     const at = analysisAt(params.textDocument.uri, params.position);
     return at ? definition(at.analysis.result, at.rel, at.offset).map((l) => toLsp(at.analysis, l)) : null;
   });
 
-  connection.onReferences((params) => {
+  connection.onReferences(async (params) => {
+    await analysed(params.textDocument.uri);
     const at = analysisAt(params.textDocument.uri, params.position);
     return at ? references(at.analysis.result, at.rel, at.offset, params.context.includeDeclaration).map((l) => toLsp(at.analysis, l)) : null;
   });
 
-  connection.onCodeLens((params) => {
+  connection.onCodeLens(async (params) => {
+    await analysed(params.textDocument.uri);
     const at = analysisAt(params.textDocument.uri);
     if (!at) return [];
     return hookLenses(at.analysis.result)
