@@ -108,6 +108,9 @@ export class IncrementalRenderer {
   /** Renders of each kind, for tests and the bench. */
   readonly counts = { full: 0, incremental: 0, unchanged: 0 };
 
+  /** `locateValues: false`: no values positions in provenance (the CLI shows none), as renderChart's option. */
+  constructor(private readonly hooks: { locateValues?: boolean } = {}) {}
+
   render(chart: ChartFiles, opts: RenderOptions): RenderedChart {
     const options = JSON.stringify(opts);
     const last = this.last;
@@ -131,7 +134,7 @@ export class IncrementalRenderer {
       sharedMutation ||= w.sharedMutation;
     };
     const parsedOptions = JSON.parse(options) as RenderOptions;
-    const state = renderChartState(chart, parsedOptions, { funcs: watched(parsedOptions.helmMajor ?? 3), each });
+    const state = renderChartState(chart, parsedOptions, { funcs: watched(parsedOptions.helmMajor ?? 3), each, locateValues: this.hooks.locateValues });
     const mentions = new Map<string, Set<string>>();
     for (const [p, text] of chart.files) {
       const names = fileNamesIn(text);

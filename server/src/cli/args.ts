@@ -37,6 +37,8 @@ Options:
                                $XDG_CACHE_HOME/helm-hook-guard (else ~/.cache/helm-hook-guard), keyed by the chart's
                                git tree at the base commit, the working tree, the options and the build
   --no-color                   no colour (also NO_COLOR); colour is on when stdout is a terminal
+  --daemon                     run in a process that stays for later calls (also HELM_HOOK_GUARD_DAEMON=1); it ends
+                               after 15 idle minutes or with \`helm-hook-guard daemon stop\`
   --version, -h/--help`;
 
 export class UsageError extends Error {}
@@ -187,6 +189,9 @@ export function parseArgs(argv: string[], ruleIds: readonly string[]): Args {
         break;
       case '--no-color':
         args.color = false;
+        break;
+      case '--daemon': // taken by bin/daemon-client.js; a call that runs here after all ignores it
+        if (inline !== undefined) throw new UsageError('--daemon takes no value');
         break;
       case '--color':
         args.color = true;

@@ -10,6 +10,8 @@ import { helmErrorText, helmTemplateOutput } from '../chart/helmTemplate';
 import { helmMajorOf } from '../analysis/model';
 import { borrowDependencies, borrowedNotices } from '../chart/dependencies';
 import { renderChart } from '../chart/render';
+import { IncrementalRenderer } from '../chart/incremental';
+import { Lru } from '../util/lru';
 import { setTreeStore, setValuesStore } from '../engine';
 import type { ChartFiles, RenderedChart, RenderOptions } from '../chart/types';
 import { analysisDeployer, configuredBaseRefs, CONFIG_NAMES, formatProblem, mergeOptions, resolveChart, setKey, type ChartOptions, type ConfigProblem } from '../config/config';
@@ -20,6 +22,7 @@ import { chartDirOf, findCharts, readChart } from '../workspace/files';
 import { VERSION } from '../version';
 import { parseArgs, USAGE, UsageError, type Args } from './args';
 import { audit } from './audit';
+import { serve } from './daemon';
 import { BaselineCache, cacheKey, defaultCacheDir, findingsKey, subchartsFingerprint, treeBundles, type TreeBundles } from '../git/baselineCache';
 import { COLOR, PLAIN, toCodeClimate, toJson, toSarif, toText, type ChartFindings } from './formats';
 import { exists } from '../util/exists';
@@ -110,7 +113,9 @@ let trees: TreeBundles | undefined;
 
 function useCache(cache: BaselineCache | undefined): BaselineCache | undefined {
   valuesStore = cache?.values();
-  trees = cache ? treeBundles(cache) : undefined;
+  // A daemon keeps parsed templates in memory (engine/templates.ts); a bundle written from one call's lookups would
+  // hold only what that call parsed.
+  trees = cache && !kept ? treeBundles(cache) : undefined;
   setValuesStore(valuesStore);
   setTreeStore(trees);
   return cache;
@@ -232,7 +237,7 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
       const t = baseTrees[i];
       // A baseline may borrow the working tree's subcharts (chart/dependencies.ts): they are part of its sources.
       const key = t?.ok ? cacheKey(`${t.tree}${subchartsPrint}`, { ...render, helmMajor: major }) : undefined;
-      const cached = key ? await cache!.get(key) : undefined;
+      const cached = key ? await (kept ? kept.baselines.getOrSet(key, () => cache!.get(key)) : cache!.get(key)) : undefined;
       if (cached) {
         const standIn: ChartFiles = { files: new Map() };
         cachedRenders.set(standIn, cached);
@@ -261,10 +266,12 @@ async function analyzeDir(dir: string, s: Setup, options: ChartOptions, findings
   const usable = bases.filter(Boolean);
   const fresh = new Map<string, RenderedChart>();
   // Output only: no values positions (hovers show them; the CLI never does).
+  // The daemon continues the working tree's last render of this chart (chart/incremental.ts), as the editor does.
+  const incremental = kept && !s.args.head ? kept.renderers.getOrSet(dir, () => new IncrementalRenderer({ locateValues: false })) : undefined;
   const renderer = (f: ChartFiles, opts: RenderOptions): RenderedChart => {
     const hit = cachedRenders.get(f);
     if (hit && opts.helmMajor === major) return hit;
-    const out = renderChart(f, opts, { locateValues: false });
+    const out = f === files && incremental ? incremental.render(f, opts) : renderChart(f, opts, { locateValues: false });
     const key = toStore.get(f);
     if (key && opts.helmMajor === major) fresh.set(key, out);
     return out;
@@ -322,7 +329,7 @@ function checkParallel(s: Setup, jobs: { dir: string; options: ChartOptions }[],
       }
     };
     for (let j = 0; j < threads; j++) {
-      const w = startWorkerThread({ [WORKER]: true, args: s.args, cwd: s.io.cwd, cache: !!s.cache });
+      const w = startWorkerThread({ [WORKER]: true, args: s.args, cwd: s.io.cwd, env: s.io.env, cache: s.cache ? defaultCacheDir(s.io.env) : undefined });
       running++;
       w.on('message', (m: { index: number; outcome: ChartOutcome }) => {
         outcomes[m.index] = m.outcome;
@@ -336,13 +343,13 @@ function checkParallel(s: Setup, jobs: { dir: string; options: ChartOptions }[],
 
 /** The worker's side of checkParallel. */
 function startWorker(): void {
-  const { args, cwd, cache } = workerData as { args: Args; cwd: string; cache: boolean };
+  const { args, cwd, env, cache } = workerData as { args: Args; cwd: string; env: NodeJS.ProcessEnv; cache?: string };
   const baselines = new Baselines();
   baselines.timeoutMs = args.timeoutMs;
-  const store = useCache(cache ? new BaselineCache(defaultCacheDir()) : undefined);
+  const store = useCache(cache ? new BaselineCache(cache) : undefined);
   parentPort!.on('message', async (m: { index: number; dir: string; options: ChartOptions }) => {
     const messages: string[] = [];
-    const io: Io = { out: () => undefined, err: (x) => messages.push(x), cwd, env: process.env, tty: false };
+    const io: Io = { out: () => undefined, err: (x) => messages.push(x), cwd, env, tty: false };
     const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: store };
     let outcome: ChartOutcome;
     try {
@@ -430,8 +437,14 @@ async function render(s: Setup): Promise<number> {
 const writeStdout = (s: string) => void process.stdout.write(s);
 
 /** Runs the CLI; resolves to the exit status. */
-export async function main(argv: string[], out = writeStdout, err = (s: string) => void process.stderr.write(s + '\n'), cwd = process.cwd()): Promise<number> {
-  const io: Io = { out, err, cwd, env: process.env, tty: out === writeStdout && !!process.stdout.isTTY };
+export async function main(
+  argv: string[],
+  out: (s: string) => void = writeStdout,
+  err: (s: string) => void = (s) => void process.stderr.write(s + '\n'),
+  cwd = process.cwd(),
+  context: { env: NodeJS.ProcessEnv; tty: boolean } = { env: process.env, tty: out === writeStdout && !!process.stdout.isTTY },
+): Promise<number> {
+  const io: Io = { out, err, cwd, env: context.env, tty: context.tty };
   if (argv.includes('--help') || argv.includes('-h')) {
     out(USAGE + '\n');
     return 0;
@@ -445,7 +458,7 @@ export async function main(argv: string[], out = writeStdout, err = (s: string) 
     const args = parseArgs(argv, RULE_IDS);
     baselines.timeoutMs = args.timeoutMs;
     if (args.setFile.length) args.flags.setString = [...(args.flags.setString ?? []), ...(await readSetFiles(args.setFile, cwd))];
-    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: useCache(args.cache ? new BaselineCache(defaultCacheDir(process.env)) : undefined) };
+    const s: Setup = { args, io, baselines, configs: new ConfigLoader(fsConfigIO, RULE_IDS), cache: useCache(args.cache ? new BaselineCache(defaultCacheDir(io.env)) : undefined) };
     if (args.config) {
       const file = path.resolve(cwd, args.config);
       const text = await fsConfigIO.read(file);
@@ -471,6 +484,15 @@ export async function main(argv: string[], out = writeStdout, err = (s: string) 
     await valuesStore?.flush();
     baselines.dispose();
   }
+}
+
+/** What a daemon keeps between calls: baseline renders read from the cache, and each chart's render state. */
+let kept: { baselines: Lru<string, Promise<RenderedChart | undefined>>; renderers: Lru<string, IncrementalRenderer> } | undefined;
+
+/** `--daemon`'s process (bin/daemon-client.js starts it): serves calls on `socket` until idle. */
+export function serveDaemon(socket: string): Promise<void> {
+  kept = { baselines: new Lru({ maxEntries: 16 }), renderers: new Lru({ maxEntries: 16 }) };
+  return serve(socket, main);
 }
 
 // A worker thread of audit or check loads this bundle too: it must not run the command line again.
