@@ -57,6 +57,9 @@ export interface OpenDocument {
 }
 
 type Read = Awaited<ReturnType<Charts['read']>>;
+
+/** How long a chart stays unedited before the findings it published are stored. */
+const STORE_PUBLISHED_AFTER_MS = 1500;
 type StoredBaseline = { key: string; major: 3 | 4; chart?: RenderedChart };
 
 type DiskChart = { files: ChartFiles; skipped: { path: string; reason: string }[] };
@@ -444,13 +447,24 @@ export class Charts {
       this.track(this.cache!.put(stored.key, chart));
     }
     const outcome = Charts.outcome(dir, read, result);
-    if (this.cache) this.track(this.storePublished(dir, read, outcome.result));
+    if (this.cache) this.storePublished(dir, read, outcome.result);
     return outcome;
   }
 
-  private async storePublished(dir: string, read: Read, { findings, deployer, notices }: ChartFindings['result']): Promise<void> {
-    const key = await this.publishedKey(dir, read);
-    if (key) await this.cache!.putPublished(key, { findings, deployer, notices });
+  /** Per chart: the latest analysis's findings, stored once the chart has been quiet a while (or at shutdown), so
+   *  that hashing the chart's files and writing them stays off the path of each keystroke. */
+  private readonly toPublish = new Map<string, { timer: NodeJS.Timeout; write: () => Promise<void> }>();
+
+  private storePublished(dir: string, read: Read, { findings, deployer, notices }: ChartFindings['result']): void {
+    clearTimeout(this.toPublish.get(dir)?.timer);
+    const write = async () => {
+      this.toPublish.delete(dir);
+      const key = await this.publishedKey(dir, read);
+      if (key) await this.cache!.putPublished(key, { findings, deployer, notices });
+    };
+    const timer = setTimeout(() => this.track(write()), STORE_PUBLISHED_AFTER_MS);
+    timer.unref();
+    this.toPublish.set(dir, { timer, write });
   }
 
   /** Configured values files (absolute) and the charts that read them: an edit to one analyses those charts. */
@@ -487,8 +501,12 @@ export class Charts {
     this.writes.add(w);
   }
 
-  /** Cache writes finished (never rejects). */
+  /** Cache writes finished, those waiting for a quiet chart too (never rejects). */
   async flush(): Promise<void> {
+    for (const { timer, write } of [...this.toPublish.values()]) {
+      clearTimeout(timer);
+      this.track(write());
+    }
     await Promise.all([...this.writes]);
   }
 

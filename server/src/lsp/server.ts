@@ -589,8 +589,14 @@ export function startServer(connection: Connection): void {
     const fsPath = fsPathOf(uri);
     const dir = fsPath && (await charts.chartOf(fsPath));
     if (!dir) return undefined;
-    await urgently(() => run(dir, true));
-    return analysisAt(uri);
+    // A run that a later one superseded (the workspace scan reaching this chart) kept nothing: once more, then it
+    // is this request's own run that is newest.
+    for (let i = 0; i < 3; i++) {
+      await urgently(() => run(dir, true));
+      const fresh = analysisAt(uri);
+      if (fresh) return fresh;
+    }
+    return undefined;
   }
 
   /** Fix all: the document's safe preferred fixes in one edit; none when nothing is left to fix. */
