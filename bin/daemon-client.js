@@ -65,15 +65,15 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function run(argv, bundle, bin) {
   const env = process.env;
   const socket = socketOf(bundle, env);
-  if (!socket) return undefined;
   if (argv[0] === 'daemon') {
-    if (argv[1] !== 'stop') {
+    if (argv[1] !== 'stop' || argv.length > 2) {
       process.stderr.write('helm-hook-guard: usage: helm-hook-guard daemon stop\n');
       return 2;
     }
-    await ask(socket, { stop: true });
+    if (socket) await ask(socket, { stop: true }); // none running, or none possible: nothing to stop
     return 0;
   }
+  if (!socket) return undefined;
   const request = { argv, cwd: process.cwd(), env, tty: !!process.stdout.isTTY };
   let reply = await ask(socket, request);
   if (!reply) {

@@ -104,5 +104,8 @@ describe('helm-hook-guard --daemon', { skip: process.platform === 'win32' ? 'Uni
     const r = cli([...check, '--daemon', '--no-cache'], { XDG_CACHE_HOME: file });
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stdout, /hook-deletes-referenced-resource/);
+    // Nothing to stop there either: not an error.
+    assert.deepEqual(cli(['daemon', 'stop'], { XDG_CACHE_HOME: file }), { status: 0, stdout: '', stderr: '' });
+    assert.equal(cli(['daemon', 'start']).status, 2);
   });
 });

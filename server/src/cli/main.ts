@@ -111,6 +111,9 @@ interface Setup {
 let valuesStore: ReturnType<BaselineCache['values']> | undefined;
 let trees: TreeBundles | undefined;
 
+/** What a daemon keeps between calls: baseline renders read from the cache, and each chart's render state. */
+let kept: { baselines: Lru<string, Promise<RenderedChart | undefined>>; renderers: Lru<string, IncrementalRenderer> } | undefined;
+
 function useCache(cache: BaselineCache | undefined): BaselineCache | undefined {
   valuesStore = cache?.values();
   // A daemon keeps parsed templates in memory (engine/templates.ts); a bundle written from one call's lookups would
@@ -485,9 +488,6 @@ export async function main(
     baselines.dispose();
   }
 }
-
-/** What a daemon keeps between calls: baseline renders read from the cache, and each chart's render state. */
-let kept: { baselines: Lru<string, Promise<RenderedChart | undefined>>; renderers: Lru<string, IncrementalRenderer> } | undefined;
 
 /** `--daemon`'s process (bin/daemon-client.js starts it): serves calls on `socket` until idle. */
 export function serveDaemon(socket: string): Promise<void> {

@@ -57,12 +57,12 @@ export interface OpenDocument {
 }
 
 type Read = Awaited<ReturnType<Charts['read']>>;
-
-/** How long a chart stays unedited before the findings it published are stored. */
-const STORE_PUBLISHED_AFTER_MS = 1500;
 type StoredBaseline = { key: string; major: 3 | 4; chart?: RenderedChart };
 
 type DiskChart = { files: ChartFiles; skipped: { path: string; reason: string }[] };
+
+/** How long a chart stays unedited before the findings it published are stored. */
+const STORE_PUBLISHED_AFTER_MS = 1500;
 
 function sizeOfChart(c: DiskChart): number {
   let n = 0;
