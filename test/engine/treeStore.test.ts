@@ -100,3 +100,25 @@ describe('stored template trees', () => {
     for (const v of store.entries.values()) assert.doesNotThrow(() => JSON.parse(v), 'stored anew');
   });
 });
+
+describe('parsed-template cache', () => {
+  const text = '{{- define "x.name" -}}{{ .Values.name | upper | quote }}{{- end -}}\nname: {{ include "x.name" . }}\n';
+  const file = (p: string): TemplateFile => ({ name: `x/${p}`, path: p, text });
+
+  it('shares the trees of one text between function maps of the same names (a wrapped map, as the editor renders with)', () => {
+    const wrapped = new Map([...funcs].map(([n, d]) => [n, { ...d, fn: d.fn }]));
+    const a = new TemplateGroup([file('templates/cm.yaml')], funcs, { helmMajor: 4 });
+    const b = new TemplateGroup([file('templates/cm.yaml')], wrapped, { helmMajor: 4 });
+    assert.ok(a.set.lookup('x.name'));
+    assert.equal(b.set.lookup('x.name'), a.set.lookup('x.name'));
+    assert.equal(b.set.lookup('x/templates/cm.yaml'), a.set.lookup('x/templates/cm.yaml'));
+  });
+
+  it('parses apart for a map that lacks a function the text calls: there the text does not parse', () => {
+    const without = new Map([...funcs].filter(([n]) => n !== 'upper'));
+    const good = new TemplateGroup([file('templates/other.yaml')], funcs, { helmMajor: 4 });
+    const bad = new TemplateGroup([file('templates/other.yaml')], without, { helmMajor: 4 });
+    assert.equal(good.parseErrors.size, 0);
+    assert.match(bad.parseErrors.get('x/templates/other.yaml')?.message ?? '', /function "upper" not defined/);
+  });
+});

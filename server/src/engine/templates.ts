@@ -9,8 +9,9 @@ import { Lru } from '../util/lru';
  *  Bounded by characters too: every keystroke in a template makes a new text. */
 const cache = new Lru<string, Map<string, Map<string, Tree> | ParseError>>({ maxEntries: 2000, maxSize: 4_000_000, sizeOf: (byName, text) => text.length * Math.max(1, byName.size) });
 
-const funcSetIds = new WeakMap<ReadonlyMap<string, unknown>, number>();
-let nextFuncSetId = 0;
+/** A parse depends on the names of the functions known, not on what they do: maps of the same names (Helm's, and the
+ *  incremental renderer's wrappers of them) share one id, so a chart's working tree and baseline share their trees. */
+const funcSetIds = new Map<string, number>();
 
 /**
  * Parsed templates kept outside the process by the caller (the engine does no I/O), by everything a parse depends on:
@@ -97,8 +98,9 @@ function parseStored(name: string, text: string, path: string | undefined, funcs
 /** Parses with a cache keyed by text, name, path and function set (a function unknown to the set is a parse error:
  *  Helm 3 and Helm 4 differ). Throws ParseError. */
 export function parseCached(name: string, text: string, path: string | undefined, funcs: ReadonlyMap<string, unknown>): Map<string, Tree> {
-  let id = funcSetIds.get(funcs);
-  if (id === undefined) funcSetIds.set(funcs, (id = nextFuncSetId++));
+  const sig = funcSignature(funcs);
+  let id = funcSetIds.get(sig);
+  if (id === undefined) funcSetIds.set(sig, (id = funcSetIds.size));
   const key = `${name}\0${path ?? ''}\0${id}`;
   const byName = cache.getOrSet(text, () => new Map());
   let r = byName.get(key);
