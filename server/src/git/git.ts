@@ -20,6 +20,8 @@ const SAFE_ENV: NodeJS.ProcessEnv = {
 
 export class GitError extends Error {}
 
+const EMPTY = Buffer.alloc(0);
+
 export interface GitResult {
   code: number;
   stdout: Buffer;
@@ -82,20 +84,20 @@ export class CatFile {
 class BatchProcess {
   alive = true;
   private readonly child: ChildProcessWithoutNullStreams;
-  private buffer: Buffer = Buffer.alloc(0);
+  /** Output not consumed yet: a header, or the start of a body. */
+  private pending: Buffer = EMPTY;
+  /** The body being read, in a buffer of the size its header announced: each byte is copied once. Joining the
+   *  output as it came would copy a large blob once per chunk, and those copies stay in the C heap. */
+  private body?: { out: Buffer; filled: number };
   private readonly queue: { resolve: (b: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
 
   constructor(cwd: string) {
     const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], { cwd, env: SAFE_ENV, shell: false });
     child.stdout.on('data', (d: Buffer) => {
-      this.buffer = this.buffer.length === 0 ? d : Buffer.concat([this.buffer, d]);
+      this.pending = this.pending.length === 0 ? d : Buffer.concat([this.pending, d]);
       this.drain();
     });
-    const fail = (e: Error) => {
-      this.alive = false;
-      for (const q of this.queue.splice(0)) q.reject(e);
-      this.buffer = Buffer.alloc(0);
-    };
+    const fail = (e: Error) => this.fail(e);
     child.on('error', (e: NodeJS.ErrnoException) =>
       fail(new GitError(e.code === 'ENOENT' ? 'git is not installed (not found on PATH)' : `git cat-file failed: ${e.message}`)),
     );
@@ -104,21 +106,47 @@ class BatchProcess {
     this.child = child;
   }
 
+  private fail(e: Error): void {
+    this.alive = false;
+    for (const q of this.queue.splice(0)) q.reject(e);
+    this.pending = EMPTY;
+    this.body = undefined;
+  }
+
+  private consume(n: number): void {
+    this.pending = n >= this.pending.length ? EMPTY : this.pending.subarray(n);
+  }
+
   private drain(): void {
     while (this.queue.length > 0) {
-      const nl = this.buffer.indexOf(10);
+      const body = this.body;
+      if (body) {
+        const n = Math.min(body.out.length - body.filled, this.pending.length);
+        this.pending.copy(body.out, body.filled, 0, n);
+        body.filled += n;
+        this.consume(n);
+        // The body, then the newline after it.
+        if (body.filled < body.out.length || this.pending.length === 0) return;
+        this.consume(1);
+        this.body = undefined;
+        this.queue.shift()!.resolve(body.out);
+        continue;
+      }
+      const nl = this.pending.indexOf(10);
       if (nl < 0) return;
-      const header = this.buffer.subarray(0, nl).toString('utf8');
+      const header = this.pending.subarray(0, nl).toString('utf8');
+      this.consume(nl + 1);
       if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-        this.buffer = this.buffer.subarray(nl + 1);
         this.queue.shift()!.resolve(undefined);
         continue;
       }
       const size = Number(header.split(' ')[2]);
-      if (this.buffer.length < nl + 1 + size + 1) return;
-      const body = Buffer.from(this.buffer.subarray(nl + 1, nl + 1 + size));
-      this.buffer = this.buffer.subarray(nl + 1 + size + 1);
-      this.queue.shift()!.resolve(body);
+      if (!Number.isSafeInteger(size) || size < 0) {
+        this.child.kill();
+        this.fail(new GitError(`git cat-file answered "${header.slice(0, 80)}"`));
+        return;
+      }
+      this.body = { out: Buffer.allocUnsafe(size), filled: 0 };
     }
   }
 
