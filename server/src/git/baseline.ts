@@ -157,23 +157,30 @@ export class BaselineProvider {
     return this.catFiles.getOrSet(root, () => new CatFile(root));
   }
 
-  /** The files under `prefix` at a full commit id (no ref to resolve); the same object for the same commit. */
-  readTree(root: string, commit: string, prefix: string): Promise<ChartFiles> {
+  /**
+   * The files under `prefix` at a full commit id (no ref to resolve); the same object for the same commit. A text
+   * equal to `current`'s at the same path is `current`'s string: a kept baseline does not hold a second copy of every
+   * unchanged file (kube-prometheus-stack: 8 MB).
+   */
+  readTree(root: string, commit: string, prefix: string, current?: Promise<ChartFiles | undefined>): Promise<ChartFiles> {
+    const shared = current?.catch(() => undefined);
     const key = `${commit}\0${root}\0${prefix}`;
     let p = this.trees.get(key);
     if (!p) {
       const read = (async () => {
         const entries = (await this.listing(root, commit)).filter((e) => e.file.startsWith(prefix));
         const cat = this.catFile(root);
-        const blobs = await Promise.all(entries.map((e) => cat.read(e.sha)));
+        const [blobs, like] = await Promise.all([Promise.all(entries.map((e) => cat.read(e.sha))), shared]);
         const files = new Map<string, string>();
         const binaries = new Map<string, Uint8Array>();
         entries.forEach((e, i) => {
           const blob = blobs[i];
           if (!blob || blob.length > MAX_FILE_BYTES) return;
           const text = isArchive(e.file) ? undefined : decodeText(blob);
-          if (text !== undefined) files.set(e.file.slice(prefix.length), text);
-          else binaries.set(e.file.slice(prefix.length), new Uint8Array(blob));
+          const rel = e.file.slice(prefix.length);
+          const mine = like?.files.get(rel);
+          if (text !== undefined) files.set(rel, mine !== undefined && mine === text ? mine : text);
+          else binaries.set(rel, new Uint8Array(blob));
         });
         return binaries.size ? { files, binaries } : { files };
       })();
@@ -190,8 +197,10 @@ export class BaselineProvider {
     return p;
   }
 
-  /** The chart folder's files at `ref`. Never throws: a missing baseline comes back with the reason. */
-  async baseline(chartDir: string, ref: string): Promise<Baseline> {
+  /** The chart folder's files at `ref` (`current`: see readTree). Never throws: a missing baseline comes back with the
+   *  reason. */
+  async baseline(chartDir: string, ref: string, current?: Promise<ChartFiles | undefined>): Promise<Baseline> {
+    const like = current?.catch(() => undefined); // a failed read of the working tree only shares nothing
     if (this.disposed) return { ok: false, ref, reason: 'the server is shutting down' };
     const invalid = validateRef(ref);
     if (invalid) return { ok: false, ref, reason: invalid };
@@ -200,7 +209,7 @@ export class BaselineProvider {
       if (typeof repo === 'string') return { ok: false, ref, reason: repo };
       const commit = await this.resolve(repo.root, ref);
       if (typeof commit !== 'string') return { ok: false, ref, reason: commit.reason };
-      const files = await this.readTree(repo.root, commit, repo.prefix);
+      const files = await this.readTree(repo.root, commit, repo.prefix, like);
       if (!files.files.has('Chart.yaml')) {
         return { ok: false, ref, reason: `the chart is not in ${ref} (${commit.slice(0, 8)}) yet` };
       }

@@ -2,6 +2,7 @@
 // version published in a chart repository. The CLI and the language server both go through here.
 import * as path from 'node:path';
 import { BaselineProvider, type Baseline } from './baseline';
+import type { ChartFiles } from '../chart/types';
 import { configuredBases, defaultBases, type BaseSpec } from '../analysis/bases';
 import { isArchiveRef, parseRepoRef, PublishedCharts } from './published';
 
@@ -24,13 +25,14 @@ export class Baselines {
 
   /**
    * The chart as `ref` has it. A relative archive path is relative to `relativeTo` (default: the working folder).
-   * Never throws: a missing baseline comes back with the reason.
+   * Never throws: a missing baseline comes back with the reason. `current`: the working tree's files, whose texts a
+   * baseline read from git shares where they are equal (see BaselineProvider.readTree).
    */
-  async baseline(chartDir: string, ref: string, relativeTo?: string): Promise<Baseline> {
+  async baseline(chartDir: string, ref: string, relativeTo?: string, current?: Promise<ChartFiles | undefined>): Promise<Baseline> {
     if (/^oci:\/\//i.test(ref)) return { ok: false, ref, reason: 'OCI registries are not supported as a base yet (use the chart repository URL, or a packaged .tgz)' };
     const repo = parseRepoRef(ref);
     if (!repo && /^https?:\/\//i.test(ref)) return { ok: false, ref, reason: `"${ref}" names no chart: use <repo-url>#<chart>@<version>` };
-    if (!repo && !isArchiveRef(ref)) return this.git.baseline(chartDir, ref);
+    if (!repo && !isArchiveRef(ref)) return this.git.baseline(chartDir, ref, current);
     try {
       const p = repo
         ? await this.published.repository(repo, this.timeoutMs)
@@ -51,8 +53,8 @@ export class Baselines {
   }
 
   /** The baselines of several bases, in order, each with its label. */
-  async baselinesOf(chartDir: string, bases: BaseSpec[], relativeTo?: string): Promise<Baseline[]> {
-    return Promise.all(bases.map(async (b) => ({ ...(await this.baseline(chartDir, b.ref, relativeTo)), label: b.label })));
+  async baselinesOf(chartDir: string, bases: BaseSpec[], relativeTo?: string, current?: Promise<ChartFiles | undefined>): Promise<Baseline[]> {
+    return Promise.all(bases.map(async (b) => ({ ...(await this.baseline(chartDir, b.ref, relativeTo, current)), label: b.label })));
   }
 
   /** Repositories may have appeared or gone: find each chart's repository anew. */

@@ -254,12 +254,12 @@ export class Charts {
   /** Git runs only in trusted workspaces: a hostile repository's configuration is not ours to load. */
   trusted = true;
 
-  private async baselinesOf(dir: string, configured: string[] | undefined): Promise<Baseline[]> {
+  private async baselinesOf(dir: string, configured: string[] | undefined, current?: Promise<ChartFiles | undefined>): Promise<Baseline[]> {
     if (!this.trusted) {
       const refs = configured?.length ? configured : ['HEAD'];
       return refs.map((ref) => ({ ok: false, ref, label: ref, reason: 'the workspace is not trusted, so git is not run' }));
     }
-    return this.baselines.baselinesOf(dir, await this.baselines.bases(dir, configured), dir);
+    return this.baselines.baselinesOf(dir, await this.baselines.bases(dir, configured), dir, current);
   }
 
   /** Settings over the repository config over the defaults (settings left at their defaults do not count). */
@@ -304,9 +304,10 @@ export class Charts {
   private async inputs(dir: string, open: OpenDocument[], settings: Settings) {
     const { loaded, resolved } = await this.config(dir);
     const o = Charts.options(settings, dir, resolved);
+    const reading = this.sources(dir, open);
     const [sources, baselines, values] = await Promise.all([
-      this.sources(dir, open),
-      this.baselinesOf(dir, configuredBaseRefs(o)),
+      reading,
+      this.baselinesOf(dir, configuredBaseRefs(o), reading.then((s) => s.files)),
       this.valuesFiles(dir, o.valuesFiles ?? [], open),
     ]);
     return { sources, baselines, values, o, loaded };
