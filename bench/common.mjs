@@ -27,7 +27,8 @@ export function median(xs) {
 
 /** A language server over stdio, recording publishDiagnostics. `env` adds to the server's environment; `tool` is the
  *  checkout whose server runs. */
-/** The node flags the tool's VS Code client starts its server with (none before SERVER_NODE_ARGS existed). */
+/** The node flags and environment the tool's VS Code client starts its server with (none before SERVER_NODE_ARGS and
+ *  SERVER_ENV existed). */
 function serverNodeArgs(tool) {
   try {
     return [...(require(join(tool, 'out/protocol/src/index.js')).SERVER_NODE_ARGS ?? [])];
@@ -35,12 +36,19 @@ function serverNodeArgs(tool) {
     return [];
   }
 }
+function serverEnv(tool) {
+  try {
+    return { ...(require(join(tool, 'out/protocol/src/index.js')).SERVER_ENV ?? {}) };
+  } catch {
+    return {};
+  }
+}
 
 export async function startServer(rootDir, settings = {}, env = {}, tool = toolRoot) {
   // HHG_BENCH_NODE_ARGS passes flags to the server's node (--cpu-prof, --heap-prof); HHG_BENCH_TOOL runs another
   // checkout's bins (a "before" tree), so that before and after alternate in one run.
   const nodeArgs = [...serverNodeArgs(tool), ...(process.env.HHG_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
-  const proc = spawn(process.execPath, [...nodeArgs, join(tool, 'bin/helm-hook-guard-ls'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
+  const proc = spawn(process.execPath, [...nodeArgs, join(tool, 'bin/helm-hook-guard-ls'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...serverEnv(tool), ...process.env, ...env } });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const listeners = new Set();
   conn.onNotification('textDocument/publishDiagnostics', (p) => listeners.forEach((l) => l(p)));

@@ -19,6 +19,7 @@ import {
   ActivityNotification,
   CheckWorkspaceRequest,
   ClientCommands,
+  SERVER_ENV,
   SERVER_NODE_ARGS,
   PlanRequest,
   StatusNotification,
@@ -144,9 +145,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
   );
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // The user's own setting of a variable wins.
+  const serverEnv = { ...SERVER_ENV, ...process.env };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS], env: serverEnv } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6011'], env: serverEnv } },
   };
   const rulesDir = path.join(docsDir, 'rules') + path.sep;
   const clientOptions: LanguageClientOptions = {
