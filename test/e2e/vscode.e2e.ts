@@ -17,6 +17,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { SERVER_ENV, SERVER_NODE_ARGS } from '../../protocol/src';
 import { REPO_ROOT, SAMPLE_CHART, withHook } from '../helpers/charts';
 import { tempRepo, withOrigin, type TempRepo } from '../helpers/git';
 import type { RunResult } from '../vscode/index';
@@ -421,6 +422,14 @@ async function workbenchScenario(browser: Browser, cs: CodeServer, repo: TempRep
     await step('workbench: the Output channel starts with the version, the Node version and the base', async () => {
       const log = await until('the start-up line', () => /Helm Hook Guard \d+\.\d+\.\d+ starting: Node \d+\.\d+\.\d+, VS Code [\d.]+, bases HEAD \+ the upstream merge-base \(default\)/.exec(outputLog(cs.userDataDir))?.[0], 10_000);
       console.log(`# output: ${log}`);
+    });
+
+    await step('workbench: the server runs with the node flags and the environment the protocol module names', async () => {
+      const [pid] = serverPids();
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      for (const flag of SERVER_NODE_ARGS) assert(args.includes(flag), `server command line ${args.join(' ')} lacks ${flag}`);
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      for (const [k, v] of Object.entries(SERVER_ENV)) assert(env.includes(`${k}=${v}`), `server environment lacks ${k}=${v}`);
     });
 
     await step('workbench: "Helm Hook Guard: Restart Server" starts a new server, with a spinner while it scans', async () => {
