@@ -52,6 +52,26 @@ export interface ParseResult {
   trees: Map<string, Tree>;
 }
 
+/** Arrays built by push keep spare capacity (17 slots after the first push); a parse keeps its trees for as long as
+ *  the text is cached, so each is cut to its length once complete (kube-prometheus-stack: about 8 MB). */
+function fit<T>(a: T[]): T[] {
+  return a.length === 0 ? a : a.slice();
+}
+
+/** Names and short string literals repeat across a chart's templates (kube-prometheus-stack: 60,000 of them, 2,500
+ *  distinct): the trees share one string of each, not a copy per occurrence. A kept string is a copy: a slice of the
+ *  template's text would keep that whole text (an edit's) alive. */
+const interned = new Map<string, string>();
+function intern(s: string): string {
+  if (s.length > 64) return s;
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size >= 16384) interned.clear();
+  const own = s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string); // V8 copies substrings under 13 characters
+  interned.set(own, own);
+  return own;
+}
+
 /**
  * Parses `text` as template `name`. Defines found in it are added to the result. Throws ParseError.
  * `hasFunction` decides which identifiers are functions (unknown ones are parse errors, as in Go).
@@ -187,6 +207,7 @@ class Parser {
         this.errorf(`unexpected {{${n.type}}}`);
       } else root.nodes.push(n as Node);
     }
+    root.nodes = fit(root.nodes);
     this.add(top);
     return this.trees;
   }
@@ -208,8 +229,10 @@ class Parser {
     const list: ListNode = { type: 'list', pos: this.peekNonSpace().pos, nodes: [] };
     while (this.peekNonSpace().typ !== 'eof') {
       const n = this.textOrAction();
-      if (n.type === 'end' || n.type === 'else') return [list, n];
-      else list.nodes.push(n as Node);
+      if (n.type === 'end' || n.type === 'else') {
+        list.nodes = fit(list.nodes);
+        return [list, n];
+      } else list.nodes.push(n as Node);
     }
     this.errorf('unexpected EOF');
   }
@@ -353,11 +376,11 @@ class Parser {
       if (nxt.typ === 'assign' || nxt.typ === 'declare') {
         pipe.isAssign = nxt.typ === 'assign';
         this.nextNonSpace();
-        pipe.decl.push({ type: 'variable', pos: v.pos, ident: [v.val] });
+        pipe.decl.push({ type: 'variable', pos: v.pos, ident: [intern(v.val)] });
         this.vars.push(v.val);
       } else if (nxt.typ === 'char' && nxt.val === ',') {
         this.nextNonSpace();
-        pipe.decl.push({ type: 'variable', pos: v.pos, ident: [v.val] });
+        pipe.decl.push({ type: 'variable', pos: v.pos, ident: [intern(v.val)] });
         this.vars.push(v.val);
         if (context === 'range' && pipe.decl.length < 2) {
           const p = this.peekNonSpace().typ;
@@ -376,6 +399,8 @@ class Parser {
       const t = this.nextNonSpace();
       if (t.typ === end) {
         this.checkPipeline(pipe, context);
+        pipe.decl = fit(pipe.decl);
+        pipe.cmds = fit(pipe.cmds);
         return pipe;
       }
       switch (t.typ) {
@@ -423,6 +448,7 @@ class Parser {
       break;
     }
     if (cmd.args.length === 0) this.errorf('empty command');
+    cmd.args = fit(cmd.args);
     return cmd;
   }
 
@@ -432,13 +458,13 @@ class Parser {
     if (this.peek().typ === 'field') {
       const pos = this.peek().pos;
       const fields: string[] = [];
-      while (this.peek().typ === 'field') fields.push(this.next().val.slice(1));
+      while (this.peek().typ === 'field') fields.push(intern(this.next().val.slice(1)));
       switch (node.type) {
         case 'field':
-          node = { type: 'field', pos, ident: [...node.ident, ...fields] };
+          node = { type: 'field', pos, ident: node.ident.concat(fields) };
           break;
         case 'variable':
-          node = { type: 'variable', pos, ident: [...node.ident, ...fields] };
+          node = { type: 'variable', pos, ident: node.ident.concat(fields) };
           break;
         case 'bool':
         case 'string':
@@ -448,7 +474,7 @@ class Parser {
           this.errorf(`unexpected . after term ${JSON.stringify(argStr(node))}`);
           break;
         default:
-          node = { type: 'chain', pos, node, field: fields };
+          node = { type: 'chain', pos, node, field: fit(fields) };
       }
     }
     return node;
@@ -459,18 +485,18 @@ class Parser {
     switch (t.typ) {
       case 'identifier':
         if (!this.hasFunction(t.val)) this.errorf(`function ${JSON.stringify(t.val)} not defined`);
-        return { type: 'identifier', pos: t.pos, ident: t.val };
+        return { type: 'identifier', pos: t.pos, ident: intern(t.val) };
       case 'dot':
         return { type: 'dot', pos: t.pos };
       case 'nil':
         return { type: 'nil', pos: t.pos };
       case 'variable': {
-        const ident = t.val.split('.');
+        const ident = t.val.split('.').map(intern);
         if (!this.vars.includes(ident[0])) this.errorf(`undefined variable ${JSON.stringify(ident[0])}`);
         return { type: 'variable', pos: t.pos, ident };
       }
       case 'field':
-        return { type: 'field', pos: t.pos, ident: [t.val.slice(1)] };
+        return { type: 'field', pos: t.pos, ident: [intern(t.val.slice(1))] };
       case 'bool':
         return { type: 'bool', pos: t.pos, val: t.val === 'true' };
       case 'charConstant':
@@ -481,7 +507,7 @@ class Parser {
         return this.pipeline('parenthesized pipeline', 'rightParen');
       case 'string':
       case 'rawString':
-        return { type: 'string', pos: t.pos, quoted: t.val, text: this.unquote(t.val) };
+        return { type: 'string', pos: t.pos, quoted: intern(t.val), text: intern(this.unquote(t.val)) };
     }
     this.backup();
     return undefined;
