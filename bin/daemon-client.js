@@ -14,6 +14,10 @@ function cacheDir(env) {
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'helm-hook-guard');
 }
 
+// What git sets for a hook and no read of commits, trees or blobs uses: the author and committer (GIT_AUTHOR_DATE
+// changes every second, so a pre-commit hook would start a daemon per commit), the editor, the index, the prefix.
+const UNREAD_GIT = /^GIT_(AUTHOR_|COMMITTER_|EDITOR$|SEQUENCE_EDITOR$|INDEX_FILE$|PREFIX$|REFLOG_ACTION$|PAGER$)/;
+
 /** One daemon per build, Node, user, cache folder and the environment git and the template functions read. */
 function socketOf(bundle, env) {
   let stat;
@@ -22,7 +26,7 @@ function socketOf(bundle, env) {
   } catch {
     return undefined;
   }
-  const read = Object.keys(env).filter((k) => /^(GIT_|TZ$|HOME$|PATH$|XDG_CONFIG_HOME$)/.test(k)).sort().map((k) => `${k}=${env[k]}`);
+  const read = Object.keys(env).filter((k) => /^(GIT_|TZ$|HOME$|PATH$|XDG_CONFIG_HOME$)/.test(k) && !UNREAD_GIT.test(k)).sort().map((k) => `${k}=${env[k]}`);
   const dir = cacheDir(env);
   const id = crypto
     .createHash('sha256')
@@ -62,6 +66,39 @@ function ask(socket, message) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Every daemon of the cache folder, whatever build or environment started it (a git hook's PATH is not the shell's);
+ *  a socket nothing answers on is a daemon that died, and goes. */
+async function stopAll(socket) {
+  let names = [];
+  if (process.platform !== 'win32') {
+    try {
+      names = fs.readdirSync(path.dirname(socket)).filter((n) => n.endsWith('.sock'));
+    } catch {
+      // no daemon folder: none ever ran
+    }
+  }
+  const sockets = process.platform === 'win32' ? [socket] : names.map((n) => path.join(path.dirname(socket), n));
+  await Promise.all(
+    sockets.map(async (s) => {
+      if ((await ask(s, { stop: true })) !== undefined || process.platform === 'win32') return;
+      try {
+        if (!(await answers(s))) fs.unlinkSync(s);
+      } catch {
+        // gone meanwhile
+      }
+    }),
+  );
+}
+
+/** Whether something accepts a connection on `socket`. */
+function answers(socket) {
+  return new Promise((resolve) => {
+    const conn = net.connect(socket);
+    conn.on('connect', () => (conn.destroy(), resolve(true)));
+    conn.on('error', () => resolve(false));
+  });
+}
+
 async function run(argv, bundle, bin) {
   const env = process.env;
   const socket = socketOf(bundle, env);
@@ -70,7 +107,7 @@ async function run(argv, bundle, bin) {
       process.stderr.write('helm-hook-guard: usage: helm-hook-guard daemon stop\n');
       return 2;
     }
-    if (socket) await ask(socket, { stop: true }); // none running, or none possible: nothing to stop
+    if (socket) await stopAll(socket); // none running, or none possible: nothing to stop
     return 0;
   }
   if (!socket) return undefined;

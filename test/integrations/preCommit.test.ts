@@ -2,7 +2,7 @@
 // repository is a local clone, and `language: system` installs nothing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -71,5 +71,34 @@ describe('pre-commit hook', () => {
     const docs = spawnSync('git', ['commit', '-q', '-m', 'docs'], { cwd: repo.dir, env, encoding: 'utf8' });
     assert.equal(docs.status, 0);
     assert.match(docs.stdout + docs.stderr, /helm-hook-guard\.+\(no files to check\)Skipped/);
+  });
+
+  it('with args: [--daemon], blocks the same commit through a daemon that stays for the next one, and `daemon stop` ends it', () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'hhg-pre-commit-cache-'));
+    const denv = { ...env, XDG_CACHE_HOME: cache };
+    const daemons = () => (existsSync(path.join(cache, 'helm-hook-guard', 'daemon')) ? readdirSync(path.join(cache, 'helm-hook-guard', 'daemon')).filter((f) => f.endsWith('.sock')) : []);
+    try {
+      git(repo, 'reset', '-q', '--hard');
+      repo.write('.pre-commit-config.yaml', repo.read('.pre-commit-config.yaml').replace('args: [--release-name, basic-app]', 'args: [--daemon, --release-name, basic-app]'));
+      git(repo, 'add', '-A');
+      assert.equal(spawnSync('git', ['commit', '-q', '-m', 'daemon'], { cwd: repo.dir, env: denv, encoding: 'utf8' }).status, 0);
+      for (let i = 0; i < 2; i++) {
+        repo.write(CM, withHook(git(repo, 'show', `HEAD:${CM}`)));
+        git(repo, 'add', '-A');
+        const r = spawnSync('git', ['commit', '-q', '-m', 'make it a hook'], { cwd: repo.dir, env: denv, encoding: 'utf8' });
+        assert.notEqual(r.status, 0, 'the commit is refused');
+        assert.match(r.stdout + r.stderr, /charts\/basic-app\/templates\/configmap\.yaml:\d+:\d+: error hook-deletes-referenced-resource: /);
+        assert.equal(daemons().length, 1, 'one daemon listens, and the second commit used it');
+        git(repo, 'reset', '-q', '--hard');
+      }
+      // From the shell, whose PATH is not the hook's (git puts its own folder first): every daemon of the cache folder.
+      const stop = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'helm-hook-guard'), 'daemon', 'stop'], { cwd: repo.dir, env: denv, encoding: 'utf8' });
+      assert.equal(stop.status, 0, stop.stderr);
+      for (let i = 0; i < 100 && daemons().length > 0; i++) spawnSync('sleep', ['0.05']);
+      assert.deepEqual(daemons(), []);
+    } finally {
+      spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'helm-hook-guard'), 'daemon', 'stop'], { env: denv });
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });

@@ -40,7 +40,8 @@ Options:
                                git tree at the base commit, the working tree, the options and the build
   --no-color                   no colour (also NO_COLOR); colour is on when stdout is a terminal
   --daemon                     run in a process that stays for later calls (also HELM_HOOK_GUARD_DAEMON=1); it ends
-                               after 15 idle minutes or with \`helm-hook-guard daemon stop\`
+                               after 15 idle minutes, or with \`helm-hook-guard daemon stop\`, which ends every
+                               daemon of the cache folder
   --version, -h/--help`;
 
 export class UsageError extends Error {}
