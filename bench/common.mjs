@@ -25,30 +25,25 @@ export function median(xs) {
   return stats(xs).median;
 }
 
-/** A language server over stdio, recording publishDiagnostics. `env` adds to the server's environment; `tool` is the
- *  checkout whose server runs. */
 /** The node flags and environment the tool's VS Code client starts its server with (none before SERVER_NODE_ARGS and
- *  SERVER_ENV existed). */
-function serverNodeArgs(tool) {
+ *  SERVER_ENV existed: a "before" checkout). */
+function clientLaunch(tool) {
   try {
-    return [...(require(join(tool, 'out/protocol/src/index.js')).SERVER_NODE_ARGS ?? [])];
+    const p = require(join(tool, 'out/protocol/src/index.js'));
+    return { args: [...(p.SERVER_NODE_ARGS ?? [])], env: { ...(p.SERVER_ENV ?? {}) } };
   } catch {
-    return [];
-  }
-}
-function serverEnv(tool) {
-  try {
-    return { ...(require(join(tool, 'out/protocol/src/index.js')).SERVER_ENV ?? {}) };
-  } catch {
-    return {};
+    return { args: [], env: {} };
   }
 }
 
+/** A language server over stdio, recording publishDiagnostics. `env` adds to the server's environment; `tool` is the
+ *  checkout whose server runs. */
 export async function startServer(rootDir, settings = {}, env = {}, tool = toolRoot) {
   // HHG_BENCH_NODE_ARGS passes flags to the server's node (--cpu-prof, --heap-prof); HHG_BENCH_TOOL runs another
   // checkout's bins (a "before" tree), so that before and after alternate in one run.
-  const nodeArgs = [...serverNodeArgs(tool), ...(process.env.HHG_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
-  const proc = spawn(process.execPath, [...nodeArgs, join(tool, 'bin/helm-hook-guard-ls'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...serverEnv(tool), ...process.env, ...env } });
+  const launch = clientLaunch(tool);
+  const nodeArgs = [...launch.args, ...(process.env.HHG_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const proc = spawn(process.execPath, [...nodeArgs, join(tool, 'bin/helm-hook-guard-ls'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...launch.env, ...process.env, ...env } });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const listeners = new Set();
   conn.onNotification('textDocument/publishDiagnostics', (p) => listeners.forEach((l) => l(p)));

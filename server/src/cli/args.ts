@@ -16,7 +16,7 @@ check   compares each chart with its version at each --base (repeatable; default
 plan    prints what helm upgrade (from --base to the working tree), helm install and helm uninstall will do, in order.
 render  prints the rendered chart as \`helm template\` does.
 audit   walks the commits that touched the chart (oldest first) and prints the hazards each one introduced and fixed.
-daemon  stop ends the process that --daemon started.
+daemon  stop ends every process that --daemon started with this cache folder.
 
 A base (and --head) is a git ref of the chart's repository, a packaged chart (chart-1.2.3.tgz, as helm package writes
 it), or a published version: <repo-url>#<chart>@<version> (read through the repository's index.yaml).

@@ -160,17 +160,16 @@ export class BaselineProvider {
   /**
    * The files under `prefix` at a full commit id (no ref to resolve); the same object for the same commit. A text
    * equal to `current`'s at the same path is `current`'s string: a kept baseline does not hold a second copy of every
-   * unchanged file (kube-prometheus-stack: 8 MB).
+   * unchanged file (kube-prometheus-stack: 8 MB). `current` never rejects (baseline() sees to it).
    */
-  readTree(root: string, commit: string, prefix: string, current?: Promise<ChartFiles | undefined>): Promise<ChartFiles> {
-    const shared = current?.catch(() => undefined);
+  private readTree(root: string, commit: string, prefix: string, current?: Promise<ChartFiles | undefined>): Promise<ChartFiles> {
     const key = `${commit}\0${root}\0${prefix}`;
     let p = this.trees.get(key);
     if (!p) {
       const read = (async () => {
         const entries = (await this.listing(root, commit)).filter((e) => e.file.startsWith(prefix));
         const cat = this.catFile(root);
-        const [blobs, like] = await Promise.all([Promise.all(entries.map((e) => cat.read(e.sha))), shared]);
+        const [blobs, like] = await Promise.all([Promise.all(entries.map((e) => cat.read(e.sha))), current]);
         const files = new Map<string, string>();
         const binaries = new Map<string, Uint8Array>();
         entries.forEach((e, i) => {
